@@ -1,0 +1,64 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every Swift target shares: Swift 6 language mode plus the upcoming
+/// features that keep imports and existentials explicit (see shared STYLE.md).
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .unsafeFlags(["-Xfrontend", "-require-explicit-sendable"]),
+]
+
+let package = Package(
+    name: "Interlink",
+    products: [
+        .executable(name: "interlinkd", targets: ["interlinkd"]),
+        .executable(name: "interlinkctl", targets: ["interlinkctl"]),
+        .executable(name: "interlink-sim", targets: ["interlink-sim"]),
+        .library(name: "Interlink", targets: ["Interlink"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(
+            name: "Interlink",
+            dependencies: ["CCurl", "CSQLite"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "InterlinkSim",
+            dependencies: ["Interlink"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "interlinkd",
+            dependencies: ["Interlink"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "interlinkctl",
+            dependencies: ["Interlink"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "interlink-sim",
+            dependencies: ["Interlink", "InterlinkSim"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "InterlinkTests",
+            dependencies: ["Interlink", "InterlinkSim"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,139 @@
+/// How Interlink authenticates to one endpoint.
+public enum EndpointAuth: Sendable, Hashable {
+    case none
+    /// `Authorization: Bearer <token>`.
+    case bearer(Secret)
+    /// The key in a named header, e.g. `X-API-Key`.
+    case apiKey(header: String, key: Secret)
+
+    /// The header this auth adds to every request, if any.
+    public var header: (name: String, value: String)? {
+        switch self {
+        case .none: nil
+        case .bearer(let token): ("Authorization", "Bearer \(token.value)")
+        case .apiKey(let header, let key): (header, key.value)
+        }
+    }
+}
+
+/// TLS settings. Peer and host verification and TLS ≥ 1.2 are not configurable: they are always on.
+public struct TLSSettings: Sendable, Hashable {
+    /// A CA bundle to trust instead of the system's.
+    public var caFile: String?
+    /// A client certificate and key for mTLS.
+    public var clientCertificateFile: String?
+    public var clientKeyFile: String?
+
+    public init(caFile: String? = nil, clientCertificateFile: String? = nil, clientKeyFile: String? = nil) {
+        self.caFile = caFile
+        self.clientCertificateFile = clientCertificateFile
+        self.clientKeyFile = clientKeyFile
+    }
+}
+
+/// An HTTP service Interlink calls: the register or an agency.
+public struct EndpointConfig: Sendable, Hashable {
+    /// Absolute http(s) URL without a trailing slash; operation paths are appended to it.
+    public var baseURL: String
+    public var auth: EndpointAuth
+    public var tls: TLSSettings
+    public var connectTimeoutMs: Int
+    public var requestTimeoutMs: Int
+    /// At most this many requests to the endpoint are in flight at once.
+    public var maxConcurrent: Int
+    /// A response larger than this is aborted and treated as malformed.
+    public var maxResponseBytes: Int
+
+    public init(baseURL: String, auth: EndpointAuth = .none, tls: TLSSettings = TLSSettings(),
+                connectTimeoutMs: Int = 3_000, requestTimeoutMs: Int = 15_000,
+                maxConcurrent: Int = 16, maxResponseBytes: Int = 1 << 20) {
+        self.baseURL = baseURL
+        self.auth = auth
+        self.tls = tls
+        self.connectTimeoutMs = connectTimeoutMs
+        self.requestTimeoutMs = requestTimeoutMs
+        self.maxConcurrent = maxConcurrent
+        self.maxResponseBytes = maxResponseBytes
+    }
+}
+
+extension EndpointConfig {
+    init?(reading object: ConfigObjectReader, secrets: SecretResolver, collector: IssueCollector) {
+        let url = object.string("baseURL").flatMap { text -> String? in
+            if let problem = Self.urlProblem(text) {
+                object.report("baseURL", problem)
+                return nil
+            }
+            return text.hasSuffix("/") ? String(text.dropLast()) : text
+        }
+        let auth = Self.readAuth(object.object("auth"), secrets: secrets, collector: collector)
+        let tls = Self.readTLS(object.object("tls"), secrets: secrets)
+        let timeouts = object.object("timeouts")
+        let connect = timeouts?.int("connectMs", default: 3_000, in: 1...120_000) ?? 3_000
+        let request = timeouts?.int("requestMs", default: 15_000, in: 1...600_000) ?? 15_000
+        timeouts?.finish()
+        let concurrency = object.int("maxConcurrent", default: 16, in: 1...1_024)
+        let maxBytes = object.int("maxResponseBytes", default: 1 << 20, in: 1_024...(256 << 20))
+        guard let url else { return nil }
+        self.init(baseURL: url, auth: auth, tls: tls, connectTimeoutMs: connect, requestTimeoutMs: request,
+                  maxConcurrent: concurrency, maxResponseBytes: maxBytes)
+    }
+
+    /// Why `text` cannot be a base URL, or `nil` when it can.
+    static func urlProblem(_ text: String) -> String? {
+        let lower = text.lowercased()
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else {
+            return "not an absolute http(s) URL"
+        }
+        let afterScheme = text[text.index(text.firstIndex(of: ":")!, offsetBy: 3)...]
+        let authority = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if authority.isEmpty { return "not an absolute http(s) URL: the host is missing" }
+        if authority.contains("@") { return "must not carry credentials; use auth.tokenFile instead" }
+        if text.contains("?") || text.contains("#") { return "must not have a query or fragment" }
+        if text.contains(where: { $0 == " " || $0.isNewline }) { return "must not contain spaces" }
+        return nil
+    }
+
+    private static func readAuth(_ object: ConfigObjectReader?, secrets: SecretResolver, collector: IssueCollector) -> EndpointAuth {
+        guard let object else { return .none }
+        defer { object.finish() }
+        switch object.string("type") {
+        case "none":
+            return .none
+        case "bearer":
+            guard let file = object.string("tokenFile") else { return .none }
+            return secrets.read(file, at: object.path.appending("tokenFile"), collector: collector).map(EndpointAuth.bearer) ?? .none
+        case "api-key":
+            let header = object.string("header")
+            if let header, header.isEmpty || header.contains(where: { $0 == ":" || $0.isWhitespace }) {
+                object.report("header", "not a valid HTTP header name")
+            }
+            guard let file = object.string("keyFile"),
+                  let key = secrets.read(file, at: object.path.appending("keyFile"), collector: collector),
+                  let header else { return .none }
+            return .apiKey(header: header, key: key)
+        case .some:
+            object.report("type", "must be one of: none, bearer, api-key")
+            return .none
+        case nil:
+            return .none
+        }
+    }
+
+    private static func readTLS(_ object: ConfigObjectReader?, secrets: SecretResolver) -> TLSSettings {
+        guard let object else { return TLSSettings() }
+        defer { object.finish() }
+        func file(_ key: String) -> String? {
+            guard let name = object.optionalString(key) else { return nil }
+            let path = secrets.path(for: name)
+            if !FileBytes.exists(path) { object.report(key, "file \(path) does not exist") }
+            return path
+        }
+        let settings = TLSSettings(caFile: file("caFile"), clientCertificateFile: file("clientCertificateFile"),
+                                   clientKeyFile: file("clientKeyFile"))
+        if (settings.clientCertificateFile == nil) != (settings.clientKeyFile == nil) {
+            object.report("mTLS needs both clientCertificateFile and clientKeyFile")
+        }
+        return settings
+    }
+}

@@ -1,0 +1,148 @@
+/// The one-stop register: where dossiers come from and results go back to.
+public struct RegisterConfig: Sendable, Hashable {
+    public var endpoint: EndpointConfig
+    public var pollIntervalSeconds: Int
+    /// How far behind the cursor each poll re-reads, so late commits are never missed.
+    public var lookBackSeconds: Int
+    public var pageSize: Int
+    /// Backoff while the register is down or answers garbage.
+    public var retry: RetryPolicyConfig
+}
+
+public struct JournalConfig: Sendable, Hashable {
+    public var path: String
+    public var busyTimeoutMs: Int
+}
+
+public struct MetricsConfig: Sendable, Hashable {
+    /// `host:port` for /metrics, /healthz and /readyz; `nil` disables the listener.
+    public var listen: String?
+}
+
+/// Everything `interlinkd` needs, read from one JSON file.
+public struct InterlinkConfig: Sendable, Hashable {
+    public var register: RegisterConfig
+    public var agencies: [String: AgencyConfig]
+    public var routes: [RouteConfig]
+    public var journal: JournalConfig
+    public var logLevel: LogLevel
+    public var metrics: MetricsConfig
+    /// How long SIGTERM waits for in-flight requests before handing them back.
+    public var shutdownGraceSeconds: Int
+
+    /// The route for a procedure code, if one is configured.
+    public func route(forProcedure code: String) -> RouteConfig? {
+        routes.first { $0.procedureCodes.contains(code) }
+    }
+
+    /// A one-line summary for `--check-config` and the start-up log.
+    public var summary: String {
+        let steps = routes.reduce(0) { $0 + $1.steps.count }
+        let codes = routes.reduce(0) { $0 + $1.procedureCodes.count }
+        return "\(agencies.count) agencies, \(routes.count) routes (\(steps) steps, \(codes) procedure codes), journal \(journal.path)"
+    }
+}
+
+extension InterlinkConfig {
+    /// Reads and validates the file at `path`. Throws ``ConfigError`` listing every problem.
+    public static func load(path: String, environment: [String: String]) throws(ConfigError) -> InterlinkConfig {
+        guard let bytes = FileBytes.read(path) else {
+            throw ConfigError(file: path, issues: [ConfigIssue(JSONPointer(tokens: []), "cannot read the file; check the path and its permissions")])
+        }
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(bytes)
+        } catch {
+            throw ConfigError(file: path, issues: [ConfigIssue(JSONPointer(tokens: []), error.description)])
+        }
+        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        return try parse(json, file: path, configDirectory: directory.isEmpty ? "/" : directory, environment: environment)
+    }
+
+    public static func parse(_ json: JSONValue, file: String, configDirectory: String, environment: [String: String]) throws(ConfigError) -> InterlinkConfig {
+        let collector = IssueCollector()
+        let secrets = SecretResolver(credentialsDirectory: environment["CREDENTIALS_DIRECTORY"].flatMap { $0.isEmpty ? nil : $0 },
+                                     configDirectory: configDirectory)
+        guard let root = ConfigObjectReader(json, at: JSONPointer(tokens: []), collector: collector) else {
+            throw ConfigError(file: file, issues: collector.issues)
+        }
+        _ = root.value("$schema")
+        _ = root.value("comment")
+        let register = readRegister(root.requiredObject("register"), secrets: secrets, collector: collector)
+        let agencies = readAgencies(root.requiredObject("agencies"), secrets: secrets, collector: collector)
+        let routes = readRoutes(root, agencies: Set(agencies.keys), collector: collector)
+        let journal = readJournal(root.object("journal"), environment: environment)
+        let log = root.object("log")
+        let level = log?.enumeration("level", default: LogLevel.info) ?? .info
+        log?.finish()
+        let metricsObject = root.object("metrics")
+        let listen = metricsObject?.optionalString("listen")
+        if let listen, ListenAddress(listen) == nil {
+            metricsObject?.report("listen", "expected host:port, e.g. 127.0.0.1:9464")
+        }
+        metricsObject?.finish()
+        let shutdown = root.object("shutdown")
+        let grace = shutdown?.int("graceSeconds", default: 20, in: 1...600) ?? 20
+        shutdown?.finish()
+        root.finish()
+        guard collector.issues.isEmpty, let register else {
+            throw ConfigError(file: file, issues: collector.issues)
+        }
+        return InterlinkConfig(register: register, agencies: agencies, routes: routes, journal: journal, logLevel: level,
+                               metrics: MetricsConfig(listen: listen), shutdownGraceSeconds: grace)
+    }
+
+    private static func readRegister(_ object: ConfigObjectReader?, secrets: SecretResolver, collector: IssueCollector) -> RegisterConfig? {
+        guard let object else { return nil }
+        let endpoint = EndpointConfig(reading: object, secrets: secrets, collector: collector)
+        let interval = object.int("pollIntervalSeconds", default: 10, in: 1...3_600)
+        let lookBack = object.int("lookBackSeconds", default: 120, in: 0...86_400)
+        let pageSize = object.int("pageSize", default: 200, in: 1...500)
+        let retry = RetryPolicyConfig(reading: object.object("retry"))
+        object.finish()
+        guard let endpoint else { return nil }
+        return RegisterConfig(endpoint: endpoint, pollIntervalSeconds: interval, lookBackSeconds: lookBack, pageSize: pageSize, retry: retry)
+    }
+
+    private static func readAgencies(_ object: ConfigObjectReader?, secrets: SecretResolver, collector: IssueCollector) -> [String: AgencyConfig] {
+        guard let object else { return [:] }
+        var agencies: [String: AgencyConfig] = [:]
+        for name in object.keys {
+            if !RouteConfig.isIdentifier(name) {
+                object.report(name, "agency names use letters, digits and '-' only, starting with a letter")
+            }
+            guard let reader = object.object(name),
+                  let agency = AgencyConfig(name: name, reading: reader, secrets: secrets, collector: collector) else { continue }
+            agencies[name] = agency
+        }
+        if object.keys.isEmpty { object.report("define at least one agency") }
+        return agencies
+    }
+
+    private static func readRoutes(_ root: ConfigObjectReader, agencies: Set<String>, collector: IssueCollector) -> [RouteConfig] {
+        var routes: [RouteConfig] = []
+        var owners: [String: String] = [:]
+        for element in root.array("routes") {
+            guard let reader = root.objectReader(for: element),
+                  let route = RouteConfig(reading: reader, agencies: agencies, collector: collector) else { continue }
+            for (position, code) in route.procedureCodes.enumerated() {
+                if let owner = owners[code] {
+                    collector.add(element.path.appending("procedureCodes").appending(String(position)),
+                                  "procedure \(code) is already routed by \"\(owner)\"")
+                }
+                owners[code] = route.name
+            }
+            routes.append(route)
+        }
+        return routes
+    }
+
+    private static func readJournal(_ object: ConfigObjectReader?, environment: [String: String]) -> JournalConfig {
+        let stateDirectory = environment["STATE_DIRECTORY"].flatMap { $0.split(separator: ":").first.map(String.init) }
+        let defaultPath = (stateDirectory ?? "/var/lib/interlink") + "/journal.sqlite"
+        let path = object?.optionalString("path") ?? defaultPath
+        let busy = object?.int("busyTimeoutMs", default: 5_000, in: 0...600_000) ?? 5_000
+        object?.finish()
+        return JournalConfig(path: path, busyTimeoutMs: busy)
+    }
+}

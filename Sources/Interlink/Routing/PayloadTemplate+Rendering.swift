@@ -1,0 +1,64 @@
+/// Why a template could not be filled from a dossier: every missing or ill-typed field.
+public struct TemplateRenderError: Error, Sendable, Equatable, CustomStringConvertible {
+    public struct Problem: Sendable, Equatable, CustomStringConvertible {
+        /// The reference as written in the template (`/form/child/dateOfBirth`).
+        public let reference: String
+        public let message: String
+        public var description: String { "\(reference): \(message)" }
+    }
+
+    public let problems: [Problem]
+
+    public var description: String {
+        "the dossier lacks what the route needs: " + problems.map(\.description).joined(separator: "; ")
+    }
+}
+
+extension PayloadTemplate {
+    /// Fills the template. Throws with every problem at once, so a quarantine reason is complete.
+    public func render(dossier: JSONValue, stepResults: [String: JSONValue]) throws(TemplateRenderError) -> JSONValue {
+        var problems: [TemplateRenderError.Problem] = []
+        let value = fill(dossier: dossier, stepResults: stepResults, optional: false, problems: &problems)
+        guard problems.isEmpty else { throw TemplateRenderError(problems: problems) }
+        return value ?? .null
+    }
+
+    /// `nil` means "leave this member out" (an optional reference that found nothing).
+    private func fill(dossier: JSONValue, stepResults: [String: JSONValue], optional: Bool,
+                      problems: inout [TemplateRenderError.Problem]) -> JSONValue? {
+        switch self {
+        case .literal(let value):
+            return value
+        case .reference(let reference):
+            let document: JSONValue?
+            switch reference.source {
+            case .dossier: document = dossier
+            case .stepResult(let step): document = stepResults[step]
+            }
+            let found = document.flatMap { reference.pointer.resolve(in: $0) }
+            guard let value = found, value != .null else {
+                if !optional { problems.append(.init(reference: reference.description, message: "missing")) }
+                return nil
+            }
+            if let expected = reference.expectedType, !expected.accepts(value) {
+                problems.append(.init(reference: reference.description, message: "expected \(expected.rawValue), found \(value.typeName)"))
+                return nil
+            }
+            return value
+        case .array(let elements):
+            return .array(elements.compactMap { $0.fill(dossier: dossier, stepResults: stepResults, optional: optional, problems: &problems) })
+        case .object(let members):
+            var object: [String: JSONValue] = [:]
+            for member in members {
+                if let value = member.value.fill(dossier: dossier, stepResults: stepResults,
+                                                 optional: optional || member.optional, problems: &problems) {
+                    object[member.key] = value
+                }
+            }
+            // An optional group whose references all came back empty ("father?" with no
+            // father) is left out rather than sent as an empty object.
+            if optional, object.isEmpty, !members.isEmpty { return nil }
+            return .object(object)
+        }
+    }
+}

@@ -1,0 +1,87 @@
+/// Builds an agency request body from a dossier and the results of earlier steps.
+///
+/// A template is JSON in which some values are references:
+/// - a string starting with `/` is a JSON Pointer into the dossier (`/form/child/fullName`);
+/// - a string `steps.<step>.result/<pointer>` points into an earlier step's result;
+/// - `{"$from": "<reference>", "type": "string|number|boolean|object|array|date|personal-id"}`
+///   is a reference whose value must have that type;
+/// - `{"$literal": <any JSON>}` is taken verbatim (for strings that would read as references).
+///
+/// A key ending in `?` (`"father?": "/form/father"`) is optional: it is left out when its
+/// reference resolves to nothing or to null. Every other reference is required.
+public indirect enum PayloadTemplate: Sendable, Hashable {
+    case literal(JSONValue)
+    case reference(Reference)
+    case array([PayloadTemplate])
+    case object([Member])
+
+    /// One member of an object template.
+    public struct Member: Sendable, Hashable {
+        public let key: String
+        public let optional: Bool
+        public let value: PayloadTemplate
+    }
+
+    /// Where a reference reads from, and what it must find there.
+    public struct Reference: Sendable, Hashable, CustomStringConvertible {
+        public enum Source: Sendable, Hashable {
+            case dossier
+            case stepResult(String)
+        }
+
+        public let source: Source
+        public let pointer: JSONPointer
+        public let expectedType: ExpectedType?
+
+        public var description: String {
+            switch source {
+            case .dossier: pointer.description
+            case .stepResult(let step): "steps.\(step).result\(pointer)"
+            }
+        }
+    }
+
+    /// The value types a `$from` reference may require.
+    public enum ExpectedType: String, Sendable, Hashable, CaseIterable {
+        case string, number, boolean, object, array, date
+        case personalID = "personal-id"
+
+        func accepts(_ value: JSONValue) -> Bool {
+            switch (self, value) {
+            case (.string, .string), (.number, .number), (.boolean, .bool), (.object, .object), (.array, .array):
+                true
+            case (.date, .string(let text)):
+                CalendarDate(text) != nil
+            case (.personalID, .string(let text)):
+                text.utf8.count == 12 && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+            default:
+                false
+            }
+        }
+    }
+
+    /// The steps whose results this template reads.
+    public var referencedSteps: Set<String> {
+        switch self {
+        case .literal: []
+        case .reference(let reference):
+            if case .stepResult(let step) = reference.source { [step] } else { [] }
+        case .array(let elements): elements.reduce(into: []) { $0.formUnion($1.referencedSteps) }
+        case .object(let members): members.reduce(into: []) { $0.formUnion($1.value.referencedSteps) }
+        }
+    }
+
+    /// Every dossier reference with the key path it fills, for checking a dossier before the first push.
+    public var dossierReferences: [(reference: Reference, optional: Bool)] {
+        collectReferences(optional: false).filter { $0.reference.source == .dossier }
+    }
+
+    private func collectReferences(optional: Bool) -> [(reference: Reference, optional: Bool)] {
+        switch self {
+        case .literal: []
+        case .reference(let reference): [(reference, optional)]
+        case .array(let elements): elements.flatMap { $0.collectReferences(optional: optional) }
+        case .object(let members): members.flatMap { $0.value.collectReferences(optional: optional || $0.optional) }
+        }
+    }
+}

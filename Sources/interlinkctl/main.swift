@@ -1,0 +1,6 @@
+import Interlink
+#if canImport(Glibc)
+import Glibc
+#endif
+
+print("interlinkctl \(InterlinkVersion.current)")
