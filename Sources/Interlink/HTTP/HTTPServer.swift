@@ -1,0 +1,153 @@
+import Dispatch
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Handles one request. Runs on the connection's own thread, so it may block (the
+/// simulator sleeps to inject latency) without stalling other connections.
+public typealias HTTPHandler = @Sendable (HTTPServerRequest) -> HTTPServerResponse
+
+/// A small HTTP/1.1 server for the simulators and the metrics endpoint.
+///
+/// One thread accepts; each connection gets its own thread and keeps alive until the
+/// client closes, goes idle, or sends something malformed (answered with 4xx, then closed).
+/// Not a web framework: `Content-Length` bodies only, no TLS, no chunking.
+public final class HTTPServer: Sendable {
+    private struct State: ~Copyable {
+        var listener: Int32 = -1
+        var port: UInt16 = 0
+        var connections: Set<Int32> = []
+        var stopping = false
+        var acceptThread: SystemThread?
+    }
+
+    private let handler: HTTPHandler
+    private let limits: HTTPServerLimits
+    private let state = Mutex(State())
+    private let running = DispatchGroup()
+
+    public init(limits: HTTPServerLimits = HTTPServerLimits(), handler: @escaping HTTPHandler) {
+        self.limits = limits
+        self.handler = handler
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// Binds and starts serving. Returns the port, which the kernel picks when `address.port` is 0.
+    @discardableResult
+    public func start(on address: ListenAddress) throws(HTTPServerError) -> UInt16 {
+        let (descriptor, port) = try ListeningSocket.open(address)
+        state.withLock { state in
+            state.listener = descriptor
+            state.port = port
+            state.stopping = false
+        }
+        let thread = SystemThread(name: "http-accept") { [self] in acceptLoop(descriptor) }
+        state.withLock { $0.acceptThread = thread }
+        return port
+    }
+
+    /// The bound port, or 0 before `start`.
+    public var port: UInt16 { state.withLock { $0.port } }
+
+    /// Stops accepting, closes every connection, and waits for handlers to return. Idempotent.
+    public func stop() {
+        let (listener, thread) = state.withLock { state -> (Int32, SystemThread?) in
+            guard !state.stopping || state.listener >= 0 else { return (-1, nil) }
+            state.stopping = true
+            for connection in state.connections { shutdown(connection, Int32(SHUT_RDWR)) }
+            defer { state.listener = -1; state.acceptThread = nil }
+            return (state.listener, state.acceptThread)
+        }
+        guard listener >= 0 else { return }
+        shutdown(listener, Int32(SHUT_RDWR))
+        thread?.join()
+        close(listener)
+        running.wait()
+    }
+
+    private func acceptLoop(_ listener: Int32) {
+        while true {
+            let connection = accept(listener, nil, nil)
+            if connection < 0 {
+                if errno == EINTR || errno == ECONNABORTED { continue }
+                if errno == EMFILE || errno == ENFILE {
+                    usleep(10_000)  // out of descriptors: back off instead of spinning
+                    continue
+                }
+                return
+            }
+            _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
+            let admitted = state.withLock { state in
+                guard !state.stopping, state.connections.count < limits.maxConnections else { return false }
+                state.connections.insert(connection)
+                return true
+            }
+            guard admitted else {
+                let busy = HTTPServerResponse.error(503, code: "server-busy", message: "too many connections")
+                _ = sendAll(connection, busy.serialized(keepAlive: false))
+                close(connection)
+                continue
+            }
+            running.enter()
+            SystemThread.detached(name: "http-conn") { [self] in
+                serve(connection)
+                state.withLock { _ = $0.connections.remove(connection) }
+                close(connection)
+                running.leave()
+            }
+        }
+    }
+
+    private func serve(_ connection: Int32) {
+        var one: Int32 = 1
+        setsockopt(connection, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        var idle = timeval(tv_sec: limits.idleTimeoutSeconds, tv_usec: 0)
+        setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &idle, socklen_t(MemoryLayout<timeval>.size))
+        var buffer: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            switch HTTPRequestParser.parse(buffer, limits: limits) {
+            case .incomplete:
+                let count = chunk.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { return }
+                buffer.append(contentsOf: chunk[0..<count])
+            case .invalid(let status, let reason):
+                let response = HTTPServerResponse.error(status, code: "bad-request", message: reason)
+                _ = sendAll(connection, response.serialized(keepAlive: false))
+                return
+            case .complete(let request, let consumed, let keepAlive):
+                buffer.removeFirst(consumed)
+                let response = handler(request)
+                switch response.disposition {
+                case .reset:
+                    var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+                    setsockopt(connection, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+                    return
+                case .close, .normal:
+                    let keep = keepAlive && response.disposition == .normal && !state.withLock { $0.stopping }
+                    guard sendAll(connection, response.serialized(keepAlive: keep)), keep else { return }
+                }
+            }
+        }
+    }
+
+    private func sendAll(_ connection: Int32, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let sent = send(connection, buffer.baseAddress! + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
+                if sent < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += sent
+            }
+            return true
+        }
+    }
+}
