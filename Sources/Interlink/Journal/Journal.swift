@@ -1,0 +1,55 @@
+/// Per-agency counts of transfers by state, for `interlinkctl status` and metrics.
+public struct TransferCounts: Sendable, Hashable {
+    public var byAgency: [String: [TransferState: Int]]
+    /// The oldest `updatedAt` among unfinished transfers, per agency.
+    public var oldestPending: [String: Timestamp]
+}
+
+/// Which transfers to read.
+public struct TransferQuery: Sendable, Hashable {
+    public var states: Set<TransferState>
+    /// Only transfers whose next attempt is due by then (or have none).
+    public var dueBy: Timestamp?
+    public var agency: String?
+    public var dossierCode: String?
+    public var limit: Int
+
+    public init(states: Set<TransferState>, dueBy: Timestamp? = nil, agency: String? = nil, dossierCode: String? = nil, limit: Int = 500) {
+        self.states = states
+        self.dueBy = dueBy
+        self.agency = agency
+        self.dossierCode = dossierCode
+        self.limit = limit
+    }
+}
+
+/// Durable state of the sync: dossiers seen, transfers and their states, the append-only
+/// event log and the register cursor.
+///
+/// The engine and `interlinkctl` only talk to this protocol, so a PostgreSQL journal for
+/// several instances can be added without touching them.
+public protocol Journal: Sendable {
+    /// Applies every change of `batch` atomically.
+    @discardableResult
+    func apply(_ batch: JournalBatch) async throws(JournalError) -> JournalBatchResult
+
+    func cursor() async throws(JournalError) -> RegisterCursor?
+
+    func dossier(code: String, version: Int) async throws(JournalError) -> DossierRecord?
+
+    /// The newest journaled version of a dossier.
+    func latestDossier(code: String) async throws(JournalError) -> DossierRecord?
+
+    func transfers(_ query: TransferQuery) async throws(JournalError) -> [TransferRecord]
+
+    func transfer(id: Int64) async throws(JournalError) -> TransferRecord?
+
+    func events(_ query: EventQuery) async throws(JournalError) -> [EventRecord]
+
+    func transferCounts() async throws(JournalError) -> TransferCounts
+
+    func metadata(_ key: String) async throws(JournalError) -> String?
+
+    /// Finishes pending writes and releases the database.
+    func close() async
+}

@@ -1,0 +1,164 @@
+extension SQLiteJournal {
+    public func cursor() async throws(JournalError) -> RegisterCursor? {
+        try await perform { session throws(SQLiteError) in
+            try session.statement("SELECT updated_since, after_code FROM register_cursor WHERE id = 1").rows { row in
+                RegisterCursor(updatedSince: row.string(0), afterCode: row.string(1))
+            }.first
+        }
+    }
+
+    public func metadata(_ key: String) async throws(JournalError) -> String? {
+        try await perform { session throws(SQLiteError) in
+            try session.statement("SELECT value FROM metadata WHERE key = ?").rows([.text(key)]) { $0.string(0) }.first
+        }
+    }
+
+    public func dossier(code: String, version: Int) async throws(JournalError) -> DossierRecord? {
+        try await perform { session throws(SQLiteError) in
+            try session.statement("SELECT \(Self.dossierColumns) FROM dossiers WHERE code = ? AND version = ?")
+                .rows([.text(code), .integer(Int64(version))], Self.decodeDossier).first
+        }
+    }
+
+    public func latestDossier(code: String) async throws(JournalError) -> DossierRecord? {
+        try await perform { session throws(SQLiteError) in
+            try session.statement("SELECT \(Self.dossierColumns) FROM dossiers WHERE code = ? ORDER BY version DESC LIMIT 1")
+                .rows([.text(code)], Self.decodeDossier).first
+        }
+    }
+
+    public func transfer(id: Int64) async throws(JournalError) -> TransferRecord? {
+        try await perform { session throws(SQLiteError) in
+            try session.statement("SELECT \(Self.transferColumns) FROM transfers WHERE id = ?")
+                .rows([.integer(id)], Self.decodeTransfer).first
+        }
+    }
+
+    public func transfers(_ query: TransferQuery) async throws(JournalError) -> [TransferRecord] {
+        var conditions: [String] = []
+        var values: [SQLiteValue] = []
+        if !query.states.isEmpty {
+            conditions.append("state IN (\(Array(repeating: "?", count: query.states.count).joined(separator: ", ")))")
+            values += query.states.map(\.rawValue).sorted().map(SQLiteValue.text)
+        }
+        if let dueBy = query.dueBy {
+            conditions.append("(next_attempt_at IS NULL OR next_attempt_at <= ?)")
+            values.append(.integer(dueBy.millisecondsSinceEpoch))
+        }
+        if let agency = query.agency {
+            conditions.append("agency = ?")
+            values.append(.text(agency))
+        }
+        if let code = query.dossierCode {
+            conditions.append("dossier_code = ?")
+            values.append(.text(code))
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let order = query.dueBy != nil ? "ORDER BY next_attempt_at IS NOT NULL, next_attempt_at, id" : "ORDER BY id"
+        let sql = "SELECT \(Self.transferColumns) FROM transfers \(filter) \(order) LIMIT \(max(1, query.limit))"
+        let bound = values
+        return try await perform { session throws(SQLiteError) in
+            try session.statement(sql).rows(bound, Self.decodeTransfer)
+        }
+    }
+
+    public func events(_ query: EventQuery) async throws(JournalError) -> [EventRecord] {
+        var conditions: [String] = []
+        var values: [SQLiteValue] = []
+        if let code = query.dossierCode {
+            conditions.append("dossier_code = ?")
+            values.append(.text(code))
+        }
+        if let agency = query.agency {
+            conditions.append("agency = ?")
+            values.append(.text(agency))
+        }
+        if let level = query.minimumLevel {
+            let levels = LogLevel.allCases.filter { $0 <= level }.map(\.rawValue)
+            conditions.append("level IN (\(Array(repeating: "?", count: levels.count).joined(separator: ", ")))")
+            values += levels.map(SQLiteValue.text)
+        }
+        if let since = query.since {
+            conditions.append("at >= ?")
+            values.append(.integer(since.millisecondsSinceEpoch))
+        }
+        if let until = query.until {
+            conditions.append("at <= ?")
+            values.append(.integer(until.millisecondsSinceEpoch))
+        }
+        if let after = query.afterSequence {
+            conditions.append("seq > ?")
+            values.append(.integer(after))
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        // The newest `limit` events, returned oldest first, like a log.
+        let sql = """
+            SELECT * FROM (SELECT \(Self.eventColumns) FROM events \(filter) ORDER BY seq DESC LIMIT \(max(1, query.limit)))
+            ORDER BY seq
+            """
+        let bound = values
+        return try await perform { session throws(SQLiteError) in
+            try session.statement(sql).rows(bound, Self.decodeEvent)
+        }
+    }
+
+    public func transferCounts() async throws(JournalError) -> TransferCounts {
+        try await perform { session throws(SQLiteError) in
+            var counts = TransferCounts(byAgency: [:], oldestPending: [:])
+            let rows = try session.statement("SELECT agency, state, COUNT(*), MIN(updated_at) FROM transfers GROUP BY agency, state")
+                .rows { row in (row.string(0), TransferState(rawValue: row.string(1)), Int(row.int64(2)), row.int64(3)) }
+            for (agency, state, count, oldest) in rows {
+                guard let state else { continue }
+                counts.byAgency[agency, default: [:]][state] = count
+                if !state.isFinal {
+                    let stamp = Timestamp(millisecondsSinceEpoch: oldest)
+                    counts.oldestPending[agency] = min(counts.oldestPending[agency] ?? stamp, stamp)
+                }
+            }
+            return counts
+        }
+    }
+
+    static let dossierColumns = "code, version, procedure_code, updated_at, payload, outcome, reasons, seen_at"
+
+    static func decodeDossier(_ row: SQLiteStatement) -> DossierRecord {
+        let payload = row.optionalString(4).flatMap { try? JSONParser.parse($0) } ?? .null
+        let snapshot = DossierSnapshot(code: row.string(0), version: Int(row.int64(1)), procedureCode: row.string(2),
+                                       updatedAt: row.string(3), payload: payload)
+        return DossierRecord(snapshot: snapshot, outcome: DossierOutcome(rawValue: row.string(5)) ?? .inProgress,
+                             reasons: row.optionalString(6).flatMap { try? JSONParser.parse($0) },
+                             seenAt: Timestamp(millisecondsSinceEpoch: row.int64(7)))
+    }
+
+    static let transferColumns = """
+        id, dossier_code, dossier_version, step, agency, operation, state, idempotency_key, attempts, next_attempt_at,
+        first_attempt_at, receipt, result, reasons, last_error, created_at, updated_at
+        """
+
+    static func decodeTransfer(_ row: SQLiteStatement) -> TransferRecord {
+        TransferRecord(
+            id: row.int64(0), dossierCode: row.string(1), dossierVersion: Int(row.int64(2)), step: row.string(3),
+            agency: row.string(4), operation: row.string(5), state: TransferState(rawValue: row.string(6)) ?? .dead,
+            idempotencyKey: row.string(7), attempts: Int(row.int64(8)),
+            nextAttemptAt: row.optionalInt64(9).map(Timestamp.init(millisecondsSinceEpoch:)),
+            firstAttemptAt: row.optionalInt64(10).map(Timestamp.init(millisecondsSinceEpoch:)),
+            receipt: row.optionalString(11),
+            result: row.optionalString(12).flatMap { try? JSONParser.parse($0) },
+            reasons: row.optionalString(13).flatMap { try? JSONParser.parse($0) },
+            lastError: row.optionalString(14),
+            createdAt: Timestamp(millisecondsSinceEpoch: row.int64(15)),
+            updatedAt: Timestamp(millisecondsSinceEpoch: row.int64(16)))
+    }
+
+    static let eventColumns = "seq, at, level, kind, dossier_code, dossier_version, step, agency, transfer_id, message, detail"
+
+    static func decodeEvent(_ row: SQLiteStatement) -> EventRecord {
+        let event = NewEvent(
+            at: Timestamp(millisecondsSinceEpoch: row.int64(1)), level: LogLevel(rawValue: row.string(2)) ?? .info,
+            kind: EventKind(rawValue: row.string(3)) ?? .daemon, dossierCode: row.optionalString(4),
+            dossierVersion: row.optionalInt64(5).map { Int($0) }, step: row.optionalString(6), agency: row.optionalString(7),
+            transferID: row.optionalInt64(8), message: row.string(9),
+            detail: row.optionalString(10).flatMap { try? JSONParser.parse($0) })
+        return EventRecord(sequence: row.int64(0), event: event)
+    }
+}

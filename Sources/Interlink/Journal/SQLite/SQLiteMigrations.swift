@@ -1,0 +1,101 @@
+/// The journal's schema history. Each migration runs once, in its own transaction, and
+/// `PRAGMA user_version` records the last one applied. Never edit a released migration;
+/// append a new one.
+enum SQLiteMigrations {
+    struct Migration {
+        let version: Int
+        let sql: String
+    }
+
+    static let all: [Migration] = [
+        Migration(version: 1, sql: """
+            CREATE TABLE metadata (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE register_cursor (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                updated_since TEXT NOT NULL,
+                after_code TEXT NOT NULL,
+                advanced_at INTEGER NOT NULL
+            );
+            CREATE TABLE dossiers (
+                code TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                procedure_code TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                payload TEXT,
+                outcome TEXT NOT NULL DEFAULT 'in-progress',
+                reasons TEXT,
+                seen_at INTEGER NOT NULL,
+                outcome_at INTEGER,
+                PRIMARY KEY (code, version)
+            ) WITHOUT ROWID;
+            CREATE INDEX dossiers_by_outcome ON dossiers (outcome, seen_at);
+            CREATE TABLE transfers (
+                id INTEGER PRIMARY KEY,
+                dossier_code TEXT NOT NULL,
+                dossier_version INTEGER NOT NULL,
+                step TEXT NOT NULL,
+                agency TEXT NOT NULL,
+                operation TEXT NOT NULL,
+                state TEXT NOT NULL,
+                idempotency_key TEXT NOT NULL UNIQUE,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER,
+                first_attempt_at INTEGER,
+                receipt TEXT,
+                result TEXT,
+                reasons TEXT,
+                last_error TEXT,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                UNIQUE (dossier_code, dossier_version, step),
+                FOREIGN KEY (dossier_code, dossier_version) REFERENCES dossiers (code, version)
+            );
+            CREATE INDEX transfers_by_state ON transfers (state, next_attempt_at);
+            CREATE INDEX transfers_by_agency ON transfers (agency, state);
+            CREATE TABLE events (
+                seq INTEGER PRIMARY KEY,
+                at INTEGER NOT NULL,
+                level TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                dossier_code TEXT,
+                dossier_version INTEGER,
+                step TEXT,
+                agency TEXT,
+                transfer_id INTEGER,
+                message TEXT NOT NULL,
+                detail TEXT
+            );
+            CREATE INDEX events_by_dossier ON events (dossier_code, seq);
+            CREATE INDEX events_by_agency ON events (agency, seq);
+            CREATE INDEX events_by_time ON events (at);
+            """),
+    ]
+
+    static var latestVersion: Int { all.last?.version ?? 0 }
+
+    /// Brings the database to ``latestVersion``; refuses a newer schema than this binary knows.
+    static func migrate(_ connection: SQLiteConnection) throws(JournalError) {
+        do {
+            let current = Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
+            guard current <= latestVersion else {
+                throw JournalError(code: .schemaTooNew, message: "the journal \(connection.path) has schema version \(current), "
+                    + "but this Interlink knows only up to \(latestVersion); upgrade Interlink or restore a journal backup")
+            }
+            for migration in all where migration.version > current {
+                try connection.transaction { () throws(SQLiteError) in
+                    try connection.execute(migration.sql)
+                    try connection.execute("PRAGMA user_version = \(migration.version)")
+                }
+            }
+        } catch let error as SQLiteError {
+            throw JournalError(error)
+        } catch let error as JournalError {
+            throw error
+        } catch {
+            throw JournalError(code: .storage, message: "\(error)")
+        }
+    }
+}

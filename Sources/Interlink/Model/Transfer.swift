@@ -1,0 +1,67 @@
+/// One step of one dossier version, as journaled.
+public struct TransferRecord: Sendable, Hashable {
+    public var id: Int64
+    public var dossierCode: String
+    public var dossierVersion: Int
+    public var step: String
+    public var agency: String
+    public var operation: String
+    public var state: TransferState
+    /// Derived from (dossier code, version, step) and stored before the first attempt.
+    public var idempotencyKey: String
+    public var attempts: Int
+    public var nextAttemptAt: Timestamp?
+    public var firstAttemptAt: Timestamp?
+    public var receipt: String?
+    public var result: JSONValue?
+    public var reasons: JSONValue?
+    public var lastError: String?
+    public var createdAt: Timestamp
+    public var updatedAt: Timestamp
+}
+
+/// A transfer to create.
+public struct NewTransfer: Sendable, Hashable {
+    public var dossierCode: String
+    public var dossierVersion: Int
+    public var step: String
+    public var agency: String
+    public var operation: String
+    public var state: TransferState
+    public var idempotencyKey: String
+
+    public init(dossierCode: String, dossierVersion: Int, step: String, agency: String, operation: String,
+                state: TransferState, idempotencyKey: String) {
+        self.dossierCode = dossierCode
+        self.dossierVersion = dossierVersion
+        self.step = step
+        self.agency = agency
+        self.operation = operation
+        self.state = state
+        self.idempotencyKey = idempotencyKey
+    }
+}
+
+/// A change to a transfer. `nil` members are left as they are.
+public struct TransferUpdate: Sendable, Hashable {
+    public var id: Int64
+    public var state: TransferState
+    /// Only applied when the transfer is still in this state, so two writers cannot both
+    /// move it (a replay racing the daemon, say).
+    public var expectedState: TransferState?
+    public var attempts: Int?
+    /// `.some(nil)` clears it.
+    public var nextAttemptAt: Timestamp??
+    public var firstAttemptAt: Timestamp?
+    public var receipt: String?
+    public var result: JSONValue?
+    public var reasons: JSONValue?
+    public var lastError: String??
+    public var idempotencyKey: String?
+
+    public init(id: Int64, state: TransferState, expectedState: TransferState? = nil) {
+        self.id = id
+        self.state = state
+        self.expectedState = expectedState
+    }
+}

@@ -1,0 +1,41 @@
+/// Where one step of one dossier version stands.
+///
+/// `waiting` → `ready` → `sending` → `accepted` → `completed` | `rejected`; technical
+/// failures go `retrying` → … → `dead`; a withdrawn dossier makes it `cancelled`.
+public enum TransferState: String, Sendable, Hashable, CaseIterable {
+    /// Blocked on a step it needs.
+    case waiting
+    case ready
+    /// A request is (or may be) in flight. After a crash it is re-sent under the same key.
+    case sending
+    /// The agency issued a receipt; its decision is pending.
+    case accepted
+    case completed
+    /// The agency decided against the dossier (a business rejection). Never retried.
+    case rejected
+    /// A technical failure; another attempt is due at `nextAttemptAt`.
+    case retrying
+    /// The retry budget ran out, or the request can never succeed (401, 400).
+    case dead
+    case cancelled
+
+    /// States no automatic process leaves.
+    public var isFinal: Bool {
+        switch self {
+        case .completed, .rejected, .dead, .cancelled: true
+        default: false
+        }
+    }
+}
+
+/// Where a dossier stands as a whole, as written back to the register.
+public enum DossierOutcome: String, Sendable, Hashable, CaseIterable {
+    case inProgress = "in-progress"
+    case completed
+    /// An agency rejected it on business grounds; the clerk asks the citizen for more.
+    case supplementRequested = "supplement-requested"
+    /// Agencies' results disagree with each other or with the dossier.
+    case needsReview = "needs-review"
+    /// Transfers died; an administrator must replay them.
+    case failed
+}
