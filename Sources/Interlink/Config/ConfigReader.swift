@@ -52,7 +52,8 @@ final class ConfigObjectReader {
 
     /// Reports members nobody asked for. Call once all known members were read.
     func finish() {
-        for key in Set(members.keys).subtracting(used).sorted() {
+        // "comment" is allowed anywhere: JSON has no comments, and templates need explaining.
+        for key in Set(members.keys).subtracting(used).subtracting(["comment"]).sorted() {
             collector.add(path.appending(key), "unknown field")
         }
     }

@@ -67,10 +67,12 @@ extension InterlinkConfig {
             throw ConfigError(file: file, issues: collector.issues)
         }
         _ = root.value("$schema")
-        _ = root.value("comment")
         let register = readRegister(root.requiredObject("register"), secrets: secrets, collector: collector)
-        let agencies = readAgencies(root.requiredObject("agencies"), secrets: secrets, collector: collector)
-        let routes = readRoutes(root, agencies: Set(agencies.keys), collector: collector)
+        let agenciesObject = root.requiredObject("agencies")
+        let agencies = readAgencies(agenciesObject, secrets: secrets, collector: collector)
+        // Routes are checked against every declared agency, valid or not, so one bad agency
+        // is reported once rather than again at every step that uses it.
+        let routes = readRoutes(root, agencies: Set(agenciesObject?.keys ?? []), collector: collector)
         let journal = readJournal(root.object("journal"), environment: environment)
         let log = root.object("log")
         let level = log?.enumeration("level", default: LogLevel.info) ?? .info

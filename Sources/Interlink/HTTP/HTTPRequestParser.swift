@@ -27,6 +27,12 @@ public enum HTTPRequestParser: Sendable {
     }
 
     public static func parse(_ buffer: [UInt8], limits: HTTPServerLimits) -> Outcome {
+        // Refuse at the first bytes what cannot be HTTP (a TLS ClientHello, say) instead of
+        // waiting for a blank line that will never come.
+        let method = buffer.prefix { $0 != UInt8(ascii: " ") }
+        guard method.count <= 16, method.allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else {
+            return .invalid(status: 400, reason: "not an HTTP request")
+        }
         guard let headerEnd = findHeaderEnd(buffer) else {
             return buffer.count > limits.maxHeaderBytes
                 ? .invalid(status: 431, reason: "request header exceeds \(limits.maxHeaderBytes) bytes") : .incomplete

@@ -20,6 +20,7 @@ public final class HTTPServer: Sendable {
         var connections: Set<Int32> = []
         var stopping = false
         var acceptThread: SystemThread?
+        var accepted = 0
     }
 
     private let handler: HTTPHandler
@@ -81,12 +82,13 @@ public final class HTTPServer: Sendable {
                 return
             }
             _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
-            let admitted = state.withLock { state in
-                guard !state.stopping, state.connections.count < limits.maxConnections else { return false }
+            let number = state.withLock { state -> Int? in
+                guard !state.stopping, state.connections.count < limits.maxConnections else { return nil }
                 state.connections.insert(connection)
-                return true
+                state.accepted += 1
+                return state.accepted
             }
-            guard admitted else {
+            guard let number else {
                 let busy = HTTPServerResponse.error(503, code: "server-busy", message: "too many connections")
                 _ = sendAll(connection, busy.serialized(keepAlive: false))
                 close(connection)
@@ -94,7 +96,7 @@ public final class HTTPServer: Sendable {
             }
             running.enter()
             SystemThread.detached(name: "http-conn") { [self] in
-                serve(connection)
+                serve(connection, number: number)
                 state.withLock { _ = $0.connections.remove(connection) }
                 close(connection)
                 running.leave()
@@ -102,7 +104,7 @@ public final class HTTPServer: Sendable {
         }
     }
 
-    private func serve(_ connection: Int32) {
+    private func serve(_ connection: Int32, number: Int) {
         var one: Int32 = 1
         setsockopt(connection, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         var idle = timeval(tv_sec: limits.idleTimeoutSeconds, tv_usec: 0)
@@ -120,8 +122,9 @@ public final class HTTPServer: Sendable {
                 let response = HTTPServerResponse.error(status, code: "bad-request", message: reason)
                 _ = sendAll(connection, response.serialized(keepAlive: false))
                 return
-            case .complete(let request, let consumed, let keepAlive):
+            case .complete(var request, let consumed, let keepAlive):
                 buffer.removeFirst(consumed)
+                request.connection = number
                 let response = handler(request)
                 switch response.disposition {
                 case .reset:

@@ -7,6 +7,8 @@ public struct HTTPServerRequest: Sendable {
     public var query: [String: String]
     public var headers: HTTPHeaders
     public var body: [UInt8]
+    /// Which of the server's connections carried it (1, 2, …): shows keep-alive reuse.
+    public var connection: Int = 0
 
     public init(method: String, path: String, query: [String: String] = [:], headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.method = method

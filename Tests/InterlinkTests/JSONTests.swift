@@ -1,0 +1,56 @@
+import Interlink
+import Testing
+
+@Suite("JSON parser and writer")
+struct JSONTests {
+    @Test func parsesEveryKindOfValue() throws {
+        let value = try JSONParser.parse(#"{"a":[1,-2.5,1e3,true,false,null],"b":{"c":"d\u00e9\n\ud83d\ude00"}}"#)
+        #expect(value["a"] == [1, -2.5, 1000, true, false, nil])
+        #expect(value["b"]?["c"] == "dé\n😀")
+    }
+
+    @Test func writesSortedKeysAndIntegersWithoutFractions() {
+        let value: JSONValue = ["b": 2, "a": [1.5, "x\"y"], "c": nil]
+        #expect(JSONWriter.string(value) == #"{"a":[1.5,"x\"y"],"b":2,"c":null}"#)
+    }
+
+    @Test func escapesControlCharactersSoNoLineCanBeForged() {
+        let text = JSONWriter.string(.string("a\r\nb\u{0}c\u{7f}"))
+        #expect(text == #""a\r\nb\u0000c\u007f""#)
+        #expect(!text.contains("\n"))
+    }
+
+    @Test func roundTripsThroughTheWriter() throws {
+        let original: JSONValue = ["name": "Nguyễn Thị Mai", "n": 12, "nested": ["deep": [true, nil, 0.25]]]
+        #expect(try JSONParser.parse(JSONWriter.bytes(original)) == original)
+    }
+
+    @Test(arguments: [
+        (#"{"a":1,"a":2}"#, "duplicate key"),
+        (#"[1,2"#, "unexpected end"),
+        (#"{"a":01}"#, "expected ','"),
+        (#"[1] x"#, "after the JSON value"),
+        (#""\ud800""#, "unpaired surrogate"),
+        ("\"tab\there\"", "control character"),
+        (#"[nul]"#, "invalid literal"),
+        (#"1e999"#, "out of range"),
+    ])
+    func refusesMalformedInput(text: String, reason: String) {
+        #expect {
+            try JSONParser.parse(text)
+        } throws: { error in
+            (error as? JSONParseError)?.reason.contains(reason) == true
+        }
+    }
+
+    @Test func refusesInvalidUTF8() {
+        let bytes: [UInt8] = [0x22, 0xC3, 0x28, 0x22]
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(bytes) }
+    }
+
+    @Test func limitsNestingDepth() {
+        let deep = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(deep) }
+        #expect(throws: Never.self) { try JSONParser.parse(deep, maxDepth: 200) }
+    }
+}
