@@ -15,12 +15,12 @@ public typealias HTTPHandler = @Sendable (HTTPServerRequest) -> HTTPServerRespon
 /// Not a web framework: `Content-Length` bodies only, no TLS, no chunking.
 public final class HTTPServer: Sendable {
     private struct State: ~Copyable {
+        var address: ListenAddress?
         var listener: Int32 = -1
-        var port: UInt16 = 0
-        var connections: Set<Int32> = []
-        var stopping = false
         var acceptThread: SystemThread?
+        var connections: Set<Int32> = []
         var accepted = 0
+        var stopped = false
     }
 
     private let handler: HTTPHandler
@@ -33,40 +33,52 @@ public final class HTTPServer: Sendable {
         self.handler = handler
     }
 
-    deinit {
-        stop()
-    }
-
     /// Binds and starts serving. Returns the port, which the kernel picks when `address.port` is 0.
     @discardableResult
     public func start(on address: ListenAddress) throws(HTTPServerError) -> UInt16 {
         let (descriptor, port) = try ListeningSocket.open(address)
         state.withLock { state in
+            state.address = ListenAddress(host: address.host, port: port)
             state.listener = descriptor
-            state.port = port
-            state.stopping = false
+            state.stopped = false
+            state.acceptThread = SystemThread(name: "http-accept") { [self] in acceptLoop(descriptor) }
         }
-        let thread = SystemThread(name: "http-accept") { [self] in acceptLoop(descriptor) }
-        state.withLock { $0.acceptThread = thread }
         return port
     }
 
     /// The bound port, or 0 before `start`.
-    public var port: UInt16 { state.withLock { $0.port } }
+    public var port: UInt16 { state.withLock { $0.address?.port ?? 0 } }
 
-    /// Stops accepting, closes every connection, and waits for handlers to return. Idempotent.
-    public func stop() {
+    /// Stops listening and drops every open connection, so clients see refused connections
+    /// (how the simulator plays an agency that is down). `resume()` listens again on the same port.
+    public func suspend() {
         let (listener, thread) = state.withLock { state -> (Int32, SystemThread?) in
-            guard !state.stopping || state.listener >= 0 else { return (-1, nil) }
-            state.stopping = true
             for connection in state.connections { shutdown(connection, Int32(SHUT_RDWR)) }
-            defer { state.listener = -1; state.acceptThread = nil }
+            defer {
+                state.listener = -1
+                state.acceptThread = nil
+            }
             return (state.listener, state.acceptThread)
         }
         guard listener >= 0 else { return }
         shutdown(listener, Int32(SHUT_RDWR))
         thread?.join()
         close(listener)
+    }
+
+    /// Listens again on the port the server had. Does nothing while listening.
+    public func resume() throws(HTTPServerError) {
+        let address = state.withLock { $0.listener < 0 && !$0.stopped ? $0.address : nil }
+        guard let address else { return }
+        try start(on: address)
+    }
+
+    public var isListening: Bool { state.withLock { $0.listener >= 0 } }
+
+    /// Stops accepting, closes every connection, and waits for handlers to return. Idempotent.
+    public func stop() {
+        state.withLock { $0.stopped = true }
+        suspend()
         running.wait()
     }
 
@@ -83,7 +95,7 @@ public final class HTTPServer: Sendable {
             }
             _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
             let number = state.withLock { state -> Int? in
-                guard !state.stopping, state.connections.count < limits.maxConnections else { return nil }
+                guard state.listener == listener, state.connections.count < limits.maxConnections else { return nil }
                 state.connections.insert(connection)
                 state.accepted += 1
                 return state.accepted
@@ -132,7 +144,7 @@ public final class HTTPServer: Sendable {
                     setsockopt(connection, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
                     return
                 case .close, .normal:
-                    let keep = keepAlive && response.disposition == .normal && !state.withLock { $0.stopping }
+                    let keep = keepAlive && response.disposition == .normal && isListening
                     guard sendAll(connection, response.serialized(keepAlive: keep)), keep else { return }
                 }
             }

@@ -49,3 +49,16 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 }
+
+extension CalendarDate {
+    /// Days since 1970-01-01.
+    public var daysSinceEpoch: Int64 { Timestamp.days(fromCivil: self) }
+
+    public init(daysSinceEpoch: Int64) {
+        self = Timestamp.civil(fromDays: daysSinceEpoch)
+    }
+
+    public func adding(days: Int) -> CalendarDate {
+        CalendarDate(daysSinceEpoch: daysSinceEpoch + Int64(days))
+    }
+}

@@ -1,0 +1,127 @@
+public import Interlink
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Everything the simulated register and agencies know, behind one lock.
+///
+/// Handlers run on the HTTP server's connection threads; each takes the lock only for
+/// short bookkeeping and sleeps (injected latency) outside it.
+public final class SimulatedWorld: Sendable {
+    public static let services = ["register", "civil-registry", "land", "insurance"]
+
+    struct State: ~Copyable {
+        var register = RegisterStore()
+        var hints: [String: JSONValue] = [:]
+        var faults: [String: FaultSpec] = [:]
+        var occurrences: [String: Int] = [:]
+        var idempotency: [String: [String: IdempotencyRecord]] = [:]
+        var receipts: [String: [String: Receipt]] = [:]
+        var issued = IssuedRecords()
+        var parcels: Set<String> = []
+        var effects: [SimulatedEffect] = []
+        var requests: [String: Int] = [:]
+    }
+
+    let random: DeterministicRandom
+    let tokens: [String: String]
+    let state = Mutex(State())
+
+    public init(seed: UInt64, tokens: [String: String]) {
+        random = DeterministicRandom(seed: seed)
+        self.tokens = tokens
+    }
+
+    /// Serves one request to `service`, injecting its configured faults.
+    public func handle(service: String, request: HTTPServerRequest) -> HTTPServerResponse {
+        guard let token = tokens[service], request.headers["Authorization"] == "Bearer \(token)" else {
+            return .error(401, code: "unauthorized", message: "a valid bearer token is required")
+        }
+        let key = request.headers["Idempotency-Key"]
+        let requestKey = key ?? request.method + " " + request.path + "?" + request.query.sorted { $0.key < $1.key }
+            .map { "\($0.key)=\($0.value)" }.joined(separator: "&")
+        let (spec, occurrence) = state.withLock { state in
+            state.requests[service, default: 0] += 1
+            let counter = service + "|" + requestKey
+            state.occurrences[counter, default: 0] += 1
+            return (state.faults[service] ?? FaultSpec(), state.occurrences[counter]!)
+        }
+        let fault = spec.draw(random: random, service: service, requestKey: requestKey, occurrence: occurrence)
+        switch fault {
+        case .reset: return .reset
+        case .serverError: return .error(503, code: "unavailable", message: "the service is temporarily unavailable")
+        case .rateLimited(let status, let retryAfter):
+            return .error(status, code: "rate-limited", message: "slow down", headers: ["Retry-After": retryAfter])
+        case .slow(let milliseconds): Self.sleep(milliseconds: milliseconds)
+        case .none, .malformedBody, .resetAfterEffect: break
+        }
+        var response = service == "register"
+            ? handleRegister(request, key: key, latencyMs: spec.latencyMs)
+            : handleAgency(service, request, key: key, latencyMs: spec.latencyMs, decisionDelayMs: spec.decisionDelayMs)
+        switch fault {
+        case .resetAfterEffect: return .reset
+        case .malformedBody: response.body = Array(response.body.prefix(max(1, response.body.count / 2)))
+        default: break
+        }
+        return response
+    }
+
+    static func sleep(milliseconds: Int) {
+        guard milliseconds > 0 else { return }
+        usleep(UInt32(min(milliseconds, 600_000)) * 1_000)
+    }
+
+    /// Runs an effectful request once per Idempotency-Key: a repeat with the same body gets
+    /// the stored answer, a different body 422, and a repeat while the first runs 409.
+    func idempotent(service: String, key: String?, body: [UInt8], latencyMs: Int,
+                    perform: (inout State) -> (response: StoredResponse, effect: SimulatedEffect?)) -> HTTPServerResponse {
+        guard let key, !key.isEmpty, key.utf8.count <= 255 else {
+            return .error(400, code: "idempotency-key-missing", message: "an Idempotency-Key header of 1 to 255 characters is required")
+        }
+        let fingerprint = random.value(String(decoding: body, as: UTF8.self))
+        let earlier = state.withLock { state -> HTTPServerResponse? in
+            if let record = state.idempotency[service]?[key] {
+                guard record.bodyFingerprint == fingerprint else {
+                    return .error(422, code: "idempotency-key-reused", message: "this Idempotency-Key was used with a different body")
+                }
+                guard let stored = record.response else {
+                    return .error(409, code: "idempotency-key-in-flight", message: "the first request with this key is still being processed")
+                }
+                return .json(stored.status, stored.body)
+            }
+            state.idempotency[service, default: [:]][key] = IdempotencyRecord(bodyFingerprint: fingerprint, response: nil)
+            return nil
+        }
+        if let earlier { return earlier }
+        Self.sleep(milliseconds: latencyMs)
+        let stored = state.withLock { state -> StoredResponse in
+            var outcome = perform(&state)
+            if var effect = outcome.effect {
+                effect.idempotencyKey = key
+                state.effects.append(effect)
+                outcome.effect = effect
+            }
+            state.idempotency[service]![key]!.response = outcome.response
+            return outcome.response
+        }
+        return .json(stored.status, stored.body)
+    }
+
+    static func errorBody(_ code: String, _ message: String, fields: [JSONValue] = []) -> JSONValue {
+        ["error": ["code": .string(code), "message": .string(message), "fields": .array(fields)]]
+    }
+
+    /// Today in Vietnam (UTC+7), the date agencies judge "in the future" against.
+    static var today: CalendarDate {
+        Timestamp.now().adding(milliseconds: 7 * 3_600_000).utcDate
+    }
+}
+
+extension HTTPServerResponse {
+    static func error(_ status: Int, code: String, message: String, headers: HTTPHeaders) -> HTTPServerResponse {
+        var response = HTTPServerResponse.error(status, code: code, message: message)
+        for field in headers { response.headers.set(field.name, field.value) }
+        return response
+    }
+}

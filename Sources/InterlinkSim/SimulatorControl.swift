@@ -1,0 +1,104 @@
+import Interlink
+import Synchronization
+
+/// The `/_sim/*` endpoints every simulated service serves: introspection for tests and
+/// benchmarks, and fault control at run time. Never used by the daemon; no auth.
+enum SimulatorControl {
+    static func handle(_ request: HTTPServerRequest, world: SimulatedWorld,
+                       suspend: @Sendable (String, Bool) -> Void) -> HTTPServerResponse {
+        switch (request.method, request.path) {
+        case ("GET", "/_sim/effects"):
+            let effects = world.state.withLock { $0.effects }.filter { effect in
+                (request.query["agency"].map { $0 == effect.service } ?? true)
+                    && (request.query["dossierCode"].map { $0 == effect.dossierCode } ?? true)
+            }
+            return .json(200, ["effects": .array(effects.map(\.json))])
+        case ("GET", "/_sim/stats"):
+            return .json(200, stats(world))
+        case ("GET", "/_sim/faults"):
+            return .json(200, faultsJSON(world))
+        case ("POST", "/_sim/faults"):
+            return setFaults(request, world: world, suspend: suspend)
+        case ("POST", "/_sim/dossiers"):
+            return addDossiers(request, world: world)
+        case ("GET", "/_sim/interconnections"):
+            let records = world.state.withLock { $0.register.interconnections }
+            return .json(200, ["interconnections": .object(records)])
+        default:
+            return .error(404, code: "not-found", message: "unknown simulator endpoint \(request.method) \(request.path)")
+        }
+    }
+
+    /// Counts for dashboards and benchmarks; `repeatedEffects` counts the same operation
+    /// applied more than once for the same dossier, which must stay 0.
+    static func stats(_ world: SimulatedWorld) -> JSONValue {
+        world.state.withLock { state in
+            var byOperation: [String: [String: JSONValue]] = [:]
+            var seen: Set<String> = []
+            var repeated = 0
+            for effect in state.effects {
+                let count = byOperation[effect.service]?[effect.operation]?.intValue ?? 0
+                byOperation[effect.service, default: [:]][effect.operation] = .number(Double(count + 1))
+                if effect.operation != "interconnection", !seen.insert("\(effect.service)|\(effect.operation)|\(effect.dossierCode)").inserted {
+                    repeated += 1
+                }
+            }
+            return [
+                "effects": .object(byOperation.mapValues(JSONValue.object)),
+                "totalEffects": .number(Double(state.effects.count)),
+                "repeatedEffects": .number(Double(repeated)),
+                "requests": .object(state.requests.mapValues { .number(Double($0)) }),
+                "dossiers": .number(Double(state.register.count)),
+                "interconnections": .number(Double(state.register.interconnections.count)),
+            ]
+        }
+    }
+
+    static func faultsJSON(_ world: SimulatedWorld) -> JSONValue {
+        let faults = world.state.withLock { $0.faults }
+        return ["services": .object(Dictionary(uniqueKeysWithValues: SimulatedWorld.services.map { ($0, (faults[$0] ?? FaultSpec()).json) }))]
+    }
+
+    private static func setFaults(_ request: HTTPServerRequest, world: SimulatedWorld, suspend: @Sendable (String, Bool) -> Void) -> HTTPServerResponse {
+        guard let body = try? JSONParser.parse(request.body) else {
+            return .error(400, code: "bad-request", message: "the body must be JSON: {\"reset\"?: bool, \"services\": {name: faults}}")
+        }
+        var faults = body["reset"]?.boolValue == true ? [:] : world.state.withLock { $0.faults }
+        for (service, spec) in body["services"]?.objectValue ?? [:] {
+            guard SimulatedWorld.services.contains(service) else {
+                return .error(400, code: "bad-request", message: "unknown service \(service)")
+            }
+            var merged = faults[service] ?? FaultSpec()
+            do {
+                try merged.merge(spec)
+            } catch {
+                return .error(400, code: "bad-request", message: "\(service): \(error)")
+            }
+            faults[service] = merged
+        }
+        world.state.withLock { $0.faults = faults }
+        for service in SimulatedWorld.services { suspend(service, faults[service]?.down == true) }
+        return .json(200, faultsJSON(world))
+    }
+
+    private static func addDossiers(_ request: HTTPServerRequest, world: SimulatedWorld) -> HTTPServerResponse {
+        guard let items = (try? JSONParser.parse(request.body))?["items"]?.arrayValue else {
+            return .error(400, code: "bad-request", message: "the body must be {\"items\": [{\"dossier\": …, \"simulate\"?: …}]}")
+        }
+        let skew = world.state.withLock { $0.faults["register"]?.lateCommitSkewMs ?? 0 }
+        var stored: [JSONValue] = []
+        for item in items {
+            if let raw = item["raw"]?.stringValue, let code = item["code"]?.stringValue {
+                // Served verbatim: lets tests feed the daemon malformed dossiers.
+                let updatedAt = world.putRawDossier(code: code, raw: Array(raw.utf8))
+                stored.append(["code": .string(code), "updatedAt": .string(updatedAt)])
+            } else if let dossier = item["dossier"],
+                      let (code, version, updatedAt) = world.putDossier(dossier, simulate: item["simulate"], keepTimestamps: false, skewMs: skew) {
+                stored.append(["code": .string(code), "version": .number(Double(version)), "updatedAt": .string(updatedAt)])
+            } else {
+                return .error(400, code: "bad-request", message: "each item needs a dossier with a code, or raw text with a code")
+            }
+        }
+        return .json(200, ["items": .array(stored)])
+    }
+}
