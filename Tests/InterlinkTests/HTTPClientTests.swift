@@ -12,6 +12,17 @@ struct HTTPClientTests {
         return (server, "http://127.0.0.1:\(port)")
     }
 
+    /// A server that holds every request until the test ends (or 10 s pass), for in-flight cases.
+    static func serveHeld() throws -> (HTTPServer, String, release: @Sendable () -> Void) {
+        let release = DispatchSemaphore(value: 0)
+        let (server, base) = try serve { _ in
+            _ = release.wait(timeout: .now() + 10)
+            release.signal()  // pass the release on to the next held request
+            return HTTPServerResponse(status: 200)
+        }
+        return (server, base, { release.signal() })
+    }
+
     /// A port nothing listens on: bound by us and closed again.
     static func closedPort() throws -> UInt16 {
         let server = HTTPServer { _ in HTTPServerResponse(status: 200) }
@@ -64,13 +75,9 @@ struct HTTPClientTests {
     }
 
     @Test func timesOutASlowServer() async throws {
-        let release = DispatchSemaphore(value: 0)
-        let (server, base) = try Self.serve { _ in
-            _ = release.wait(timeout: .now() + 5)
-            return HTTPServerResponse(status: 200)
-        }
+        let (server, base, release) = try Self.serveHeld()
         defer {
-            release.signal()
+            release()
             server.stop()
         }
         let client = try HTTPClient()
@@ -113,13 +120,9 @@ struct HTTPClientTests {
     }
 
     @Test func cancellingTheCallerCancelsTheTransfer() async throws {
-        let release = DispatchSemaphore(value: 0)
-        let (server, base) = try Self.serve { _ in
-            _ = release.wait(timeout: .now() + 10)
-            return HTTPServerResponse(status: 200)
-        }
+        let (server, base, release) = try Self.serveHeld()
         defer {
-            release.signal()
+            release()
             server.stop()
         }
         let client = try HTTPClient()
@@ -141,13 +144,9 @@ struct HTTPClientTests {
     }
 
     @Test func shutdownFailsOutstandingRequests() async throws {
-        let release = DispatchSemaphore(value: 0)
-        let (server, base) = try Self.serve { _ in
-            _ = release.wait(timeout: .now() + 10)
-            return HTTPServerResponse(status: 200)
-        }
+        let (server, base, release) = try Self.serveHeld()
         defer {
-            release.signal()
+            release()
             server.stop()
         }
         let client = try HTTPClient()

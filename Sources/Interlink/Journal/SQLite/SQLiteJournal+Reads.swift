@@ -35,68 +35,37 @@ extension SQLiteJournal {
     }
 
     public func transfers(_ query: TransferQuery) async throws(JournalError) -> [TransferRecord] {
-        var conditions: [String] = []
-        var values: [SQLiteValue] = []
-        if !query.states.isEmpty {
-            conditions.append("state IN (\(Array(repeating: "?", count: query.states.count).joined(separator: ", ")))")
-            values += query.states.map(\.rawValue).sorted().map(SQLiteValue.text)
-        }
+        var filter = SQLFilter()
+        filter.require("state", in: query.states.map(\.rawValue))
         if let dueBy = query.dueBy {
-            conditions.append("(next_attempt_at IS NULL OR next_attempt_at <= ?)")
-            values.append(.integer(dueBy.millisecondsSinceEpoch))
+            filter.require("(next_attempt_at IS NULL OR next_attempt_at <= ?)", .integer(dueBy.millisecondsSinceEpoch))
         }
-        if let agency = query.agency {
-            conditions.append("agency = ?")
-            values.append(.text(agency))
-        }
-        if let code = query.dossierCode {
-            conditions.append("dossier_code = ?")
-            values.append(.text(code))
-        }
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        filter.require("agency", equals: query.agency)
+        filter.require("dossier_code", equals: query.dossierCode)
         let order = query.dueBy != nil ? "ORDER BY next_attempt_at IS NOT NULL, next_attempt_at, id" : "ORDER BY id"
-        let sql = "SELECT \(Self.transferColumns) FROM transfers \(filter) \(order) LIMIT \(max(1, query.limit))"
-        let bound = values
+        let sql = "SELECT \(Self.transferColumns) FROM transfers \(filter.whereClause) \(order) LIMIT \(max(1, query.limit))"
+        let bound = filter.values
         return try await perform { session throws(SQLiteError) in
             try session.statement(sql).rows(bound, Self.decodeTransfer)
         }
     }
 
     public func events(_ query: EventQuery) async throws(JournalError) -> [EventRecord] {
-        var conditions: [String] = []
-        var values: [SQLiteValue] = []
-        if let code = query.dossierCode {
-            conditions.append("dossier_code = ?")
-            values.append(.text(code))
-        }
-        if let agency = query.agency {
-            conditions.append("agency = ?")
-            values.append(.text(agency))
-        }
+        var filter = SQLFilter()
+        filter.require("dossier_code", equals: query.dossierCode)
+        filter.require("agency", equals: query.agency)
         if let level = query.minimumLevel {
-            let levels = LogLevel.allCases.filter { $0 <= level }.map(\.rawValue)
-            conditions.append("level IN (\(Array(repeating: "?", count: levels.count).joined(separator: ", ")))")
-            values += levels.map(SQLiteValue.text)
+            filter.require("level", in: LogLevel.allCases.filter { $0 <= level }.map(\.rawValue))
         }
-        if let since = query.since {
-            conditions.append("at >= ?")
-            values.append(.integer(since.millisecondsSinceEpoch))
-        }
-        if let until = query.until {
-            conditions.append("at <= ?")
-            values.append(.integer(until.millisecondsSinceEpoch))
-        }
-        if let after = query.afterSequence {
-            conditions.append("seq > ?")
-            values.append(.integer(after))
-        }
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        if let since = query.since { filter.require("at >= ?", .integer(since.millisecondsSinceEpoch)) }
+        if let until = query.until { filter.require("at <= ?", .integer(until.millisecondsSinceEpoch)) }
+        if let after = query.afterSequence { filter.require("seq > ?", .integer(after)) }
         // The newest `limit` events, returned oldest first, like a log.
         let sql = """
-            SELECT * FROM (SELECT \(Self.eventColumns) FROM events \(filter) ORDER BY seq DESC LIMIT \(max(1, query.limit)))
+            SELECT * FROM (SELECT \(Self.eventColumns) FROM events \(filter.whereClause) ORDER BY seq DESC LIMIT \(max(1, query.limit)))
             ORDER BY seq
             """
-        let bound = values
+        let bound = filter.values
         return try await perform { session throws(SQLiteError) in
             try session.statement(sql).rows(bound, Self.decodeEvent)
         }

@@ -45,17 +45,14 @@ public final class SQLiteJournal: Journal {
     /// Opens or creates the journal and applies pending migrations.
     public init(path: String, busyTimeoutMs: Int = 5_000) throws(JournalError) {
         self.path = path
+        let connection: SQLiteConnection
         do {
-            let connection = try SQLiteConnection(path: path, busyTimeoutMs: busyTimeoutMs)
-            try SQLiteMigrations.migrate(connection)
-            session = SQLiteSession(connection: connection)
-        } catch let error as SQLiteError {
-            throw JournalError(error)
-        } catch let error as JournalError {
-            throw error
+            connection = try SQLiteConnection(path: path, busyTimeoutMs: busyTimeoutMs)
         } catch {
-            throw JournalError(code: .storage, message: "\(error)")
+            throw JournalError(error)
         }
+        try SQLiteMigrations.migrate(connection)
+        session = SQLiteSession(connection: connection)
     }
 
     /// Runs `body` on the journal's queue with its connection.

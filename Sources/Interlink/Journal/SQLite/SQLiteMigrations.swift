@@ -78,24 +78,25 @@ enum SQLiteMigrations {
 
     /// Brings the database to ``latestVersion``; refuses a newer schema than this binary knows.
     static func migrate(_ connection: SQLiteConnection) throws(JournalError) {
+        let current: Int
         do {
-            let current = Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
-            guard current <= latestVersion else {
-                throw JournalError(code: .schemaTooNew, message: "the journal \(connection.path) has schema version \(current), "
-                    + "but this Interlink knows only up to \(latestVersion); upgrade Interlink or restore a journal backup")
-            }
+            current = Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
+        } catch {
+            throw JournalError(error)
+        }
+        guard current <= latestVersion else {
+            throw JournalError(code: .schemaTooNew, message: "the journal \(connection.path) has schema version \(current), "
+                + "but this Interlink knows only up to \(latestVersion); upgrade Interlink or restore a journal backup")
+        }
+        do {
             for migration in all where migration.version > current {
                 try connection.transaction { () throws(SQLiteError) in
                     try connection.execute(migration.sql)
                     try connection.execute("PRAGMA user_version = \(migration.version)")
                 }
             }
-        } catch let error as SQLiteError {
-            throw JournalError(error)
-        } catch let error as JournalError {
-            throw error
         } catch {
-            throw JournalError(code: .storage, message: "\(error)")
+            throw JournalError(error)
         }
     }
 }
