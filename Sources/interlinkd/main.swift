@@ -6,23 +6,32 @@ import Glibc
 let help = """
     interlinkd \(InterlinkVersion.current): syncs one-stop register dossiers to the civil-status, land and insurance agencies.
 
-    Usage: interlinkd [--config PATH] [--check-config]
+    Usage: interlinkd [--config PATH] [--check-config | --until-idle [--idle-horizon SECONDS]]
 
     Options:
-      --config PATH    The JSON config. Default: $CONFIGURATION_DIRECTORY/interlink.json,
-                       then /etc/interlink/interlink.json.
-      --check-config   Validate the config (types, URLs, routes, JSON Pointers, secret files),
-                       print a one-line summary and exit 0, or list every problem and exit 78.
-      --help           Show this help.
-      --version        Show the version.
+      --config PATH           The JSON config. Default: $CONFIGURATION_DIRECTORY/interlink.json,
+                              then /etc/interlink/interlink.json.
+      --check-config          Validate the config (types, URLs, routes, JSON Pointers, secret files),
+                              print a one-line summary and exit 0, or list every problem and exit 78.
+      --until-idle            Exit 0 once nothing is ready, in flight or due soon and the register has
+                              nothing new; then print a summary. Receipt follow-ups and retries due later
+                              than the idle horizon count as idle.
+      --idle-horizon SECONDS  Work due later than this counts as idle with --until-idle (default 20).
+      --help                  Show this help.
+      --version               Show the version.
 
-    Exit status: 0 success, 64 usage error, 78 configuration error.
+    Signals: SIGTERM and SIGINT drain in-flight requests within shutdown.graceSeconds and exit 0;
+    SIGHUP reloads the config, keeping the old one if the new one is invalid.
+    Under systemd (Type=notify) it reports READY=1, STATUS=, WATCHDOG=1, RELOADING=1 and STOPPING=1.
+
+    Exit status: 0 success, 64 usage error, 74 journal error, 78 configuration error.
     """
 
 let environment = ProcessEnvironment.current
 do {
     let options = try CommandLineOptions(Array(CommandLine.arguments.dropFirst()),
-                                         flags: ["help", "version", "check-config"], options: ["config"])
+                                         flags: ["help", "version", "check-config", "until-idle"],
+                                         options: ["config", "idle-horizon"])
     if options.has("help") {
         print(help)
         exit(0)
@@ -31,14 +40,21 @@ do {
         print("interlinkd \(InterlinkVersion.current)")
         exit(0)
     }
+    guard options.positional.isEmpty else { throw UsageError("unexpected argument \(options.positional[0])") }
     let path = ConfigDiscovery.path(explicit: options.value("config"), environment: environment)
-    let config = try InterlinkConfig.load(path: path, environment: environment)
     if options.has("check-config") {
+        let config = try InterlinkConfig.load(path: path, environment: environment)
         print("\(path): ok: \(config.summary)")
         exit(0)
     }
-    FileDescriptorWriter.writeAll(2, Array("interlinkd: the sync engine is not part of this build yet; use --check-config\n".utf8))
-    exit(70)
+    var engine = EngineOptions(untilIdle: options.has("until-idle"))
+    if let horizon = options.value("idle-horizon") {
+        guard let seconds = Int(horizon), seconds >= 0 else { throw UsageError("--idle-horizon needs whole seconds, not \(horizon)") }
+        engine.idleHorizonSeconds = seconds
+    }
+    let daemonOptions = Daemon.Options(configPath: path, environment: environment, engine: engine, progress: engine.untilIdle)
+    let status = await Daemon.run(daemonOptions)
+    exit(status)
 } catch let error as UsageError {
     FileDescriptorWriter.writeAll(2, Array("interlinkd: \(error)\nTry 'interlinkd --help'.\n".utf8))
     exit(UsageError.exitCode)

@@ -158,7 +158,3 @@ struct ConfigTests {
         #expect(output.stderr.contains("3 problems"))
     }
 }
-
-extension Error {
-    var issues: [ConfigIssue] { (self as? ConfigError)?.issues ?? [] }
-}

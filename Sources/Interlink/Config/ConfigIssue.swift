@@ -25,3 +25,8 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
             + issues.map { "  \($0)" }.joined(separator: "\n")
     }
 }
+
+extension Error {
+    /// The configuration problems this error carries, if it is a ``ConfigError``.
+    public var issues: [ConfigIssue] { (self as? ConfigError)?.issues ?? [] }
+}

@@ -50,6 +50,15 @@ public protocol Journal: Sendable {
 
     func metadata(_ key: String) async throws(JournalError) -> String?
 
+    /// Write-backs in `states` (all when empty), due by `dueBy` when given.
+    func writeBacks(states: Set<WriteBackState>, dueBy: Timestamp?, dossierCode: String?, limit: Int) async throws(JournalError) -> [WriteBackRecord]
+
+    /// The earliest moment any unfinished transfer or write-back is due.
+    func nextDueTime() async throws(JournalError) -> Timestamp?
+
+    /// Dossiers by the outcome of their newest version.
+    func dossierCounts() async throws(JournalError) -> [DossierOutcome: Int]
+
     /// Finishes pending writes and releases the database.
     func close() async
 }

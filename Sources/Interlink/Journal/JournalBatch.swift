@@ -13,6 +13,19 @@ public struct OutcomeChange: Sendable, Hashable {
     }
 }
 
+/// A dossier version's new flags.
+public struct FlagsChange: Sendable, Hashable {
+    public var dossierCode: String
+    public var dossierVersion: Int
+    public var flags: DossierFlags
+
+    public init(dossierCode: String, dossierVersion: Int, flags: DossierFlags) {
+        self.dossierCode = dossierCode
+        self.dossierVersion = dossierVersion
+        self.flags = flags
+    }
+}
+
 /// Changes that commit together or not at all.
 ///
 /// The engine hands the journal batches rather than single rows because grouping commits,
@@ -24,16 +37,22 @@ public struct JournalBatch: Sendable, Hashable {
     public var cursor: RegisterCursor?
     /// Created unless a transfer for the same (dossier, version, step) exists.
     public var newTransfers: [NewTransfer] = []
+    /// An update whose expected state no longer holds is skipped, and so are the batch's
+    /// events about that transfer.
     public var transferUpdates: [TransferUpdate] = []
     public var outcomes: [OutcomeChange] = []
     public var events: [NewEvent] = []
     public var metadata: [String: String] = [:]
+    /// Replaces a dossier version's flags.
+    public var flags: [FlagsChange] = []
+    public var writeBacks: [WriteBackRequest] = []
+    public var writeBackUpdates: [WriteBackUpdate] = []
 
     public init() {}
 
     public var isEmpty: Bool {
         dossiers.isEmpty && cursor == nil && newTransfers.isEmpty && transferUpdates.isEmpty
-            && outcomes.isEmpty && events.isEmpty && metadata.isEmpty
+            && outcomes.isEmpty && events.isEmpty && metadata.isEmpty && flags.isEmpty && writeBacks.isEmpty && writeBackUpdates.isEmpty
     }
 }
 

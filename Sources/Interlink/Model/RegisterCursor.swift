@@ -36,4 +36,5 @@ public struct DossierRecord: Sendable, Hashable {
     /// Why the outcome is what it is: agency reasons, discrepancies, quarantine causes.
     public var reasons: JSONValue?
     public var seenAt: Timestamp
+    public var flags: DossierFlags
 }

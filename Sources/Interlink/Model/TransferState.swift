@@ -38,4 +38,19 @@ public enum DossierOutcome: String, Sendable, Hashable, CaseIterable {
     case needsReview = "needs-review"
     /// Transfers died; an administrator must replay them.
     case failed
+    /// The dossier lacked what its route needs; nothing was sent. Written back as supplement-requested.
+    case quarantined
+    /// The register withdrew the dossier; undecided requests were cancelled. Not written back.
+    case cancelled
+    /// No route is configured for its procedure. Not written back.
+    case notRouted = "not-routed"
+
+    /// The outcome the register's contract knows, or `nil` when nothing is written back.
+    public var registerOutcome: String? {
+        switch self {
+        case .inProgress, .completed, .supplementRequested, .needsReview, .failed: rawValue
+        case .quarantined: DossierOutcome.supplementRequested.rawValue
+        case .cancelled, .notRouted: nil
+        }
+    }
 }

@@ -88,7 +88,7 @@ extension SQLiteJournal {
         }
     }
 
-    static let dossierColumns = "code, version, procedure_code, updated_at, payload, outcome, reasons, seen_at"
+    static let dossierColumns = "code, version, procedure_code, updated_at, payload, outcome, reasons, seen_at, flags"
 
     static func decodeDossier(_ row: SQLiteStatement) -> DossierRecord {
         let payload = row.optionalString(4).flatMap { try? JSONParser.parse($0) } ?? .null
@@ -96,7 +96,8 @@ extension SQLiteJournal {
                                        updatedAt: row.string(3), payload: payload)
         return DossierRecord(snapshot: snapshot, outcome: DossierOutcome(rawValue: row.string(5)) ?? .inProgress,
                              reasons: row.optionalString(6).flatMap { try? JSONParser.parse($0) },
-                             seenAt: Timestamp(millisecondsSinceEpoch: row.int64(7)))
+                             seenAt: Timestamp(millisecondsSinceEpoch: row.int64(7)),
+                             flags: DossierFlags(json: row.optionalString(8).flatMap { try? JSONParser.parse($0) }))
     }
 
     static let transferColumns = """

@@ -40,7 +40,15 @@ extension SQLiteJournal {
             try setOutcome.run([.text(change.outcome.rawValue), SQLiteValue(change.reasons.map(JSONWriter.string)),
                                 .integer(now), .text(change.dossierCode), .integer(Int64(change.dossierVersion))])
         }
-        try appendEvents(batch.events, in: session)
+        let setFlags = try session.statement("UPDATE dossiers SET flags = ? WHERE code = ? AND version = ?")
+        for change in batch.flags {
+            try setFlags.run([.text(JSONWriter.string(change.flags.json)), .text(change.dossierCode), .integer(Int64(change.dossierVersion))])
+        }
+        for request in batch.writeBacks { try queueWriteBack(request, at: now, in: session) }
+        for update in batch.writeBackUpdates { try applyWriteBack(update, at: now, in: session) }
+        // An event about a transfer change that did not happen (stale) would be false; drop it.
+        let stale = Set(result.staleUpdates)
+        try appendEvents(batch.events.filter { $0.transferID.map { !stale.contains($0) } ?? true }, in: session)
         let setMetadata = try session.statement("""
             INSERT INTO metadata (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value
             """)
@@ -74,6 +82,35 @@ extension SQLiteJournal {
         }
         try session.statement(sql).run(values)
         return session.connection.changes > 0
+    }
+
+    /// Queues a new body unless the same one is already queued or sent; a new body gets the
+    /// next sequence and so a new idempotency key.
+    private func queueWriteBack(_ request: WriteBackRequest, at now: Int64, in session: SQLiteSession) throws(SQLiteError) {
+        let current = try session.statement("SELECT sequence, body, dossier_version FROM writebacks WHERE dossier_code = ?")
+            .rows([.text(request.dossierCode)]) { (Int($0.int64(0)), $0.string(1), Int($0.int64(2))) }.first
+        if let current, current.1 == request.body, current.2 == request.dossierVersion { return }
+        let sequence = (current?.0 ?? 0) + 1
+        let key = IdempotencyKeys.writeBack(dossierCode: request.dossierCode, version: request.dossierVersion, sequence: sequence)
+        try session.statement("""
+            INSERT INTO writebacks (dossier_code, dossier_version, sequence, outcome, body, idempotency_key, state, attempts,
+                next_attempt_at, first_attempt_at, last_error, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, NULL, NULL, ?)
+            ON CONFLICT (dossier_code) DO UPDATE SET dossier_version = excluded.dossier_version, sequence = excluded.sequence,
+                outcome = excluded.outcome, body = excluded.body, idempotency_key = excluded.idempotency_key, state = 'pending',
+                attempts = 0, next_attempt_at = excluded.next_attempt_at, first_attempt_at = NULL, last_error = NULL,
+                updated_at = excluded.updated_at
+            """).run([.text(request.dossierCode), .integer(Int64(request.dossierVersion)), .integer(Int64(sequence)),
+                     .text(request.outcome.rawValue), .text(request.body), .text(key), .integer(now), .integer(now)])
+    }
+
+    private func applyWriteBack(_ update: WriteBackUpdate, at now: Int64, in session: SQLiteSession) throws(SQLiteError) {
+        try session.statement("""
+            UPDATE writebacks SET state = ?, attempts = ?, next_attempt_at = ?, first_attempt_at = ?, last_error = ?, updated_at = ?
+            WHERE dossier_code = ? AND sequence = ?
+            """).run([.text(update.state.rawValue), .integer(Int64(update.attempts)), SQLiteValue(update.nextAttemptAt?.millisecondsSinceEpoch),
+                     SQLiteValue(update.firstAttemptAt?.millisecondsSinceEpoch), SQLiteValue(update.lastError), .integer(now),
+                     .text(update.dossierCode), .integer(Int64(update.sequence))])
     }
 
     private func appendEvents(_ events: [NewEvent], in session: SQLiteSession) throws(SQLiteError) {

@@ -72,6 +72,24 @@ enum SQLiteMigrations {
             CREATE INDEX events_by_agency ON events (agency, seq);
             CREATE INDEX events_by_time ON events (at);
             """),
+        Migration(version: 2, sql: """
+            ALTER TABLE dossiers ADD COLUMN flags TEXT;
+            CREATE TABLE writebacks (
+                dossier_code TEXT PRIMARY KEY,
+                dossier_version INTEGER NOT NULL,
+                sequence INTEGER NOT NULL,
+                outcome TEXT NOT NULL,
+                body TEXT NOT NULL,
+                idempotency_key TEXT NOT NULL,
+                state TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER,
+                first_attempt_at INTEGER,
+                last_error TEXT,
+                updated_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX writebacks_by_state ON writebacks (state, next_attempt_at);
+            """),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -1,0 +1,110 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `interlinkd`'s life: load the config, open the journal, tell systemd it is ready, run the
+/// sync, reload on SIGHUP, drain on SIGTERM/SIGINT, and exit with a sysexits status.
+public enum Daemon: Sendable {
+    public struct Options: Sendable {
+        public var configPath: String
+        public var environment: [String: String]
+        public var engine: EngineOptions
+        /// A live progress line on stdout (only when it is a terminal).
+        public var progress: Bool
+
+        public init(configPath: String, environment: [String: String], engine: EngineOptions, progress: Bool) {
+            self.configPath = configPath
+            self.environment = environment
+            self.engine = engine
+            self.progress = progress
+        }
+    }
+
+    public static let exitJournal: Int32 = 74
+
+    public static func run(_ options: Options) async -> Int32 {
+        let config: InterlinkConfig
+        do {
+            config = try InterlinkConfig.load(path: options.configPath, environment: options.environment)
+        } catch {
+            FileDescriptorWriter.writeAll(2, Array("interlinkd: \(error)\n".utf8))
+            return ConfigError.exitCode
+        }
+        let logger = Logger(level: config.logLevel)
+        let journal: SQLiteJournal
+        do {
+            try Directories.createParent(of: config.journal.path)
+            journal = try SQLiteJournal(path: config.journal.path, busyTimeoutMs: config.journal.busyTimeoutMs)
+        } catch {
+            logger.error("cannot open the journal", LogContext(extra: ["path": .string(config.journal.path), "reason": .string("\(error)")]))
+            return exitJournal
+        }
+        let connections = config.agencies.values.reduce(config.register.endpoint.maxConcurrent) { $0 + $1.endpoint.maxConcurrent }
+        guard let http = try? HTTPClient(maxConnections: max(16, connections)) else {
+            logger.error("libcurl could not initialise")
+            return 71
+        }
+        let engine = SyncEngine(config: config, journal: journal, http: http, logger: logger, options: options.engine)
+        let notifier = SystemdNotifier(environment: options.environment)
+        let started = ContinuousClock.now
+
+        let signals = Task {
+            for await number in SignalStream.make([SIGTERM, SIGINT, SIGHUP]) {
+                if number == SIGHUP {
+                    await reload(engine: engine, options: options, logger: logger, notifier: notifier)
+                } else {
+                    notifier.notify(["STOPPING=1", "STATUS=draining"])
+                    await engine.stop()
+                }
+            }
+        }
+        notifier.notify(["READY=1", "STATUS=syncing; \(config.summary)", "MAINPID=\(getpid())"])
+        let watchdog = notifier.watchdogInterval.map { interval in
+            Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    // Answering proves the engine's actor is not stuck; only then is systemd told so.
+                    let status = await engine.statusLine()
+                    notifier.notify(["WATCHDOG=1", "STATUS=\(status)"])
+                }
+            }
+        }
+        let progress = Task {
+            let terminal = options.progress && isatty(1) == 1
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(terminal ? 1 : 5))
+                let status = await engine.statusLine()
+                notifier.notify(["STATUS=\(status)"])
+                if terminal { FileDescriptorWriter.writeAll(1, Array("\r\u{1B}[K\(status)".utf8)) }
+            }
+        }
+
+        await engine.run()
+        notifier.notify(["STOPPING=1", "STATUS=stopped"])
+        progress.cancel()
+        watchdog?.cancel()
+        signals.cancel()
+        if options.progress, isatty(1) == 1 { FileDescriptorWriter.writeAll(1, Array("\r\u{1B}[K".utf8)) }
+        if options.engine.untilIdle {
+            let summary = await RunSummary.render(journal: journal, counters: await engine.counters,
+                                                  duration: ContinuousClock.now - started, journalPath: config.journal.path)
+            FileDescriptorWriter.writeAll(1, Array((summary + "\n").utf8))
+        }
+        await journal.close()
+        http.shutdown()
+        return 0
+    }
+
+    /// SIGHUP: a valid new config replaces the old; an invalid one is logged and the old kept.
+    private static func reload(engine: SyncEngine, options: Options, logger: Logger, notifier: SystemdNotifier) async {
+        notifier.notify(["RELOADING=1", "MONOTONIC_USEC=\(SystemdNotifier.monotonicMicroseconds())", "STATUS=reloading"])
+        do {
+            let fresh = try InterlinkConfig.load(path: options.configPath, environment: options.environment)
+            await engine.reload(fresh)
+        } catch {
+            logger.error("reload refused: the new configuration is invalid; still running on the previous one",
+                         LogContext(extra: ["problems": .array(error.issues.map { .string($0.description) })]))
+        }
+        notifier.notify(["READY=1", "STATUS=\(await engine.statusLine())"])
+    }
+}

@@ -1,0 +1,117 @@
+extension SyncEngine {
+    /// Claims what is due, per agency within its concurrency and its circuit, and starts it.
+    /// A claim is committed (`sending`, attempt counted) before the request leaves, so after
+    /// a crash the transfer is re-sent under the same key rather than forgotten.
+    func dispatchDue() async {
+        let now = Timestamp.now()
+        for name in config.agencies.keys.sorted() {
+            guard var breaker = breakers[name], let agency = config.agencies[name] else { continue }
+            let running = inFlight[name, default: 0]
+            let allowance = breaker.allowance(now: now, limit: agency.endpoint.maxConcurrent - running)
+            breakers[name] = breaker
+            guard allowance > 0 else { continue }
+            let due: [TransferRecord]
+            do {
+                due = try await journal.transfers(TransferQuery(states: [.ready, .retrying, .sending, .accepted], dueBy: now,
+                                                                agency: name, limit: allowance + running))
+            } catch {
+                logger.error("cannot read due transfers", LogContext(agency: name, extra: ["reason": .string(error.description)]))
+                continue
+            }
+            let claimable = due.filter { !inFlightTransfers.contains($0.id) }.prefix(allowance)
+            await claim(Array(claimable), agency: agency, now: now)
+        }
+        await dispatchWriteBacks(now: now)
+    }
+
+    private func claim(_ transfers: [TransferRecord], agency: AgencyConfig, now: Timestamp) async {
+        guard !transfers.isEmpty else { return }
+        var batch = JournalBatch()
+        for transfer in transfers {
+            if transfer.state == .accepted {
+                // A receipt follow-up: push the next look out first, so a crash only delays it.
+                var update = TransferUpdate(id: transfer.id, state: .accepted, expectedState: .accepted)
+                update.nextAttemptAt = .some(Self.nextReceiptPoll(transfer, polling: agency.receipts, now: now))
+                batch.transferUpdates.append(update)
+            } else {
+                var update = TransferUpdate(id: transfer.id, state: .sending, expectedState: transfer.state)
+                update.attempts = transfer.attempts + 1
+                update.firstAttemptAt = transfer.firstAttemptAt ?? now
+                update.nextAttemptAt = .some(nil)
+                batch.transferUpdates.append(update)
+            }
+        }
+        let stale: Set<Int64>
+        do {
+            stale = Set(try await journal.apply(batch).staleUpdates)
+        } catch {
+            logger.error("cannot claim transfers", LogContext(agency: agency.name, extra: ["reason": .string(error.description)]))
+            return
+        }
+        for transfer in transfers where !stale.contains(transfer.id) {
+            inFlightTransfers.insert(transfer.id)
+            inFlight[agency.name, default: 0] += 1
+            breakers[agency.name]?.started()
+            var claimed = transfer
+            if transfer.state != .accepted {
+                claimed.state = .sending
+                claimed.attempts += 1
+                claimed.firstAttemptAt = transfer.firstAttemptAt ?? now
+            }
+            guard let client = agencies[agency.name] else { continue }
+            let job = TransferJob(transfer: claimed, routes: config.routes, agency: agency, client: client, journal: journal, logger: logger)
+            requestTasks[transfer.id] = Task { [self] in
+                let report = await job.run()
+                await finished(report)
+            }
+        }
+    }
+
+    /// Receipts are asked about often at first and rarely later: a tenth of their age,
+    /// between the configured interval and maximum (land decisions take weeks).
+    static func nextReceiptPoll(_ transfer: TransferRecord, polling: ReceiptPollingConfig, now: Timestamp) -> Timestamp {
+        let age = now.millisecondsSinceEpoch - (transfer.firstAttemptAt ?? transfer.createdAt).millisecondsSinceEpoch
+        let delay = min(max(age / 10, Int64(polling.intervalSeconds) * 1_000), Int64(polling.maxIntervalSeconds) * 1_000)
+        return now.adding(milliseconds: delay)
+    }
+
+    /// Books a finished request: breaker, counters, then reconciles its dossier.
+    private func finished(_ report: TransferJob.Report) async {
+        let agency = report.transfer.agency
+        inFlightTransfers.remove(report.transfer.id)
+        inFlight[agency, default: 1] -= 1
+        requestTasks[report.transfer.id] = nil
+        let now = Timestamp.now()
+        switch report.health {
+        case .healthy:
+            if breakers[agency]?.recordSuccess() == .closed {
+                logger.notice("circuit closed: the agency answers again", LogContext(agency: agency))
+                _ = try? await journal.apply(circuitEvent(agency, "circuit closed: the agency answers again"))
+            }
+        case .failing:
+            if case .opened(let failures) = breakers[agency]?.recordFailure(now: now) {
+                let seconds = config.agencies[agency]?.circuitBreaker.openSeconds ?? 0
+                let message = "circuit opened after \(failures) consecutive technical failures; no requests for \(seconds) s"
+                logger.warning(message, LogContext(agency: agency))
+                _ = try? await journal.apply(circuitEvent(agency, message))
+            }
+        case .neutral:
+            break
+        }
+        count { counters in
+            counters.requests += report.requests
+            if report.retried { counters.retries += 1 }
+            if report.transfer.state == .rejected { counters.rejections += 1 }
+            if report.transfer.state == .dead { counters.deadTransfers += 1 }
+            if let responseClass = report.responseClass { counters.responses[agency, default: [:]][responseClass, default: 0] += 1 }
+        }
+        if report.changed { await reconcile(report.transfer.dossierCode) }
+        wake.signal()
+    }
+
+    private func circuitEvent(_ agency: String, _ message: String) -> JournalBatch {
+        var batch = JournalBatch()
+        batch.events = [NewEvent(level: .warning, kind: .circuit, agency: agency, message: message)]
+        return batch
+    }
+}

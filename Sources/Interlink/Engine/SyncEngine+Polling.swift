@@ -1,0 +1,120 @@
+extension SyncEngine {
+    /// Reads the register until stopped: a full pass, then a pause; failures back off.
+    func pollLoop() async {
+        var failures = 0
+        var firstFailure = Timestamp.now()
+        while !stopping {
+            do {
+                let fresh = try await pollOnce()
+                if failures > 0 {
+                    logger.notice("register reachable again", LogContext(extra: ["failedPolls": .number(Double(failures))]))
+                }
+                failures = 0
+                registerQuiet = fresh == 0
+                wake.signal()
+                if fresh > 0 { continue }
+                await pollWake.wait(timeout: .seconds(config.register.pollIntervalSeconds))
+            } catch {
+                if failures == 0 { firstFailure = .now() }
+                failures += 1
+                registerQuiet = false
+                count { $0.registerFailures += 1 }
+                // The register is retried forever: its budget only shapes the backoff.
+                let schedule = RetrySchedule(policy: config.register.retry)
+                let delay = schedule.backoffMs(attempts: min(failures, 30), jitter: Double.random(in: 0.5..<1))
+                logger.warning("register poll failed; retrying", LogContext(attempt: failures, durationMs: Int(delay),
+                                                                             extra: ["reason": .string(error.description),
+                                                                                     "failingSince": .string(firstFailure.description)]))
+                await pollWake.wait(timeout: .milliseconds(max(delay, 50)))
+            }
+        }
+    }
+
+    /// Streams the register from the cursor (less the look-back window) to its end, one page
+    /// per transaction. Returns how many dossier versions were new.
+    func pollOnce() async throws(RegisterError) -> Int {
+        var cursor = try await journalCall { () async throws(JournalError) in try await journal.cursor() }
+        var position: RegisterCursor? = cursor.map { current in
+            let since = Timestamp(rfc3339: current.updatedSince) ?? .now()
+            return RegisterCursor(updatedSince: since.adding(milliseconds: -Int64(config.register.lookBackSeconds) * 1_000).description,
+                                  afterCode: "")
+        }
+        var fresh = 0
+        while !stopping {
+            var query: [(String, String)] = [("limit", String(config.register.pageSize))]
+            if let position {
+                query.insert(("updatedSince", position.updatedSince), at: 0)
+                if !position.afterCode.isEmpty { query.insert(("afterCode", position.afterCode), at: 1) }
+            }
+            let response: HTTPResponse
+            switch await register.send("GET", "/dossiers" + EndpointClient.queryString(query)) {
+            case .failure(let error): throw RegisterError(error.description)
+            case .success(let answer): response = answer
+            }
+            guard response.status == 200 else { throw RegisterError("the register answered HTTP \(response.status) to a page request") }
+            let page = try RegisterPageParser.parsePage(response.body)
+            cursor = Self.furthest(cursor, page)
+            fresh += try await store(page, cursor: cursor)
+            guard let next = page.next else { break }
+            position = next
+        }
+        return fresh
+    }
+
+    /// The cursor after a page: the later of the old one and the page's last entry, never backwards.
+    static func furthest(_ cursor: RegisterCursor?, _ page: RegisterPage) -> RegisterCursor? {
+        var best = cursor
+        func key(_ cursor: RegisterCursor) -> (Int64, String) {
+            ((Timestamp(rfc3339: cursor.updatedSince)?.millisecondsSinceEpoch ?? 0), cursor.afterCode)
+        }
+        for item in page.items {
+            let candidate: RegisterCursor? = switch item {
+            case .dossier(let snapshot, _): RegisterCursor(updatedSince: snapshot.updatedAt, afterCode: snapshot.code)
+            case .malformed(let code, let updatedAt, _):
+                updatedAt.flatMap(Timestamp.init(rfc3339:)).map { RegisterCursor(updatedSince: $0.description, afterCode: code ?? "") }
+            }
+            if let candidate, best.map({ key(candidate) > key($0) }) ?? true { best = candidate }
+        }
+        return best
+    }
+
+    /// Stores a page's dossiers and the cursor in one batch, quarantines malformed entries
+    /// (once each), and plans every version seen for the first time.
+    private func store(_ page: RegisterPage, cursor: RegisterCursor?) async throws(RegisterError) -> Int {
+        var batch = JournalBatch()
+        batch.cursor = cursor
+        var statuses: [String?] = []
+        for item in page.items {
+            switch item {
+            case .dossier(let snapshot, let status):
+                batch.dossiers.append(snapshot)
+                statuses.append(status)
+            case .malformed(let code, let updatedAt, let reason):
+                let marker = "quarantined/\(code ?? "unknown")/\(updatedAt ?? "")/\(reason.hashValue & 0xFFFF)"
+                guard (try? await journal.metadata(marker)) == nil else { continue }
+                batch.metadata[marker] = Timestamp.now().description
+                batch.events.append(NewEvent(level: .warning, kind: .dossierQuarantined, dossierCode: code,
+                                             message: "malformed dossier from the register quarantined: \(reason)"))
+                logger.warning("malformed dossier from the register quarantined", LogContext(dossier: code, extra: ["reason": .string(reason)]))
+                count { $0.dossiersQuarantined += 1 }
+            }
+        }
+        let result = try await journalCall { () async throws(JournalError) in try await journal.apply(batch) }
+        var fresh = 0
+        for (index, inserted) in result.dossierInserted.enumerated() where inserted {
+            fresh += 1
+            await plan(batch.dossiers[index], status: statuses[index])
+        }
+        if fresh > 0 { count { $0.dossiersSeen += fresh } }
+        return fresh
+    }
+
+    /// Runs a journal call, turning its failure into a register-poll failure (retried later).
+    func journalCall<T>(_ body: () async throws(JournalError) -> T) async throws(RegisterError) -> T {
+        do {
+            return try await body()
+        } catch {
+            throw RegisterError("the journal refused the poll's changes: \(error)")
+        }
+    }
+}

@@ -1,0 +1,66 @@
+extension SyncEngine {
+    /// Brings a dossier up to date after any of its transfers changed: unblocks steps whose
+    /// needs are met, works out the outcome, and queues a write-back when it changed.
+    /// Calls for the same dossier are serialised and coalesced, so a stale assessment can
+    /// never overwrite a fresh one.
+    func reconcile(_ code: String) async {
+        guard reconciling.insert(code).inserted else {
+            reconcileAgain.insert(code)
+            return
+        }
+        repeat {
+            reconcileAgain.remove(code)
+            await reconcileOnce(code)
+        } while reconcileAgain.contains(code)
+        reconciling.remove(code)
+    }
+
+    private func reconcileOnce(_ code: String) async {
+        guard let dossier = try? await journal.latestDossier(code: code),
+              let route = config.route(forProcedure: dossier.snapshot.procedureCode),
+              let all = try? await journal.transfers(TransferQuery(states: [], dossierCode: code, limit: 1_000)) else { return }
+        let set = TransferSet(all: all)
+        let effective = set.effective
+        var batch = JournalBatch()
+        for step in route.steps {
+            guard let transfer = effective[step.name], transfer.state == .waiting,
+                  step.needs.allSatisfy({ effective[$0]?.state == .completed }) else { continue }
+            batch.transferUpdates.append(TransferUpdate(id: transfer.id, state: .ready, expectedState: .waiting))
+            batch.events.append(NewEvent(kind: .transferState, dossierCode: code, dossierVersion: transfer.dossierVersion, step: step.name,
+                                         agency: step.agency, transferID: transfer.id,
+                                         message: "waiting → ready: \(step.needs.joined(separator: ", ")) completed"))
+        }
+        let assessment = Reconciler.assess(route: route, dossier: dossier.snapshot.payload, transfers: effective, flags: dossier.flags)
+        let reasons = assessment.reasonsJSON
+        if assessment.outcome != dossier.outcome || reasons != dossier.reasons {
+            batch.outcomes = [OutcomeChange(dossierCode: code, dossierVersion: dossier.snapshot.version, outcome: assessment.outcome, reasons: reasons)]
+            let level: LogLevel = assessment.outcome == .completed || assessment.outcome == .inProgress ? .info : .notice
+            batch.events.append(NewEvent(level: level, kind: .outcome, dossierCode: code, dossierVersion: dossier.snapshot.version,
+                                         message: "outcome \(dossier.outcome.rawValue) → \(assessment.outcome.rawValue)", detail: reasons))
+            for discrepancy in assessment.discrepancies where assessment.outcome == .needsReview && dossier.outcome != .needsReview {
+                batch.events.append(NewEvent(level: .warning, kind: .discrepancy, dossierCode: code, dossierVersion: dossier.snapshot.version,
+                                             message: "discrepancy: \(discrepancy.left) differs from \(discrepancy.right) (check \(discrepancy.check))",
+                                             detail: discrepancy.json))
+                count { $0.discrepancies += 1 }
+                logger.warning("discrepancy between agency results; the dossier needs review",
+                               LogContext(dossier: code, extra: ["check": .string(discrepancy.check)]))
+            }
+            if assessment.outcome != dossier.outcome,
+               let body = WriteBackBody.make(route: route, version: dossier.snapshot.version, assessment: assessment,
+                                             transfers: effective, at: .now()) {
+                batch.writeBacks = [WriteBackRequest(dossierCode: code, dossierVersion: dossier.snapshot.version,
+                                                     outcome: assessment.outcome, body: body)]
+            }
+            if assessment.outcome != dossier.outcome, assessment.outcome != .inProgress {
+                logger.info("dossier outcome \(assessment.outcome.rawValue)", LogContext(dossier: code))
+            }
+        }
+        guard !batch.isEmpty else { return }
+        do {
+            try await journal.apply(batch)
+        } catch {
+            logger.error("cannot journal a dossier's reconciliation", LogContext(dossier: code, extra: ["reason": .string(error.description)]))
+        }
+        if !batch.transferUpdates.isEmpty || !batch.writeBacks.isEmpty { wake.signal() }
+    }
+}

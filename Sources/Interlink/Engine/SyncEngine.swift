@@ -1,0 +1,168 @@
+/// The sync: polls the register, routes each dossier, pushes its steps to the agencies in
+/// order, follows their decisions, reconciles the results and writes them back.
+///
+/// An actor holding only in-memory bookkeeping (what is in flight, circuit breakers,
+/// counters); every durable fact goes through the ``Journal``. Requests run in their own
+/// tasks and report back, so the actor is never held across a network call.
+public actor SyncEngine {
+    let journal: any Journal
+    let http: HTTPClient
+    let logger: Logger
+    let options: EngineOptions
+    var config: InterlinkConfig
+    var register: EndpointClient
+    var agencies: [String: EndpointClient] = [:]
+    var breakers: [String: CircuitBreaker] = [:]
+
+    /// Transfers and write-backs whose requests are running now.
+    var inFlight: [String: Int] = [:]
+    var inFlightTransfers: Set<Int64> = []
+    var inFlightWriteBacks: Set<String> = []
+    var requestTasks: [Int64: Task<Void, Never>] = [:]
+    var writeBackTasks: [String: Task<Void, Never>] = [:]
+    var reconciling: Set<String> = []
+    var reconcileAgain: Set<String> = []
+    var notRoutedLogged: Set<String> = []
+
+    var stopping = false
+    /// The register was read to its end and had nothing new.
+    var registerQuiet = false
+    let wake = WakeSignal()
+    let pollWake = WakeSignal()
+    public private(set) var counters = EngineCounters()
+    var lastHeartbeat = Timestamp(millisecondsSinceEpoch: 0)
+
+    public init(config: InterlinkConfig, journal: any Journal, http: HTTPClient, logger: Logger, options: EngineOptions = EngineOptions()) {
+        self.config = config
+        self.journal = journal
+        self.http = http
+        self.logger = logger
+        self.options = options
+        register = EndpointClient(name: "register", config: config.register.endpoint, http: http)
+        for (name, agency) in config.agencies {
+            agencies[name] = EndpointClient(name: name, config: agency.endpoint, http: http)
+            breakers[name] = CircuitBreaker(config: agency.circuitBreaker)
+        }
+    }
+
+    /// Runs until ``stop()`` (or, with `untilIdle`, until idle), then drains in-flight requests
+    /// within the configured grace period and returns.
+    public func run() async {
+        logger.notice("sync started", LogContext(extra: ["summary": .string(config.summary)]))
+        let poller = Task { await pollLoop() }
+        while !stopping {
+            await dispatchDue()
+            await heartbeatIfDue()
+            if options.untilIdle, await isIdle() {
+                logger.notice("idle: nothing ready, in flight or due soon, and the register has nothing new")
+                break
+            }
+            await wake.wait(timeout: await sleepBudget())
+        }
+        stopping = true
+        pollWake.signal()
+        await drain()
+        await poller.value
+        await heartbeat()
+        logger.notice("sync stopped")
+    }
+
+    /// Asks the engine to stop polling and drain. Returns at once; ``run()`` returns when done.
+    public func stop() {
+        guard !stopping else { return }
+        stopping = true
+        logger.notice("stopping: no new requests; draining those in flight", LogContext(extra: ["graceSeconds": .number(Double(config.shutdownGraceSeconds))]))
+        wake.signal()
+        pollWake.signal()
+    }
+
+    /// Applies a new configuration to requests not yet started. Circuit state survives for
+    /// agencies whose breaker settings did not change.
+    public func reload(_ newConfig: InterlinkConfig) {
+        config = newConfig
+        register = EndpointClient(name: "register", config: newConfig.register.endpoint, http: http)
+        var newAgencies: [String: EndpointClient] = [:]
+        var newBreakers: [String: CircuitBreaker] = [:]
+        for (name, agency) in newConfig.agencies {
+            newAgencies[name] = EndpointClient(name: name, config: agency.endpoint, http: http)
+            if let breaker = breakers[name], breaker.config == agency.circuitBreaker {
+                newBreakers[name] = breaker
+            } else {
+                newBreakers[name] = CircuitBreaker(config: agency.circuitBreaker)
+            }
+        }
+        agencies = newAgencies
+        breakers = newBreakers
+        logger.setLevel(newConfig.logLevel)
+        logger.notice("configuration reloaded", LogContext(extra: ["summary": .string(newConfig.summary)]))
+        wake.signal()
+    }
+
+    /// A one-line live summary for systemd's STATUS= and the demo's progress line.
+    public func statusLine() async -> String {
+        let running = inFlight.values.reduce(0, +)
+        return "seen \(counters.dossiersSeen) dossiers, \(counters.requests) requests (\(running) in flight), "
+            + "\(counters.retries) retries, \(counters.writeBacks) write-backs"
+    }
+
+    /// How long the loop may sleep: until the next due item, a breaker re-opening, or a heartbeat.
+    private func sleepBudget() async -> Duration {
+        let now = Timestamp.now()
+        var wakeAt = now.adding(milliseconds: Int64(options.heartbeatSeconds) * 1_000)
+        if let due = try? await journal.nextDueTime() {
+            wakeAt = min(wakeAt, max(due, now))
+        }
+        for breaker in breakers.values {
+            if let reopens = breaker.reopensAt { wakeAt = min(wakeAt, reopens) }
+        }
+        let milliseconds = max(1, wakeAt.millisecondsSinceEpoch - now.millisecondsSinceEpoch)
+        return .milliseconds(milliseconds)
+    }
+
+    private func isIdle() async -> Bool {
+        guard registerQuiet, inFlightTransfers.isEmpty, inFlightWriteBacks.isEmpty, reconciling.isEmpty else { return false }
+        let horizon = Timestamp.now().adding(milliseconds: Int64(options.idleHorizonSeconds) * 1_000)
+        do {
+            let soon = try await journal.transfers(TransferQuery(states: [.ready, .sending, .retrying, .accepted], dueBy: horizon, limit: 1))
+            let writeBacks = try await journal.writeBacks(states: [.pending], dueBy: horizon, dossierCode: nil, limit: 1)
+            return soon.isEmpty && writeBacks.isEmpty
+        } catch {
+            return false
+        }
+    }
+
+    /// Waits for running requests up to the grace period, then cancels the rest; a cancelled
+    /// request is handed back (`sending` → `ready`) so nothing is left in flight.
+    private func drain() async {
+        let deadline = ContinuousClock.now + .seconds(config.shutdownGraceSeconds)
+        while !(requestTasks.isEmpty && writeBackTasks.isEmpty), ContinuousClock.now < deadline {
+            await wake.wait(timeout: .milliseconds(100))
+        }
+        let leftovers = Array(requestTasks.values) + Array(writeBackTasks.values)
+        if !leftovers.isEmpty {
+            logger.warning("grace period over: handing back requests still in flight",
+                           LogContext(extra: ["requests": .number(Double(leftovers.count))]))
+        }
+        for task in leftovers { task.cancel() }
+        for task in leftovers { await task.value }
+    }
+
+    private func heartbeatIfDue() async {
+        if Timestamp.now().millisecondsSinceEpoch - lastHeartbeat.millisecondsSinceEpoch >= Int64(options.heartbeatSeconds) * 1_000 {
+            await heartbeat()
+        }
+    }
+
+    /// Records that the daemon is alive, for `interlinkctl status`.
+    private func heartbeat() async {
+        lastHeartbeat = .now()
+        var batch = JournalBatch()
+        batch.metadata = ["heartbeat": lastHeartbeat.description, "status": await statusLine()]
+        for (name, breaker) in breakers { batch.metadata["circuit/\(name)"] = breaker.state.rawValue }
+        _ = try? await journal.apply(batch)
+    }
+
+    func count(_ update: (inout EngineCounters) -> Void) {
+        update(&counters)
+    }
+}

@@ -1,0 +1,94 @@
+/// Two results that should agree and do not.
+public struct Discrepancy: Sendable, Hashable {
+    public var check: String
+    public var left: String
+    public var right: String
+    public var leftValue: JSONValue
+    public var rightValue: JSONValue
+
+    public var json: JSONValue {
+        ["check": .string(check), "left": .string(left), "right": .string(right), "leftValue": leftValue, "rightValue": rightValue]
+    }
+}
+
+/// A dossier's outcome and why.
+public struct DossierAssessment: Sendable, Hashable {
+    public var outcome: DossierOutcome
+    /// Reason objects: agency reasons with their step, quarantine causes, dead transfers' errors.
+    public var reasons: [JSONValue]
+    public var discrepancies: [Discrepancy]
+
+    /// What the journal stores as the dossier's reasons.
+    public var reasonsJSON: JSONValue? {
+        guard !reasons.isEmpty || !discrepancies.isEmpty else { return nil }
+        return ["reasons": .array(reasons), "discrepancies": .array(discrepancies.map(\.json))]
+    }
+}
+
+/// Works out a dossier's outcome from its route, its transfers and its flags. Pure.
+public enum Reconciler: Sendable {
+    /// - Parameter transfers: the effective transfer of each step (possibly from an earlier version).
+    public static func assess(route: RouteConfig, dossier: JSONValue, transfers: [String: TransferRecord], flags: DossierFlags) -> DossierAssessment {
+        if flags.cancelled { return DossierAssessment(outcome: .cancelled, reasons: [], discrepancies: []) }
+        if !flags.quarantineReasons.isEmpty {
+            return DossierAssessment(outcome: .quarantined, reasons: flags.quarantineReasons.map { ["code": "quarantined", "message": .string($0)] },
+                                     discrepancies: [])
+        }
+        let ordered = route.steps.compactMap { step in transfers[step.name].map { (step, $0) } }
+        let dead = ordered.filter { $0.1.state == .dead }
+        if !dead.isEmpty {
+            return DossierAssessment(outcome: .failed, reasons: dead.map { step, transfer in
+                ["step": .string(step.name), "code": "dead", "message": .string(transfer.lastError ?? "the transfer died")]
+            }, discrepancies: [])
+        }
+        let rejected = ordered.filter { $0.1.state == .rejected }
+        if !rejected.isEmpty {
+            let reasons = rejected.flatMap { step, transfer in
+                (transfer.reasons?.arrayValue ?? [["code": "rejected"]]).map { reason -> JSONValue in
+                    guard case .object(var members) = reason else { return reason }
+                    members["step"] = .string(step.name)
+                    members["agency"] = .string(step.agency)
+                    return .object(members)
+                }
+            }
+            return DossierAssessment(outcome: .supplementRequested, reasons: reasons, discrepancies: [])
+        }
+        guard ordered.count == route.steps.count, ordered.allSatisfy({ $0.1.state == .completed }) else {
+            return DossierAssessment(outcome: .inProgress, reasons: [], discrepancies: [])
+        }
+        let results = transfers.compactMapValues(\.result)
+        let discrepancies = route.checks.compactMap { check(dossier: dossier, results: results, $0) }
+        var reasons: [JSONValue] = []
+        if !flags.changedAfterSteps.isEmpty {
+            reasons.append(["code": "version-changed", "message": .string(
+                "the dossier changed after \(flags.changedAfterSteps.joined(separator: ", ")) reached the agency; verify and resolve")])
+        }
+        if flags.reviewResolution == nil, !discrepancies.isEmpty || !reasons.isEmpty {
+            return DossierAssessment(outcome: .needsReview, reasons: reasons, discrepancies: discrepancies)
+        }
+        return DossierAssessment(outcome: .completed, reasons: [], discrepancies: flags.reviewResolution == nil ? [] : discrepancies)
+    }
+
+    static func check(dossier: JSONValue, results: [String: JSONValue], _ check: CheckConfig) -> Discrepancy? {
+        func value(_ reference: PayloadTemplate.Reference) -> JSONValue {
+            let document: JSONValue? = switch reference.source {
+            case .dossier: dossier
+            case .stepResult(let step): results[step]
+            }
+            return document.flatMap { reference.pointer.resolve(in: $0) } ?? .null
+        }
+        let left = value(check.left), right = value(check.right)
+        let agree = switch check.comparison {
+        case .equal: left == right
+        case .sameText: normalized(left) == normalized(right)
+        }
+        guard !agree else { return nil }
+        return Discrepancy(check: check.name, left: check.left.description, right: check.right.description, leftValue: left, rightValue: right)
+    }
+
+    /// Trimmed, case-folded, inner whitespace collapsed; diacritics kept, since in Vietnamese they tell names apart.
+    static func normalized(_ value: JSONValue) -> JSONValue {
+        guard case .string(let text) = value else { return value }
+        return .string(text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " "))
+    }
+}

@@ -1,0 +1,36 @@
+/// Builds the register's interconnection record for a dossier version.
+public enum WriteBackBody: Sendable {
+    /// The exact bytes to `PUT`; stored with the write-back so every retry sends the same body.
+    public static func make(route: RouteConfig, version: Int, assessment: DossierAssessment,
+                            transfers: [String: TransferRecord], at time: Timestamp) -> String? {
+        guard let outcome = assessment.outcome.registerOutcome else { return nil }
+        let steps: [JSONValue] = route.steps.map { step in
+            guard let transfer = transfers[step.name] else {
+                return ["step": .string(step.name), "agency": .string(step.agency), "status": "not-started", "reference": nil,
+                        "result": nil, "reasons": [], "updatedAt": .string(time.description)]
+            }
+            return ["step": .string(step.name), "agency": .string(step.agency), "status": .string(registerStatus(transfer.state)),
+                    "reference": transfer.receipt.map(JSONValue.string) ?? .null, "result": transfer.result ?? .null,
+                    "reasons": transfer.reasons ?? [], "updatedAt": .string(transfer.updatedAt.description)]
+        }
+        var record: [String: JSONValue] = [
+            "dossierVersion": .number(Double(version)), "outcome": .string(outcome), "steps": .array(steps),
+            "syncedAt": .string(time.description),
+        ]
+        if !assessment.reasons.isEmpty { record["reasons"] = .array(assessment.reasons) }
+        if !assessment.discrepancies.isEmpty { record["discrepancies"] = .array(assessment.discrepancies.map(\.json)) }
+        return JSONWriter.string(.object(record))
+    }
+
+    /// Step statuses as a clerk reads them: technical states are "in-progress".
+    static func registerStatus(_ state: TransferState) -> String {
+        switch state {
+        case .completed: "completed"
+        case .rejected: "rejected"
+        case .accepted: "accepted"
+        case .dead: "failed"
+        case .cancelled: "cancelled"
+        case .waiting, .ready, .sending, .retrying: "in-progress"
+        }
+    }
+}

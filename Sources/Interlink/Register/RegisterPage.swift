@@ -1,0 +1,103 @@
+/// One dossier entry of a register page.
+public enum RegisterItem: Sendable, Hashable {
+    case dossier(DossierSnapshot, status: String?)
+    /// An entry that cannot be used, with what could be read of it and why.
+    case malformed(code: String?, updatedAt: String?, reason: String)
+}
+
+/// A page of the register's change list.
+public struct RegisterPage: Sendable {
+    public var items: [RegisterItem]
+    /// Where the next page starts; `nil` on the last page.
+    public var next: RegisterCursor?
+}
+
+/// Why the register could not be read this time. Always worth retrying later.
+public struct RegisterError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}
+
+/// Reads register pages and dossiers, isolating each malformed entry.
+public enum RegisterPageParser: Sendable {
+    /// The most a single dossier may weigh; a larger one is quarantined, not parsed.
+    public static let maxDossierBytes = 512 * 1024
+
+    public static func parsePage(_ bytes: [UInt8]) throws(RegisterError) -> RegisterPage {
+        let scanner = JSONScanner(bytes)
+        let start = scanner.skipWhitespace(0)
+        guard let members = scanner.objectMembers(start) else {
+            throw RegisterError("the register answered a page that is not a JSON object")
+        }
+        guard let items = members.first(where: { $0.key == "items" }),
+              let elements = scanner.arrayElements(items.value.lowerBound)?.elements else {
+            throw RegisterError("the register's page has no items array")
+        }
+        var next: RegisterCursor?
+        if let nextRange = members.first(where: { $0.key == "next" })?.value {
+            guard let value = try? JSONParser.parse(bytes[nextRange]) else { throw RegisterError("the register's next cursor is not JSON") }
+            if value != .null {
+                guard let since = value["updatedSince"]?.stringValue, Timestamp(rfc3339: since) != nil,
+                      let after = value["afterCode"]?.stringValue else {
+                    throw RegisterError("the register's next cursor lacks updatedSince or afterCode")
+                }
+                next = RegisterCursor(updatedSince: since, afterCode: after)
+            }
+        }
+        return RegisterPage(items: elements.map { item(Array(bytes[$0])) }, next: next)
+    }
+
+    /// Reads one dossier; never throws, because a bad dossier is quarantined, not retried.
+    public static func item(_ bytes: [UInt8]) -> RegisterItem {
+        guard bytes.count <= maxDossierBytes else {
+            return .malformed(code: peekString("code", in: bytes), updatedAt: peekString("updatedAt", in: bytes),
+                              reason: "dossier of \(bytes.count) bytes exceeds the \(maxDossierBytes)-byte limit")
+        }
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(bytes)
+        } catch {
+            return .malformed(code: peekString("code", in: bytes), updatedAt: peekString("updatedAt", in: bytes), reason: error.description)
+        }
+        var problems: [String] = []
+        let code = json["code"]?.stringValue
+        if code == nil || code!.isEmpty || code!.utf8.count > 64 || code!.contains(where: { $0.isNewline || $0 == "/" }) {
+            problems.append("/code: expected a dossier code of 1 to 64 characters without '/' or line breaks")
+        }
+        let version = json["version"]?.intValue
+        if version == nil || version! < 1 { problems.append("/version: expected an integer ≥ 1") }
+        let procedure = json["procedureCode"]?.stringValue
+        if procedure == nil || procedure!.isEmpty { problems.append("/procedureCode: expected a string") }
+        let updatedAt = json["updatedAt"]?.stringValue
+        if updatedAt.flatMap(Timestamp.init(rfc3339:)) == nil { problems.append("/updatedAt: expected an RFC 3339 timestamp") }
+        if json["form"]?.objectValue == nil { problems.append("/form: expected an object") }
+        guard problems.isEmpty, let code, let version, let procedure, let updatedAt else {
+            return .malformed(code: code ?? peekString("code", in: bytes), updatedAt: updatedAt, reason: problems.joined(separator: "; "))
+        }
+        return .dossier(DossierSnapshot(code: code, version: version, procedureCode: procedure, updatedAt: updatedAt, payload: json),
+                        status: json["status"]?.stringValue)
+    }
+
+    /// Best effort: the first `"name":"value"` string in bytes that do not parse, for naming the entry.
+    static func peekString(_ name: String, in bytes: [UInt8]) -> String? {
+        let needle = Array("\"\(name)\"".utf8)
+        guard bytes.count >= needle.count else { return nil }
+        var index = 0
+        while index + needle.count <= bytes.count {
+            if Array(bytes[index..<index + needle.count]) == needle {
+                let scanner = JSONScanner(bytes)
+                var cursor = scanner.skipWhitespace(index + needle.count)
+                guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: ":") else { return nil }
+                cursor = scanner.skipWhitespace(cursor + 1)
+                guard let end = scanner.endOfValue(cursor), bytes[cursor] == UInt8(ascii: "\"") else { return nil }
+                let text = String(decoding: bytes[(cursor + 1)..<max(cursor + 1, end - 1)], as: UTF8.self)
+                return String(text.prefix(64).filter { !$0.isNewline })
+            }
+            index += 1
+        }
+        return nil
+    }
+}
