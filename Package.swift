@@ -55,9 +55,20 @@ let package = Package(
             dependencies: ["Interlink", "InterlinkSim"],
             swiftSettings: strictSettings
         ),
+        // Shared by the test targets: temporary directories, built executables, the embedded simulator.
+        .target(
+            name: "InterlinkTestSupport",
+            dependencies: ["Interlink", "InterlinkSim"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "InterlinkTests",
-            dependencies: ["Interlink", "InterlinkSim"],
+            dependencies: ["Interlink", "InterlinkSim", "InterlinkTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["Interlink", "InterlinkSim", "InterlinkTestSupport"],
             swiftSettings: strictSettings
         ),
     ]

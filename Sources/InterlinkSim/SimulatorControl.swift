@@ -1,3 +1,4 @@
+import Foundation
 import Interlink
 import Synchronization
 
@@ -88,9 +89,10 @@ enum SimulatorControl {
         let skew = world.state.withLock { $0.faults["register"]?.lateCommitSkewMs ?? 0 }
         var stored: [JSONValue] = []
         for item in items {
-            if let raw = item["raw"]?.stringValue, let code = item["code"]?.stringValue {
-                // Served verbatim: lets tests feed the daemon malformed dossiers.
-                let updatedAt = world.putRawDossier(code: code, raw: Array(raw.utf8))
+            if let code = item["code"]?.stringValue, let raw = item["raw"]?.stringValue.map({ Array($0.utf8) })
+                ?? item["rawBase64"]?.stringValue.flatMap({ Data(base64Encoded: $0) }).map({ Array($0) }) {
+                // Served verbatim: lets tests feed the daemon malformed dossiers, invalid UTF-8 included.
+                let updatedAt = world.putRawDossier(code: code, raw: raw)
                 stored.append(["code": .string(code), "updatedAt": .string(updatedAt)])
             } else if let dossier = item["dossier"],
                       let (code, version, updatedAt) = world.putDossier(dossier, simulate: item["simulate"], keepTimestamps: false, skewMs: skew) {

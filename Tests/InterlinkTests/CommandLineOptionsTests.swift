@@ -1,4 +1,5 @@
 import Interlink
+import InterlinkTestSupport
 import Testing
 
 @Suite("Command-line options")

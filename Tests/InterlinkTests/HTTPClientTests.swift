@@ -1,5 +1,6 @@
 import Foundation
 import Interlink
+import InterlinkTestSupport
 import Synchronization
 import Testing
 

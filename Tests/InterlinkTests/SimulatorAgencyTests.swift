@@ -1,5 +1,6 @@
 import Foundation
 import Interlink
+import InterlinkTestSupport
 import InterlinkSim
 import Testing
 

@@ -2,11 +2,16 @@ extension SyncEngine {
     /// Decides what a newly seen dossier version needs: its route's steps as transfers,
     /// or a quarantine, a skip, a cancellation. Steps an earlier version already took to an
     /// agency are kept and flagged, never silently re-pushed.
-    func plan(_ snapshot: DossierSnapshot, status: String?) async {
+    func plan(_ snapshot: DossierSnapshot) async {
+        let status = snapshot.payload["status"]?.stringValue
         let context = LogContext(dossier: snapshot.code, extra: ["version": .number(Double(snapshot.version))])
         var batch = JournalBatch()
+        // Committed with the plan, so a crash before it leaves the dossier for recovery to plan.
+        batch.plannedDossiers = [DossierKey(code: snapshot.code, version: snapshot.version)]
+        batch.touchedDossiers = [snapshot.code]
         guard let route = config.route(forProcedure: snapshot.procedureCode) else {
             batch.outcomes = [OutcomeChange(dossierCode: snapshot.code, dossierVersion: snapshot.version, outcome: .notRouted)]
+            batch.touchedDossiers = []
             batch.events = [NewEvent(level: .notice, kind: .dossierSkipped, dossierCode: snapshot.code, dossierVersion: snapshot.version,
                                      message: "no route for procedure \(snapshot.procedureCode); skipped")]
             if notRoutedLogged.insert(snapshot.procedureCode).inserted {

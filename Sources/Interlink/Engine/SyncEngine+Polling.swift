@@ -33,6 +33,7 @@ extension SyncEngine {
     /// Streams the register from the cursor (less the look-back window) to its end, one page
     /// per transaction. Returns how many dossier versions were new.
     func pollOnce() async throws(RegisterError) -> Int {
+        await recover()
         var cursor = try await journalCall { () async throws(JournalError) in try await journal.cursor() }
         var position: RegisterCursor? = cursor.map { current in
             let since = Timestamp(rfc3339: current.updatedSince) ?? .now()
@@ -61,6 +62,23 @@ extension SyncEngine {
         return fresh
     }
 
+    /// Plans and reconciles what a crash interrupted: dossiers stored but not planned, and
+    /// transfer changes not yet reconciled into an outcome.
+    func recover() async {
+        var seen: Set<DossierKey> = []
+        while !stopping, let records = try? await journal.dossiersNeedingAttention(limit: 200), !records.isEmpty {
+            let fresh = records.filter { seen.insert(DossierKey(code: $0.snapshot.code, version: $0.snapshot.version)).inserted }
+            guard !fresh.isEmpty else { break }
+            for record in fresh {
+                if record.planned {
+                    await reconcile(record.snapshot.code)
+                } else {
+                    await plan(record.snapshot)
+                }
+            }
+        }
+    }
+
     /// The cursor after a page: the later of the old one and the page's last entry, never backwards.
     static func furthest(_ cursor: RegisterCursor?, _ page: RegisterPage) -> RegisterCursor? {
         var best = cursor
@@ -83,12 +101,10 @@ extension SyncEngine {
     private func store(_ page: RegisterPage, cursor: RegisterCursor?) async throws(RegisterError) -> Int {
         var batch = JournalBatch()
         batch.cursor = cursor
-        var statuses: [String?] = []
         for item in page.items {
             switch item {
-            case .dossier(let snapshot, let status):
+            case .dossier(let snapshot, _):
                 batch.dossiers.append(snapshot)
-                statuses.append(status)
             case .malformed(let code, let updatedAt, let reason):
                 let marker = "quarantined/\(code ?? "unknown")/\(updatedAt ?? "")/\(reason.hashValue & 0xFFFF)"
                 guard (try? await journal.metadata(marker)) == nil else { continue }
@@ -103,7 +119,7 @@ extension SyncEngine {
         var fresh = 0
         for (index, inserted) in result.dossierInserted.enumerated() where inserted {
             fresh += 1
-            await plan(batch.dossiers[index], status: statuses[index])
+            await plan(batch.dossiers[index])
         }
         if fresh > 0 { count { $0.dossiersSeen += fresh } }
         return fresh

@@ -17,11 +17,17 @@ extension SyncEngine {
 
     private func reconcileOnce(_ code: String) async {
         guard let dossier = try? await journal.latestDossier(code: code),
-              let route = config.route(forProcedure: dossier.snapshot.procedureCode),
               let all = try? await journal.transfers(TransferQuery(states: [], dossierCode: code, limit: 1_000)) else { return }
-        let set = TransferSet(all: all)
-        let effective = set.effective
         var batch = JournalBatch()
+        if dossier.pendingChanges > 0 {
+            batch.reconciledDossiers = [ReconciledMark(key: DossierKey(code: code, version: dossier.snapshot.version),
+                                                       changesSeen: dossier.pendingChanges)]
+        }
+        guard let route = config.route(forProcedure: dossier.snapshot.procedureCode) else {
+            _ = try? await journal.apply(batch)  // routed no more (a reload removed it): nothing to reconcile
+            return
+        }
+        let effective = TransferSet(all: all).effective
         for step in route.steps {
             guard let transfer = effective[step.name], transfer.state == .waiting,
                   step.needs.allSatisfy({ effective[$0]?.state == .completed }) else { continue }

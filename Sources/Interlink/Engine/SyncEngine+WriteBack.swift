@@ -97,12 +97,12 @@ extension SyncEngine {
     private func refetch(_ code: String) async {
         guard case .success(let response) = await register.send("GET", "/dossiers/\(EndpointClient.percentEncode(code))"),
               response.status == 200 else { return }
-        guard case .dossier(let snapshot, let status) = RegisterPageParser.item(response.body) else { return }
+        guard case .dossier(let snapshot, _) = RegisterPageParser.item(response.body) else { return }
         var batch = JournalBatch()
         batch.dossiers = [snapshot]
         if let result = try? await journal.apply(batch), result.dossierInserted.first == true {
             count { $0.dossiersSeen += 1 }
-            await plan(snapshot, status: status)
+            await plan(snapshot)
         }
     }
 }

@@ -179,6 +179,7 @@ struct TransferJob: Sendable {
         var report = report
         var batch = JournalBatch()
         batch.transferUpdates = [update]
+        batch.touchedDossiers = [transfer.dossierCode]
         batch.events = [NewEvent(level: level, kind: kind, dossierCode: transfer.dossierCode, dossierVersion: transfer.dossierVersion,
                                  step: transfer.step, agency: transfer.agency, transferID: transfer.id, message: message, detail: detail)]
         do {

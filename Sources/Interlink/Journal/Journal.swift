@@ -37,6 +37,10 @@ public protocol Journal: Sendable {
 
     func dossier(code: String, version: Int) async throws(JournalError) -> DossierRecord?
 
+    /// Dossier versions not yet planned, or with transfer changes not yet reconciled:
+    /// what a crash may have interrupted.
+    func dossiersNeedingAttention(limit: Int) async throws(JournalError) -> [DossierRecord]
+
     /// The newest journaled version of a dossier.
     func latestDossier(code: String) async throws(JournalError) -> DossierRecord?
 

@@ -13,6 +13,28 @@ public struct OutcomeChange: Sendable, Hashable {
     }
 }
 
+/// One version of one dossier.
+public struct DossierKey: Sendable, Hashable {
+    public var code: String
+    public var version: Int
+
+    public init(code: String, version: Int) {
+        self.code = code
+        self.version = version
+    }
+}
+
+/// Takes back the changes a reconciliation has seen; changes recorded since stay pending.
+public struct ReconciledMark: Sendable, Hashable {
+    public var key: DossierKey
+    public var changesSeen: Int
+
+    public init(key: DossierKey, changesSeen: Int) {
+        self.key = key
+        self.changesSeen = changesSeen
+    }
+}
+
 /// A dossier version's new flags.
 public struct FlagsChange: Sendable, Hashable {
     public var dossierCode: String
@@ -47,12 +69,19 @@ public struct JournalBatch: Sendable, Hashable {
     public var flags: [FlagsChange] = []
     public var writeBacks: [WriteBackRequest] = []
     public var writeBackUpdates: [WriteBackUpdate] = []
+    /// Dossier versions whose transfers are now planned.
+    public var plannedDossiers: [DossierKey] = []
+    /// Dossiers whose transfers changed and must be reconciled (even after a crash).
+    public var touchedDossiers: [String] = []
+    /// Dossiers reconciled up to the given number of recorded changes.
+    public var reconciledDossiers: [ReconciledMark] = []
 
     public init() {}
 
     public var isEmpty: Bool {
         dossiers.isEmpty && cursor == nil && newTransfers.isEmpty && transferUpdates.isEmpty
             && outcomes.isEmpty && events.isEmpty && metadata.isEmpty && flags.isEmpty && writeBacks.isEmpty && writeBackUpdates.isEmpty
+            && plannedDossiers.isEmpty && touchedDossiers.isEmpty && reconciledDossiers.isEmpty
     }
 }
 

@@ -37,4 +37,8 @@ public struct DossierRecord: Sendable, Hashable {
     public var reasons: JSONValue?
     public var seenAt: Timestamp
     public var flags: DossierFlags
+    /// Whether the dossier's transfers were planned.
+    public var planned: Bool
+    /// Transfer changes not yet reconciled into the outcome.
+    public var pendingChanges: Int
 }

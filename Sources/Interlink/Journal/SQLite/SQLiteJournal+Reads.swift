@@ -27,6 +27,15 @@ extension SQLiteJournal {
         }
     }
 
+    public func dossiersNeedingAttention(limit: Int) async throws(JournalError) -> [DossierRecord] {
+        try await perform { session throws(SQLiteError) in
+            try session.statement("""
+                SELECT \(Self.dossierColumns) FROM dossiers INDEXED BY dossiers_needing_attention
+                WHERE planned = 0 OR pending_changes > 0 ORDER BY code, version LIMIT \(max(1, limit))
+                """).rows([], Self.decodeDossier)
+        }
+    }
+
     public func transfer(id: Int64) async throws(JournalError) -> TransferRecord? {
         try await perform { session throws(SQLiteError) in
             try session.statement("SELECT \(Self.transferColumns) FROM transfers WHERE id = ?")
@@ -88,7 +97,7 @@ extension SQLiteJournal {
         }
     }
 
-    static let dossierColumns = "code, version, procedure_code, updated_at, payload, outcome, reasons, seen_at, flags"
+    static let dossierColumns = "code, version, procedure_code, updated_at, payload, outcome, reasons, seen_at, flags, planned, pending_changes"
 
     static func decodeDossier(_ row: SQLiteStatement) -> DossierRecord {
         let payload = row.optionalString(4).flatMap { try? JSONParser.parse($0) } ?? .null
@@ -97,7 +106,8 @@ extension SQLiteJournal {
         return DossierRecord(snapshot: snapshot, outcome: DossierOutcome(rawValue: row.string(5)) ?? .inProgress,
                              reasons: row.optionalString(6).flatMap { try? JSONParser.parse($0) },
                              seenAt: Timestamp(millisecondsSinceEpoch: row.int64(7)),
-                             flags: DossierFlags(json: row.optionalString(8).flatMap { try? JSONParser.parse($0) }))
+                             flags: DossierFlags(json: row.optionalString(8).flatMap { try? JSONParser.parse($0) }),
+                             planned: row.int64(9) != 0, pendingChanges: Int(row.int64(10)))
     }
 
     static let transferColumns = """

@@ -44,6 +44,19 @@ extension SQLiteJournal {
         for change in batch.flags {
             try setFlags.run([.text(JSONWriter.string(change.flags.json)), .text(change.dossierCode), .integer(Int64(change.dossierVersion))])
         }
+        let markPlanned = try session.statement("UPDATE dossiers SET planned = 1 WHERE code = ? AND version = ?")
+        for key in batch.plannedDossiers { try markPlanned.run([.text(key.code), .integer(Int64(key.version))]) }
+        let touch = try session.statement("""
+            UPDATE dossiers SET pending_changes = pending_changes + 1
+            WHERE code = ?1 AND version = (SELECT MAX(version) FROM dossiers WHERE code = ?1)
+            """)
+        for code in batch.touchedDossiers { try touch.run([.text(code)]) }
+        let settle = try session.statement("""
+            UPDATE dossiers SET pending_changes = MAX(0, pending_changes - ?) WHERE code = ? AND version = ?
+            """)
+        for mark in batch.reconciledDossiers {
+            try settle.run([.integer(Int64(mark.changesSeen)), .text(mark.key.code), .integer(Int64(mark.key.version))])
+        }
         for request in batch.writeBacks { try queueWriteBack(request, at: now, in: session) }
         for update in batch.writeBackUpdates { try applyWriteBack(update, at: now, in: session) }
         // An event about a transfer change that did not happen (stale) would be false; drop it.

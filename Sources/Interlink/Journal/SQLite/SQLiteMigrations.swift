@@ -74,6 +74,9 @@ enum SQLiteMigrations {
             """),
         Migration(version: 2, sql: """
             ALTER TABLE dossiers ADD COLUMN flags TEXT;
+            ALTER TABLE dossiers ADD COLUMN planned INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE dossiers ADD COLUMN pending_changes INTEGER NOT NULL DEFAULT 0;
+            CREATE INDEX dossiers_needing_attention ON dossiers (code) WHERE planned = 0 OR pending_changes > 0;
             CREATE TABLE writebacks (
                 dossier_code TEXT PRIMARY KEY,
                 dossier_version INTEGER NOT NULL,

@@ -1,11 +1,11 @@
 import Foundation
 
 /// A fresh directory under the system temp dir, removed when the value is released.
-final class TemporaryDirectory: @unchecked Sendable {
+public final class TemporaryDirectory: @unchecked Sendable {
     // @unchecked: immutable after init.
-    let path: String
+    public let path: String
 
-    init() throws {
+    public init() throws {
         let template = NSTemporaryDirectory() + "interlink-test-XXXXXX"
         var bytes = Array(template.utf8CString)
         guard let created = mkdtemp(&bytes) else { throw CocoaError(.fileWriteUnknown) }
@@ -16,10 +16,10 @@ final class TemporaryDirectory: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: path)
     }
 
-    func file(_ name: String) -> String { path + "/" + name }
+    public func file(_ name: String) -> String { path + "/" + name }
 
     @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
+    public func write(_ name: String, _ text: String) throws -> String {
         let target = file(name)
         try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(text.utf8).write(to: URL(fileURLWithPath: target))

@@ -2,8 +2,8 @@ import Foundation
 
 /// The package's built products and its source tree, found from the test bundle's location
 /// (`.build/<config>/InterlinkPackageTests.xctest`), so tests run the real binaries.
-enum Executables {
-    static var buildDirectory: String {
+public enum Executables: Sendable {
+    public static var buildDirectory: String {
         var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         while url.path != "/" {
             if FileManager.default.isExecutableFile(atPath: url.appendingPathComponent("interlinkd").path) {
@@ -14,23 +14,24 @@ enum Executables {
         return packageRoot + "/.build/debug"
     }
 
-    static var packageRoot: String {
+    public static var packageRoot: String {
+        // This file is Sources/InterlinkTestSupport/Executables.swift.
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().path
+            .deletingLastPathComponent().path
     }
 
-    static func path(_ name: String) -> String { buildDirectory + "/" + name }
+    public static func path(_ name: String) -> String { buildDirectory + "/" + name }
 }
 
 /// The result of a finished child process.
-struct ProcessOutput {
-    let status: Int32
-    let stdout: String
-    let stderr: String
+public struct ProcessOutput: Sendable {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
 }
 
 /// Runs an executable to completion, capturing its output.
-func runProcess(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+public func runProcess(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
                 currentDirectory: String? = nil) throws -> ProcessOutput {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)

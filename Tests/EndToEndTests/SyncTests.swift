@@ -1,0 +1,78 @@
+import Foundation
+import Interlink
+import InterlinkSim
+import InterlinkTestSupport
+import Testing
+
+/// The daemon and the simulator as real processes, talking real HTTP on loopback.
+@Suite("End to end: fixtures", .serialized)
+struct SyncTests {
+    static let fixtures = (try? FixtureDossier.load(directory: Executables.packageRoot + "/Fixtures/dossiers")) ?? []
+
+    @Test func everyFixtureReachesItsExpectedOutcomeAndIsWrittenBack() async throws {
+        let directory = try TemporaryDirectory()
+        let sim = try await SimulatorProcess(arguments: ["--decision-delay-ms", "200"], in: directory)
+        let daemon = try DaemonHarness(simulator: sim, directory: directory)
+        let run = try await daemon.runUntilIdle()
+        #expect(run.exitStatus == 0, "\(run.stderr.suffix(2_000))")
+        #expect(run.stdout.contains("Dossiers by outcome"))
+
+        let journal = try daemon.journal()
+        let records = try await sim.interconnections()
+        for fixture in Self.fixtures {
+            let expected = fixture.expect["outcome"]?.stringValue
+            let dossier = try await journal.latestDossier(code: fixture.code)
+            #expect(dossier?.outcome.registerOutcome == expected, "\(fixture.code): \(fixture.expect["why"]?.stringValue ?? "")")
+            let record = records[fixture.code]
+            #expect(record?["outcome"]?.stringValue == expected, "\(fixture.code) write-back")
+            #expect(record?["dossierVersion"] == 1)
+        }
+        // A completed birth group carries the child's new personal ID back to the register.
+        let birth = records["H12.22-251120-0001"]?["steps"]?.arrayValue?.first { $0["step"] == "birth" }
+        #expect(birth?["result"]?["personalId"]?.stringValue?.count == 12)
+        #expect(birth?["status"] == "completed")
+        // The rejection's reasons reach the clerk, with the field the agency pointed at.
+        let rejected = records["H52.38-251120-0009"]?["reasons"]?.arrayValue?.first
+        #expect(rejected?["pointer"] == "/child/dateOfBirth")
+        // A discrepancy is written back as needs-review with its diff.
+        #expect(records["H26.05-251120-0021"]?["discrepancies"]?[0]?["check"] == "card-holder-name")
+        let stats = try await sim.stats()
+        #expect(stats["repeatedEffects"] == 0)
+        await journal.close()
+        await sim.stop()
+    }
+
+    @Test func noPersonalDataFromTheFixturesReachesTheLog() async throws {
+        let directory = try TemporaryDirectory()
+        let sim = try await SimulatorProcess(in: directory)
+        let daemon = try DaemonHarness(simulator: sim, directory: directory) { config in
+            config.set(["log", "level"], "debug")
+        }
+        let run = try await daemon.runUntilIdle()
+        #expect(run.exitStatus == 0)
+        let log = run.stderr
+        #expect(log.contains("\"level\":\"debug\""))
+        var canaries: Set<String> = []
+        for fixture in Self.fixtures {
+            collectPersonalData(fixture.dossier, into: &canaries)
+        }
+        #expect(canaries.count > 40)
+        for canary in canaries { #expect(!log.contains(canary), "\(canary) leaked into the log") }
+        await sim.stop()
+    }
+
+    /// Names, personal IDs and dates of birth anywhere in a dossier.
+    func collectPersonalData(_ value: JSONValue, into found: inout Set<String>) {
+        switch value {
+        case .object(let members):
+            for (key, member) in members {
+                if ["fullName", "personalId", "dateOfBirth"].contains(key), let text = member.stringValue { found.insert(text) }
+                collectPersonalData(member, into: &found)
+            }
+        case .array(let elements):
+            elements.forEach { collectPersonalData($0, into: &found) }
+        default:
+            break
+        }
+    }
+}
