@@ -18,6 +18,28 @@ public struct TransferRecord: Sendable, Hashable {
     public var lastError: String?
     public var createdAt: Timestamp
     public var updatedAt: Timestamp
+
+    public init(id: Int64, dossierCode: String, dossierVersion: Int, step: String, agency: String, operation: String,
+                state: TransferState, idempotencyKey: String, attempts: Int, nextAttemptAt: Timestamp?, firstAttemptAt: Timestamp?,
+                receipt: String?, result: JSONValue?, reasons: JSONValue?, lastError: String?, createdAt: Timestamp, updatedAt: Timestamp) {
+        self.id = id
+        self.dossierCode = dossierCode
+        self.dossierVersion = dossierVersion
+        self.step = step
+        self.agency = agency
+        self.operation = operation
+        self.state = state
+        self.idempotencyKey = idempotencyKey
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.firstAttemptAt = firstAttemptAt
+        self.receipt = receipt
+        self.result = result
+        self.reasons = reasons
+        self.lastError = lastError
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
 }
 
 /// A transfer to create.

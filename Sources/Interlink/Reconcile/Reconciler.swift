@@ -18,6 +18,12 @@ public struct DossierAssessment: Sendable, Hashable {
     public var reasons: [JSONValue]
     public var discrepancies: [Discrepancy]
 
+    public init(outcome: DossierOutcome, reasons: [JSONValue], discrepancies: [Discrepancy]) {
+        self.outcome = outcome
+        self.reasons = reasons
+        self.discrepancies = discrepancies
+    }
+
     /// What the journal stores as the dossier's reasons.
     public var reasonsJSON: JSONValue? {
         guard !reasons.isEmpty || !discrepancies.isEmpty else { return nil }
