@@ -3,7 +3,7 @@
 
 SWIFT        ?= swift
 PREFIX       ?= /usr/local
-APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev python3
+APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev libssl-dev python3 prometheus
 # Warnings are errors everywhere we build, so none can creep in.
 STRICT       := -Xswiftc -warnings-as-errors
 

@@ -30,9 +30,14 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .target(
             name: "Interlink",
-            dependencies: ["CCurl", "CSQLite"],
+            dependencies: ["CCurl", "CSQLite", "CCrypto"],
             swiftSettings: strictSettings
         ),
         .target(

@@ -3,4 +3,99 @@ import Interlink
 import Glibc
 #endif
 
-print("interlinkctl \(InterlinkVersion.current)")
+/// Option parsing shared by the commands.
+enum Commands {
+    static func limit(_ options: CommandLineOptions, default fallback: Int) throws(UsageError) -> Int {
+        guard let text = options.value("limit") else { return fallback }
+        guard let value = Int(text), value > 0 else { throw UsageError("--limit needs a positive whole number") }
+        return value
+    }
+
+    static func time(_ options: CommandLineOptions, _ name: String) throws(UsageError) -> Timestamp? {
+        guard let text = options.value(name) else { return nil }
+        guard let stamp = TimeFilter.parse(text) else { throw UsageError("--\(name) takes a duration like 2h or an RFC 3339 time") }
+        return stamp
+    }
+}
+
+struct Command {
+    let name: String
+    let summary: String
+    let help: String
+    let flags: Set<String>
+    let options: Set<String>
+    let run: (Context) async throws -> Int32
+}
+
+let commands = [
+    Command(name: "status", summary: "health at a glance: agencies, register cursor, outcomes, daemon",
+            help: StatusCommand.help, flags: StatusCommand.flags, options: StatusCommand.options, run: StatusCommand.run),
+    Command(name: "dossiers", summary: "list dossiers by outcome, procedure or time",
+            help: DossiersCommand.help, flags: DossiersCommand.flags, options: DossiersCommand.options, run: DossiersCommand.run),
+    Command(name: "show", summary: "one dossier's timeline across all agencies",
+            help: ShowCommand.help, flags: ShowCommand.flags, options: ShowCommand.options, run: ShowCommand.run),
+    Command(name: "log", summary: "the sync log, filtered or followed",
+            help: LogCommand.help, flags: LogCommand.flags, options: LogCommand.options, run: LogCommand.run),
+    Command(name: "replay", summary: "send failed transfers again",
+            help: ReplayCommand.help, flags: ReplayCommand.flags, options: ReplayCommand.options, run: ReplayCommand.run),
+    Command(name: "review", summary: "list and resolve discrepancies",
+            help: ReviewCommand.help, flags: ReviewCommand.flags, options: ReviewCommand.options, run: ReviewCommand.run),
+    Command(name: "audit", summary: "verify the events' hash chain",
+            help: AuditCommand.help, flags: AuditCommand.flags, options: AuditCommand.options, run: AuditCommand.run),
+]
+
+let usage = """
+    interlinkctl \(InterlinkVersion.current): operate Interlink from its journal.
+
+    Usage: interlinkctl COMMAND [options]
+
+    Commands:
+    \(commands.map { "  " + Table.pad($0.name, 10) + $0.summary }.joined(separator: "\n"))
+
+    Options every command takes:
+      --journal PATH   The journal. Default: journal.path of the config, else $STATE_DIRECTORY/journal.sqlite,
+                       else /var/lib/interlink/journal.sqlite.
+      --config PATH    The config to read journal.path from (default as for interlinkd).
+      --json           Machine-readable output.
+      --help           Help for the command.
+
+    Exit status: 0 ok, 1 problems found, 64 usage error, 66 no journal, 78 configuration error.
+    Run `interlinkctl COMMAND --help` for a command's options.
+    """
+
+func fail(_ status: Int32, _ message: String) -> Never {
+    FileDescriptorWriter.writeAll(2, Array("interlinkctl: \(message)\n".utf8))
+    exit(status)
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "--version" {
+    print("interlinkctl \(InterlinkVersion.current)")
+    exit(0)
+}
+guard let name = arguments.first, !name.hasPrefix("-") else {
+    if arguments.first == "--help" || arguments.isEmpty {
+        print(usage)
+        exit(arguments.isEmpty ? Exit.usage : Exit.ok)
+    }
+    fail(Exit.usage, "say which command first\n\(usage)")
+}
+guard let command = commands.first(where: { $0.name == name }) else {
+    fail(Exit.usage, "unknown command \(name)\nTry 'interlinkctl --help'.")
+}
+do {
+    let options = try CommandLineOptions(arguments, flags: Context.commonFlags.union(command.flags),
+                                         options: Context.commonOptions.union(command.options))
+    if options.has("help") {
+        print(command.help)
+        exit(Exit.ok)
+    }
+    let status = try await command.run(Context(options: options, environment: ProcessEnvironment.current))
+    exit(status)
+} catch let error as UsageError {
+    fail(Exit.usage, "\(error)\nTry 'interlinkctl \(name) --help'.")
+} catch let error as CommandFailure {
+    fail(error.status, error.message)
+} catch {
+    fail(Exit.problems, "\(error)")
+}

@@ -68,7 +68,7 @@ struct JournalTests {
 
         var sending = TransferUpdate(id: ids[0], state: .sending, expectedState: .ready)
         sending.attempts = 1
-        sending.firstAttemptAt = Timestamp(millisecondsSinceEpoch: 1_000)
+        sending.firstAttemptAt = .some(Timestamp(millisecondsSinceEpoch: 1_000))
         var update = JournalBatch()
         update.transferUpdates = [sending]
         update.events = [NewEvent(kind: .transferState, dossierCode: "A", step: "birth", transferID: ids[0], message: "ready → sending")]

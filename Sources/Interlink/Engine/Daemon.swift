@@ -47,6 +47,7 @@ public enum Daemon: Sendable {
         let engine = SyncEngine(config: config, journal: journal, http: http, logger: logger, options: options.engine)
         let notifier = SystemdNotifier(environment: options.environment)
         let started = ContinuousClock.now
+        let metrics = startMetrics(config: config, engine: engine, journal: journal, logger: logger)
 
         let signals = Task {
             for await number in SignalStream.make([SIGTERM, SIGINT, SIGHUP]) {
@@ -81,6 +82,7 @@ public enum Daemon: Sendable {
 
         await engine.run()
         notifier.notify(["STOPPING=1", "STATUS=stopped"])
+        metrics?.stop()
         progress.cancel()
         watchdog?.cancel()
         signals.cancel()
@@ -93,6 +95,21 @@ public enum Daemon: Sendable {
         await journal.close()
         http.shutdown()
         return 0
+    }
+
+    /// Serves /metrics, /healthz and /readyz when `metrics.listen` is set. A port that cannot be
+    /// bound is logged; the sync runs without metrics rather than not at all.
+    private static func startMetrics(config: InterlinkConfig, engine: SyncEngine, journal: any Journal, logger: Logger) -> MetricsServer? {
+        guard let listen = config.metrics.listen, let address = ListenAddress(listen) else { return nil }
+        let server = MetricsServer(engine: engine, journal: journal)
+        do {
+            let port = try server.start(on: address)
+            logger.notice("metrics listening", LogContext(extra: ["url": .string("http://\(ListenAddress(host: address.host, port: port))/metrics")]))
+            return server
+        } catch {
+            logger.error("cannot serve metrics; syncing without them", LogContext(extra: ["reason": .string(error.description)]))
+            return nil
+        }
     }
 
     /// SIGHUP: a valid new config replaces the old; an invalid one is logged and the old kept.

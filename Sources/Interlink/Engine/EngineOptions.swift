@@ -27,6 +27,11 @@ public struct EngineCounters: Sendable, Hashable {
     public var registerFailures = 0
     /// Requests by agency and result class (`2xx`, `4xx`, `5xx`, `error`).
     public var responses: [String: [String: Int]] = [:]
+    public var retriesByAgency: [String: Int] = [:]
+    public var rejectionsByAgency: [String: Int] = [:]
+    public var deadByAgency: [String: Int] = [:]
+    /// How long agency requests took, per agency.
+    public var durations: [String: Histogram] = [:]
 
     public init() {}
 }

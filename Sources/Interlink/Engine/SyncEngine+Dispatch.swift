@@ -36,7 +36,7 @@ extension SyncEngine {
             } else {
                 var update = TransferUpdate(id: transfer.id, state: .sending, expectedState: transfer.state)
                 update.attempts = transfer.attempts + 1
-                update.firstAttemptAt = transfer.firstAttemptAt ?? now
+                update.firstAttemptAt = .some(transfer.firstAttemptAt ?? now)
                 update.nextAttemptAt = .some(nil)
                 batch.transferUpdates.append(update)
             }
@@ -100,10 +100,24 @@ extension SyncEngine {
         }
         count { counters in
             counters.requests += report.requests
-            if report.retried { counters.retries += 1 }
-            if report.transfer.state == .rejected { counters.rejections += 1 }
-            if report.transfer.state == .dead { counters.deadTransfers += 1 }
-            if let responseClass = report.responseClass { counters.responses[agency, default: [:]][responseClass, default: 0] += 1 }
+            if report.retried {
+                counters.retries += 1
+                counters.retriesByAgency[agency, default: 0] += 1
+            }
+            if report.changed, report.transfer.state == .rejected {
+                counters.rejections += 1
+                counters.rejectionsByAgency[agency, default: 0] += 1
+            }
+            if report.changed, report.transfer.state == .dead {
+                counters.deadTransfers += 1
+                counters.deadByAgency[agency, default: 0] += 1
+            }
+            if let responseClass = report.responseClass, report.requests > 0 {
+                counters.responses[agency, default: [:]][responseClass, default: 0] += 1
+            }
+            if let milliseconds = report.durationMs, report.requests > 0 {
+                counters.durations[agency, default: Histogram()].observe(seconds: Double(milliseconds) / 1_000)
+            }
         }
         if report.changed { await reconcile(report.transfer.dossierCode) }
         wake.signal()

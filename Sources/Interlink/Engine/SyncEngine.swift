@@ -63,7 +63,7 @@ public actor SyncEngine {
         pollWake.signal()
         await drain()
         await poller.value
-        await heartbeat()
+        await heartbeat(running: false)
         logger.notice("sync stopped")
     }
 
@@ -108,7 +108,8 @@ public actor SyncEngine {
     /// How long the loop may sleep: until the next due item, a breaker re-opening, or a heartbeat.
     private func sleepBudget() async -> Duration {
         let now = Timestamp.now()
-        var wakeAt = now.adding(milliseconds: Int64(options.heartbeatSeconds) * 1_000)
+        // At most a second: changes other processes make (replays, reviews) are seen that fast.
+        var wakeAt = now.adding(milliseconds: 1_000)
         if let due = try? await journal.nextDueTime() {
             wakeAt = min(wakeAt, max(due, now))
         }
@@ -153,14 +154,22 @@ public actor SyncEngine {
         }
     }
 
-    /// Records that the daemon is alive, for `interlinkctl status`.
-    private func heartbeat() async {
+    /// Records that the daemon is alive (or has stopped), for `interlinkctl status`.
+    private func heartbeat(running: Bool = true) async {
         lastHeartbeat = .now()
         var batch = JournalBatch()
-        batch.metadata = ["heartbeat": lastHeartbeat.description, "status": await statusLine()]
+        batch.metadata = ["heartbeat": lastHeartbeat.description, "status": await statusLine(), "daemon": running ? "running" : "stopped"]
         for (name, breaker) in breakers { batch.metadata["circuit/\(name)"] = breaker.state.rawValue }
         _ = try? await journal.apply(batch)
     }
+
+    /// Circuit state per agency, for metrics.
+    public func circuitStates() -> [String: CircuitBreaker.State] {
+        breakers.mapValues(\.state)
+    }
+
+    /// Whether the engine is syncing rather than draining, for `/readyz`.
+    public var isAcceptingWork: Bool { !stopping }
 
     func count(_ update: (inout EngineCounters) -> Void) {
         update(&counters)

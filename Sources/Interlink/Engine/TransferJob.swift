@@ -23,6 +23,8 @@ struct TransferJob: Sendable {
         /// Whether its state changed, so the dossier must be reconciled.
         var changed: Bool
         var responseClass: String?
+        /// How long the agency took to answer a push, when one was sent.
+        var durationMs: Int?
     }
 
     func run() async -> Report {
@@ -113,7 +115,7 @@ struct TransferJob: Sendable {
     private func settle(_ classification: ResponseClassification, status: Int?, durationMs: Int, decisionOnly: Bool = false) async -> Report {
         let now = Timestamp.now()
         var report = Report(transfer: transfer, health: .healthy, requests: 1, retried: false, changed: true,
-                            responseClass: status.map { "\($0 / 100)xx" } ?? "error")
+                            responseClass: status.map { "\($0 / 100)xx" } ?? "error", durationMs: decisionOnly ? nil : durationMs)
         var update = TransferUpdate(id: transfer.id, state: transfer.state, expectedState: transfer.state)
         let message: String
         var level = LogLevel.info

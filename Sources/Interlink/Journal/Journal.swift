@@ -1,8 +1,10 @@
 /// Per-agency counts of transfers by state, for `interlinkctl status` and metrics.
 public struct TransferCounts: Sendable, Hashable {
     public var byAgency: [String: [TransferState: Int]]
-    /// The oldest `updatedAt` among unfinished transfers, per agency.
+    /// The oldest `updatedAt` among ready, sending, retrying and accepted transfers, per agency.
     public var oldestPending: [String: Timestamp]
+    /// When each agency last completed a transfer.
+    public var lastCompleted: [String: Timestamp] = [:]
 }
 
 /// Which transfers to read.
@@ -59,6 +61,9 @@ public protocol Journal: Sendable {
 
     /// The earliest moment any unfinished transfer or write-back is due.
     func nextDueTime() async throws(JournalError) -> Timestamp?
+
+    /// The newest version of dossiers, newest first, optionally filtered.
+    func dossiers(outcome: DossierOutcome?, procedure: String?, since: Timestamp?, limit: Int) async throws(JournalError) -> [DossierRecord]
 
     /// Dossiers by the outcome of their newest version.
     func dossierCounts() async throws(JournalError) -> [DossierOutcome: Int]

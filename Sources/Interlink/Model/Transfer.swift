@@ -74,7 +74,7 @@ public struct TransferUpdate: Sendable, Hashable {
     public var attempts: Int?
     /// `.some(nil)` clears it.
     public var nextAttemptAt: Timestamp??
-    public var firstAttemptAt: Timestamp?
+    public var firstAttemptAt: Timestamp??
     public var receipt: String?
     public var result: JSONValue?
     public var reasons: JSONValue?

@@ -8,7 +8,7 @@ public enum IdempotencyKeys: Sendable {
 
     /// A fresh key for a replay an administrator asked to send anew (`replay --new-key`).
     public static func resend(_ key: String, generation: Int) -> String {
-        "\(key):r\(generation)"
+        "\(key):resend-\(generation)"
     }
 
     /// The key of the `sequence`-th write-back body of a dossier version.

@@ -3,6 +3,11 @@ struct SQLFilter {
     private(set) var conditions: [String] = []
     private(set) var values: [SQLiteValue] = []
 
+    /// A condition without placeholders.
+    mutating func require(_ condition: String) {
+        conditions.append(condition)
+    }
+
     /// A condition with one `?` placeholder.
     mutating func require(_ condition: String, _ value: SQLiteValue) {
         conditions.append(condition)

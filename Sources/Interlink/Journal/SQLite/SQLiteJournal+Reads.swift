@@ -36,6 +36,19 @@ extension SQLiteJournal {
         }
     }
 
+    public func dossiers(outcome: DossierOutcome?, procedure: String?, since: Timestamp?, limit: Int) async throws(JournalError) -> [DossierRecord] {
+        var filter = SQLFilter()
+        filter.require("version = (SELECT MAX(version) FROM dossiers WHERE code = d.code)")
+        filter.require("outcome", equals: outcome?.rawValue)
+        filter.require("procedure_code", equals: procedure)
+        if let since { filter.require("seen_at >= ?", .integer(since.millisecondsSinceEpoch)) }
+        let sql = "SELECT \(Self.dossierColumns) FROM dossiers d \(filter.whereClause) ORDER BY seen_at DESC, code LIMIT \(max(1, limit))"
+        let bound = filter.values
+        return try await perform { session throws(SQLiteError) in
+            try session.statement(sql).rows(bound, Self.decodeDossier)
+        }
+    }
+
     public func transfer(id: Int64) async throws(JournalError) -> TransferRecord? {
         try await perform { session throws(SQLiteError) in
             try session.statement("SELECT \(Self.transferColumns) FROM transfers WHERE id = ?")
@@ -85,10 +98,15 @@ extension SQLiteJournal {
             var counts = TransferCounts(byAgency: [:], oldestPending: [:])
             let rows = try session.statement("SELECT agency, state, COUNT(*), MIN(updated_at) FROM transfers GROUP BY agency, state")
                 .rows { row in (row.string(0), TransferState(rawValue: row.string(1)), Int(row.int64(2)), row.int64(3)) }
+            let completed = try session.statement("""
+                SELECT agency, MAX(updated_at) FROM transfers WHERE state = 'completed' GROUP BY agency
+                """).rows { ($0.string(0), Timestamp(millisecondsSinceEpoch: $0.int64(1))) }
+            counts.lastCompleted = Dictionary(completed, uniquingKeysWith: { first, _ in first })
             for (agency, state, count, oldest) in rows {
                 guard let state else { continue }
                 counts.byAgency[agency, default: [:]][state] = count
-                if !state.isFinal {
+                // Waiting transfers may be blocked for good (their earlier step was rejected); they are not pending work.
+                if !state.isFinal, state != .waiting {
                     let stamp = Timestamp(millisecondsSinceEpoch: oldest)
                     counts.oldestPending[agency] = min(counts.oldestPending[agency] ?? stamp, stamp)
                 }

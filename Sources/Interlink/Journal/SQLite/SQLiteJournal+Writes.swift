@@ -81,7 +81,7 @@ extension SQLiteJournal {
         }
         if let attempts = update.attempts { set("attempts", .integer(Int64(attempts))) }
         if let next = update.nextAttemptAt { set("next_attempt_at", SQLiteValue(next?.millisecondsSinceEpoch)) }
-        if let first = update.firstAttemptAt { set("first_attempt_at", .integer(first.millisecondsSinceEpoch)) }
+        if let first = update.firstAttemptAt { set("first_attempt_at", SQLiteValue(first?.millisecondsSinceEpoch)) }
         if let receipt = update.receipt { set("receipt", .text(receipt)) }
         if let result = update.result { set("result", .text(JSONWriter.string(result))) }
         if let reasons = update.reasons { set("reasons", .text(JSONWriter.string(reasons))) }
@@ -126,17 +126,24 @@ extension SQLiteJournal {
                      .text(update.dossierCode), .integer(Int64(update.sequence))])
     }
 
+    /// Appends events with explicit sequence numbers, each chained to the one before. The tip
+    /// is read inside the write transaction, so another process appending (interlinkctl) stays
+    /// in the same chain.
     private func appendEvents(_ events: [NewEvent], in session: SQLiteSession) throws(SQLiteError) {
         guard !events.isEmpty else { return }
+        var (sequence, previous) = try session.statement("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
+            .rows { ($0.int64(0), $0.blob(1) ?? SHA256.zero) }.first ?? (0, SHA256.zero)
         let insert = try session.statement("""
-            INSERT INTO events (at, level, kind, dossier_code, dossier_version, step, agency, transfer_id, message, detail)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO events (seq, at, level, kind, dossier_code, dossier_version, step, agency, transfer_id, message, detail, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for event in events {
-            try insert.run([.integer(event.at.millisecondsSinceEpoch), .text(event.level.rawValue), .text(event.kind.rawValue),
+            sequence += 1
+            previous = AuditChain.link(previous: previous, sequence: sequence, event: event)
+            try insert.run([.integer(sequence), .integer(event.at.millisecondsSinceEpoch), .text(event.level.rawValue), .text(event.kind.rawValue),
                             SQLiteValue(event.dossierCode), SQLiteValue(event.dossierVersion), SQLiteValue(event.step),
                             SQLiteValue(event.agency), SQLiteValue(event.transferID), .text(event.message),
-                            SQLiteValue(event.detail.map(JSONWriter.string))])
+                            SQLiteValue(event.detail.map(JSONWriter.string)), .blob(previous)])
         }
     }
 }

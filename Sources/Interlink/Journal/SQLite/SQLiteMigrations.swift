@@ -2,9 +2,11 @@
 /// `PRAGMA user_version` records the last one applied. Never edit a released migration;
 /// append a new one.
 enum SQLiteMigrations {
-    struct Migration {
+    struct Migration: Sendable {
         let version: Int
         let sql: String
+        /// Work SQL cannot do, run in the same transaction after `sql`.
+        var after: (@Sendable (SQLiteConnection) throws(SQLiteError) -> Void)?
     }
 
     static let all: [Migration] = [
@@ -93,7 +95,25 @@ enum SQLiteMigrations {
             ) WITHOUT ROWID;
             CREATE INDEX writebacks_by_state ON writebacks (state, next_attempt_at);
             """),
+        Migration(version: 3, sql: """
+            ALTER TABLE events ADD COLUMN hash BLOB;
+            DROP INDEX transfers_by_agency;
+            CREATE INDEX transfers_by_agency ON transfers (agency, state, updated_at);
+            CREATE INDEX events_by_level ON events (level, seq);
+            """, after: chainExistingEvents),
     ]
+
+    /// Hashes events written before the audit chain existed, in order.
+    static func chainExistingEvents(_ connection: SQLiteConnection) throws(SQLiteError) {
+        let read = try connection.prepare("SELECT \(SQLiteJournal.eventColumns) FROM events ORDER BY seq")
+        let records = try read.rows([], SQLiteJournal.decodeEvent)
+        let write = try connection.prepare("UPDATE events SET hash = ? WHERE seq = ?")
+        var previous = SHA256.zero
+        for record in records {
+            previous = AuditChain.link(previous: previous, sequence: record.sequence, event: record.event)
+            try write.run([.blob(previous), .integer(record.sequence)])
+        }
+    }
 
     static var latestVersion: Int { all.last?.version ?? 0 }
 
@@ -113,6 +133,7 @@ enum SQLiteMigrations {
             for migration in all where migration.version > current {
                 try connection.transaction { () throws(SQLiteError) in
                     try connection.execute(migration.sql)
+                    try migration.after?(connection)
                     try connection.execute("PRAGMA user_version = \(migration.version)")
                 }
             }

@@ -1,0 +1,103 @@
+/// Renders the daemon's metrics in the Prometheus text exposition format (version 0.0.4).
+public enum MetricsExposition: Sendable {
+    /// What is read from the journal at scrape time.
+    public struct Gauges: Sendable {
+        public var transfers: TransferCounts
+        public var dossiers: [DossierOutcome: Int]
+        public var registerCursor: Timestamp?
+        public var circuits: [String: CircuitBreaker.State]
+        public var now: Timestamp
+
+        public init(transfers: TransferCounts, dossiers: [DossierOutcome: Int], registerCursor: Timestamp?,
+                    circuits: [String: CircuitBreaker.State], now: Timestamp) {
+            self.transfers = transfers
+            self.dossiers = dossiers
+            self.registerCursor = registerCursor
+            self.circuits = circuits
+            self.now = now
+        }
+    }
+
+    public static func render(counters: EngineCounters, gauges: Gauges) -> String {
+        var out = Output()
+        out.family("interlink_build_info", "gauge", "Build information; always 1.")
+        out.sample("interlink_build_info", ["version": InterlinkVersion.current], 1)
+
+        out.family("interlink_requests_total", "counter", "Agency requests by result class (2xx, 4xx, 5xx, error).")
+        for (agency, classes) in counters.responses.sorted(by: { $0.key < $1.key }) {
+            for (result, count) in classes.sorted(by: { $0.key < $1.key }) {
+                out.sample("interlink_requests_total", ["agency": agency, "class": result], Double(count))
+            }
+        }
+        for (name, help, values) in [
+            ("interlink_retries_total", "Technical failures scheduled for another attempt.", counters.retriesByAgency),
+            ("interlink_rejections_total", "Business rejections (422 or rejected decisions).", counters.rejectionsByAgency),
+            ("interlink_dead_transfers_total", "Transfers that became dead.", counters.deadByAgency),
+        ] {
+            out.family(name, "counter", help)
+            for (agency, count) in values.sorted(by: { $0.key < $1.key }) { out.sample(name, ["agency": agency], Double(count)) }
+        }
+        out.family("interlink_write_backs_total", "counter", "Write-backs stored by the register and verified.")
+        out.sample("interlink_write_backs_total", [:], Double(counters.writeBacks))
+
+        out.family("interlink_request_duration_seconds", "histogram", "How long agencies took to answer a push.")
+        for (agency, histogram) in counters.durations.sorted(by: { $0.key < $1.key }) {
+            var cumulative = 0
+            for (index, bound) in Histogram.bounds.enumerated() {
+                cumulative += histogram.counts[index]
+                out.sample("interlink_request_duration_seconds_bucket", ["agency": agency, "le": Output.number(bound)], Double(cumulative))
+            }
+            out.sample("interlink_request_duration_seconds_bucket", ["agency": agency, "le": "+Inf"], Double(histogram.count))
+            out.sample("interlink_request_duration_seconds_sum", ["agency": agency], histogram.sum)
+            out.sample("interlink_request_duration_seconds_count", ["agency": agency], Double(histogram.count))
+        }
+
+        out.family("interlink_transfers", "gauge", "Transfers by agency and state.")
+        for (agency, states) in gauges.transfers.byAgency.sorted(by: { $0.key < $1.key }) {
+            for state in TransferState.allCases {
+                out.sample("interlink_transfers", ["agency": agency, "state": state.rawValue], Double(states[state, default: 0]))
+            }
+        }
+        out.family("interlink_oldest_pending_seconds", "gauge", "Age of the oldest ready, in-flight, retrying or undecided transfer.")
+        for (agency, oldest) in gauges.transfers.oldestPending.sorted(by: { $0.key < $1.key }) {
+            out.sample("interlink_oldest_pending_seconds", ["agency": agency], seconds(from: oldest, to: gauges.now))
+        }
+        out.family("interlink_circuit_state", "gauge", "Circuit breaker per agency: 0 closed, 1 half-open, 2 open.")
+        for (agency, state) in gauges.circuits.sorted(by: { $0.key < $1.key }) {
+            out.sample("interlink_circuit_state", ["agency": agency], state == .closed ? 0 : state == .halfOpen ? 1 : 2)
+        }
+        out.family("interlink_register_lag_seconds", "gauge", "How far the register cursor is behind now.")
+        out.sample("interlink_register_lag_seconds", [:], gauges.registerCursor.map { seconds(from: $0, to: gauges.now) } ?? 0)
+        out.family("interlink_dossiers", "gauge", "Dossiers by the outcome of their newest version.")
+        for outcome in DossierOutcome.allCases {
+            out.sample("interlink_dossiers", ["outcome": outcome.rawValue], Double(gauges.dossiers[outcome, default: 0]))
+        }
+        return out.text
+    }
+
+    private static func seconds(from start: Timestamp, to end: Timestamp) -> Double {
+        Double(max(0, end.millisecondsSinceEpoch - start.millisecondsSinceEpoch)) / 1_000
+    }
+
+    private struct Output {
+        var text = ""
+
+        mutating func family(_ name: String, _ type: String, _ help: String) {
+            text += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
+        }
+
+        mutating func sample(_ name: String, _ labels: [String: String], _ value: Double) {
+            let rendered = labels.isEmpty ? "" : "{" + labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\(Self.escape($0.value))\"" }
+                .joined(separator: ",") + "}"
+            text += "\(name)\(rendered) \(Self.number(value))\n"
+        }
+
+        static func number(_ value: Double) -> String {
+            value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : value.description
+        }
+
+        static func escape(_ value: String) -> String {
+            value.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"").replacing("\n", with: "\\n")
+        }
+    }
+}

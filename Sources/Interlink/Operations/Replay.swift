@@ -1,0 +1,123 @@
+/// Which failed transfers an administrator asks to replay.
+public struct ReplaySelection: Sendable, Hashable {
+    public var transferIDs: [Int64] = []
+    public var dossierCode: String?
+    public var agency: String?
+    /// `dead`, `rejected`, or both (the default).
+    public var states: Set<TransferState> = [.dead, .rejected]
+    public var since: Timestamp?
+
+    public init() {}
+}
+
+/// What a replay did, or would do with `--dry-run`.
+public struct ReplayResult: Sendable {
+    public var replayed: [TransferRecord]
+    /// Selected but left alone: no longer failed (another replay got there first), or not failed at all.
+    public var skipped: [(transfer: TransferRecord, why: String)]
+}
+
+/// Replays failed transfers: each chain resumes at its failed step (set back to `ready`),
+/// reusing the results of completed steps, which are never sent again. The running daemon
+/// picks them up within a second.
+public enum Replay: Sendable {
+    public static func candidates(_ selection: ReplaySelection, journal: any Journal) async throws(JournalError) -> [TransferRecord] {
+        var found: [TransferRecord] = []
+        for id in selection.transferIDs {
+            if let transfer = try await journal.transfer(id: id) { found.append(transfer) }
+        }
+        if selection.transferIDs.isEmpty {
+            found = try await journal.transfers(TransferQuery(states: selection.states, agency: selection.agency,
+                                                              dossierCode: selection.dossierCode, limit: 100_000))
+            if let since = selection.since { found = found.filter { $0.updatedAt >= since } }
+        }
+        return found
+    }
+
+    /// Applies the replay. Each update expects the transfer still failed, so two replays
+    /// racing each other send it once: the loser's update is stale and skipped.
+    public static func run(_ selection: ReplaySelection, reason: String, user: String, newKey: Bool, dryRun: Bool,
+                           journal: any Journal) async throws(JournalError) -> ReplayResult {
+        let selected = try await candidates(selection, journal: journal)
+        var eligible: [TransferRecord] = []
+        var skipped: [(transfer: TransferRecord, why: String)] = []
+        for transfer in selected {
+            if transfer.state == .dead || transfer.state == .rejected {
+                eligible.append(transfer)
+            } else {
+                skipped.append((transfer, "it is \(transfer.state.rawValue), not dead or rejected"))
+            }
+        }
+        guard !dryRun, !eligible.isEmpty else { return ReplayResult(replayed: eligible, skipped: skipped) }
+        var batch = JournalBatch()
+        for transfer in eligible {
+            var update = TransferUpdate(id: transfer.id, state: .ready, expectedState: transfer.state)
+            update.attempts = 0
+            update.nextAttemptAt = .some(nil)
+            update.firstAttemptAt = .some(nil)
+            update.lastError = .some(nil)
+            update.reasons = []
+            var detail: [String: JSONValue] = ["user": .string(user), "reason": .string(reason), "previousState": .string(transfer.state.rawValue)]
+            if newKey {
+                let key = freshKey(after: transfer.idempotencyKey)
+                update.idempotencyKey = key
+                detail["newIdempotencyKey"] = .string(key)
+                detail["previousIdempotencyKey"] = .string(transfer.idempotencyKey)
+            }
+            batch.transferUpdates.append(update)
+            batch.touchedDossiers.append(transfer.dossierCode)
+            let keyNote = newKey ? " under a NEW idempotency key (the agency had forgotten the old one)" : " under its original idempotency key"
+            batch.events.append(NewEvent(level: .notice, kind: .replay, dossierCode: transfer.dossierCode, dossierVersion: transfer.dossierVersion,
+                                         step: transfer.step, agency: transfer.agency, transferID: transfer.id,
+                                         message: "\(transfer.state.rawValue) → ready: replayed by \(user)\(keyNote): \(reason)",
+                                         detail: .object(detail)))
+        }
+        let stale = Set(try await journal.apply(batch).staleUpdates)
+        for transfer in eligible where stale.contains(transfer.id) {
+            skipped.append((transfer, "another replay or the daemon changed it first"))
+        }
+        return ReplayResult(replayed: eligible.filter { !stale.contains($0.id) }, skipped: skipped)
+    }
+
+    /// `KEY` → `KEY:resend-1`, `KEY:resend-1` → `KEY:resend-2`.
+    static func freshKey(after key: String) -> String {
+        if let marker = key.firstRange(of: ":resend-"), let generation = Int(key[marker.upperBound...]) {
+            return IdempotencyKeys.resend(String(key[..<marker.lowerBound]), generation: generation + 1)
+        }
+        return IdempotencyKeys.resend(key, generation: 1)
+    }
+}
+
+/// How an administrator settles a discrepancy.
+public enum ReviewDecision: String, Sendable, CaseIterable {
+    /// The agencies' results stand.
+    case acceptAgency = "accept-agency"
+    /// The dossier's data stands (the agency will be asked to correct its record outside Interlink).
+    case acceptDossier = "accept-dossier"
+}
+
+/// Why a review could not be resolved.
+public struct ReviewError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+}
+
+public enum Review: Sendable {
+    /// Records the decision; the daemon then completes the dossier and writes it back.
+    public static func resolve(code: String, decision: ReviewDecision, reason: String, user: String,
+                               journal: any Journal) async throws -> DossierRecord {
+        guard let dossier = try await journal.latestDossier(code: code) else { throw ReviewError(description: "no dossier \(code) in the journal") }
+        guard dossier.outcome == .needsReview else {
+            throw ReviewError(description: "dossier \(code) is \(dossier.outcome.rawValue), not needs-review; nothing to resolve")
+        }
+        var flags = dossier.flags
+        flags.reviewResolution = decision.rawValue
+        var batch = JournalBatch()
+        batch.flags = [FlagsChange(dossierCode: code, dossierVersion: dossier.snapshot.version, flags: flags)]
+        batch.touchedDossiers = [code]
+        batch.events = [NewEvent(level: .notice, kind: .review, dossierCode: code, dossierVersion: dossier.snapshot.version,
+                                 message: "review resolved by \(user) (\(decision.rawValue)): \(reason)",
+                                 detail: ["user": .string(user), "decision": .string(decision.rawValue), "reason": .string(reason)])]
+        try await journal.apply(batch)
+        return dossier
+    }
+}

@@ -1,0 +1,21 @@
+import CCrypto
+
+/// SHA-256 from libcrypto, for the journal's audit chain.
+public enum SHA256: Sendable {
+    public static let zero = [UInt8](repeating: 0, count: 32)
+
+    public static func hash(_ bytes: [UInt8]) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: 32)
+        let ok = bytes.withUnsafeBytes { input in
+            digest.withUnsafeMutableBufferPointer { output in
+                interlink_sha256(input.baseAddress, input.count, output.baseAddress)
+            }
+        }
+        precondition(ok == 1, "libcrypto's SHA-256 failed; the library is broken")
+        return digest
+    }
+
+    public static func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+}

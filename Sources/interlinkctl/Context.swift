@@ -1,0 +1,110 @@
+import Interlink
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Exit statuses every command shares.
+enum Exit {
+    static let ok: Int32 = 0
+    static let problems: Int32 = 1
+    static let usage: Int32 = 64
+    static let noJournal: Int32 = 66
+    static let config: Int32 = 78
+}
+
+/// A failure that ends the command with a status and a message that says what to do.
+struct CommandFailure: Error {
+    let status: Int32
+    let message: String
+}
+
+/// What every command gets: parsed options, the journal, and output helpers.
+struct Context {
+    static let commonFlags: Set<String> = ["json", "help"]
+    static let commonOptions: Set<String> = ["journal", "config"]
+
+    let options: CommandLineOptions
+    let environment: [String: String]
+
+    var json: Bool { options.has("json") }
+
+    /// Opens the journal the daemon writes. A missing file is exit 66, not a new empty journal.
+    /// Commands need not close it: each write is committed before they return, and WAL needs no shutdown.
+    func openJournal() throws -> SQLiteJournal {
+        let path: String
+        do {
+            path = try JournalLocator.path(journal: options.value("journal"), config: options.value("config"), environment: environment)
+        } catch {
+            throw CommandFailure(status: Exit.config, message: error.description)
+        }
+        guard FileBytes.exists(path) else {
+            throw CommandFailure(status: Exit.noJournal, message: "no journal at \(path); pass --journal PATH, or check journal.path in the config")
+        }
+        do {
+            return try SQLiteJournal(path: path)
+        } catch {
+            throw CommandFailure(status: Exit.noJournal, message: "cannot open the journal \(path): \(error)")
+        }
+    }
+
+    func print(_ text: String) {
+        FileDescriptorWriter.writeAll(1, Array((text + "\n").utf8))
+    }
+
+    func printJSON(_ value: JSONValue) {
+        print(JSONWriter.string(value))
+    }
+
+    /// Personal data masked for display, unless the operator asked to reveal it.
+    func shown(_ value: JSONValue, reveal: Bool = false) -> JSONValue {
+        reveal ? value : PersonalDataMasker.mask(value)
+    }
+
+    func shown(_ text: String, reveal: Bool = false) -> String {
+        reveal ? text : PersonalDataMasker.mask(text)
+    }
+}
+
+/// Aligned text tables for people.
+struct Table {
+    let headers: [String]
+    var rows: [[String]] = []
+
+    init(_ headers: [String]) {
+        self.headers = headers
+    }
+
+    mutating func add(_ row: [String]) {
+        rows.append(row)
+    }
+
+    var text: String {
+        let widths = headers.indices.map { column in
+            ([headers[column]] + rows.map { column < $0.count ? $0[column] : "" }).map(\.count).max() ?? 0
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { column, cell in
+                column == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count + 2)
+            }.joined()
+        }
+        return ([line(headers)] + rows.map(line)).joined(separator: "\n")
+    }
+}
+
+enum Format {
+    /// "12 s", "5 min", "3 h", "2 d" ago.
+    static func age(_ since: Timestamp?, now: Timestamp = .now()) -> String {
+        guard let since else { return "-" }
+        let seconds = max(0, (now.millisecondsSinceEpoch - since.millisecondsSinceEpoch) / 1_000)
+        switch seconds {
+        case ..<120: return "\(seconds) s"
+        case ..<7_200: return "\(seconds / 60) min"
+        case ..<172_800: return "\(seconds / 3_600) h"
+        default: return "\(seconds / 86_400) d"
+        }
+    }
+
+    static func ageSeconds(_ since: Timestamp?, now: Timestamp = .now()) -> JSONValue {
+        since.map { .number(Double(max(0, now.millisecondsSinceEpoch - $0.millisecondsSinceEpoch) / 1_000)) } ?? .null
+    }
+}

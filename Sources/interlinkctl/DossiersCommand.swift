@@ -1,0 +1,45 @@
+import Interlink
+
+/// `interlinkctl dossiers`: a filtered list, newest first.
+enum DossiersCommand {
+    static let help = """
+        Usage: interlinkctl dossiers [--outcome O] [--procedure CODE] [--since T] [--limit N] [--json]
+
+        Lists the newest version of each dossier. O is in-progress, completed, supplement-requested,
+        needs-review, failed, quarantined, cancelled or not-routed. T is a duration (30m, 2h, 7d) or an
+        RFC 3339 time. N defaults to 100.
+        """
+
+    static let flags: Set<String> = []
+    static let options: Set<String> = ["outcome", "procedure", "since", "limit"]
+
+    static func run(_ context: Context) async throws -> Int32 {
+        let options = context.options
+        var outcome: DossierOutcome?
+        if let text = options.value("outcome") {
+            guard let parsed = DossierOutcome(rawValue: text) else {
+                throw UsageError("--outcome must be one of: \(DossierOutcome.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            outcome = parsed
+        }
+        let since = try Commands.time(options, "since")
+        let limit = try Commands.limit(options, default: 100)
+        let journal = try context.openJournal()
+        let dossiers = try await journal.dossiers(outcome: outcome, procedure: options.value("procedure"), since: since, limit: limit)
+        if context.json {
+            for dossier in dossiers {
+                context.printJSON(["code": .string(dossier.snapshot.code), "version": .number(Double(dossier.snapshot.version)),
+                                   "procedure": .string(dossier.snapshot.procedureCode), "outcome": .string(dossier.outcome.rawValue),
+                                   "seenAt": .string(dossier.seenAt.description)])
+            }
+        } else {
+            var table = Table(["code", "version", "procedure", "outcome", "seen"])
+            for dossier in dossiers {
+                table.add([dossier.snapshot.code, "\(dossier.snapshot.version)", dossier.snapshot.procedureCode, dossier.outcome.rawValue,
+                           dossier.seenAt.description])
+            }
+            context.print(table.text)
+        }
+        return Exit.ok
+    }
+}

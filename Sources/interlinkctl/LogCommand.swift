@@ -1,0 +1,70 @@
+import Interlink
+
+/// `interlinkctl log`: the sync log from the journal's events, masked.
+enum LogCommand {
+    static let help = """
+        Usage: interlinkctl log [--dossier CODE] [--agency NAME] [--level LEVEL] [--since T] [--until T]
+                                [--limit N] [--follow] [--json]
+
+        The newest N (default 100) events matching the filters, oldest first. LEVEL shows that level
+        and more severe ones (error, warning, notice, info, debug). T is a duration (30m, 2h, 7d) or an
+        RFC 3339 time. --follow then streams new events like `journalctl -f` until interrupted.
+        --json prints one event per line. Personal data is always masked.
+        """
+
+    static let flags: Set<String> = ["follow"]
+    static let options: Set<String> = ["dossier", "agency", "level", "since", "until", "limit"]
+
+    static func run(_ context: Context) async throws -> Int32 {
+        let options = context.options
+        var query = EventQuery(dossierCode: options.value("dossier"), agency: options.value("agency"), limit: try Commands.limit(options, default: 100))
+        if let level = options.value("level") {
+            guard let parsed = LogLevel(rawValue: level) else {
+                throw UsageError("--level must be one of: \(LogLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            query.minimumLevel = parsed
+        }
+        query.since = try Commands.time(options, "since")
+        query.until = try Commands.time(options, "until")
+        let journal = try context.openJournal()
+        var last = try await emit(try await journal.events(query), context: context) ?? 0
+        guard options.has("follow") else { return Exit.ok }
+        query.limit = 10_000
+        while !Task.isCancelled {
+            query.afterSequence = last
+            last = try await emit(try await journal.events(query), context: context) ?? last
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        return Exit.ok
+    }
+
+    /// Prints events; returns the last sequence printed.
+    private static func emit(_ events: [EventRecord], context: Context) async throws -> Int64? {
+        for event in events {
+            context.print(context.json ? JSONWriter.string(PersonalDataMasker.mask(json(event))) : line(event, context: context))
+        }
+        return events.last?.sequence
+    }
+
+    static func line(_ record: EventRecord, context: Context, reveal: Bool = false) -> String {
+        let event = record.event
+        let columns = [event.at.description, Table.pad(event.level.rawValue, 7), Table.pad(event.agency ?? "-", 14),
+                       Table.pad(event.dossierCode ?? "-", 20), Table.pad(event.step ?? "-", 17)]
+        return columns.joined(separator: " ") + " " + context.shown(event.message, reveal: reveal)
+    }
+
+    static func json(_ record: EventRecord) -> JSONValue {
+        let event = record.event
+        return ["seq": .number(Double(record.sequence)), "ts": .string(event.at.description), "level": .string(event.level.rawValue),
+                "kind": .string(event.kind.rawValue), "dossier": event.dossierCode.map(JSONValue.string) ?? .null,
+                "version": event.dossierVersion.map { .number(Double($0)) } ?? .null, "step": event.step.map(JSONValue.string) ?? .null,
+                "agency": event.agency.map(JSONValue.string) ?? .null, "transfer": event.transferID.map { .number(Double($0)) } ?? .null,
+                "msg": .string(event.message), "detail": event.detail ?? .null]
+    }
+}
+
+extension Table {
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+}

@@ -1,0 +1,68 @@
+import Interlink
+
+/// `interlinkctl replay`: sends failed transfers again, resuming each chain at its failed step.
+enum ReplayCommand {
+    static let help = """
+        Usage: interlinkctl replay [TRANSFER-ID …] [--dossier CODE] [--agency NAME] [--state dead|rejected] [--since T]
+                                   --reason TEXT [--dry-run] [--new-key] [--json]
+
+        Selects failed transfers by id, by dossier, or by filter, and sets them back to ready; the running
+        daemon sends them within a second. Completed steps are never sent again: each chain resumes at its
+        failed step, reusing earlier results. The original Idempotency-Key is reused, so an agency that
+        already applied the request answers with its stored result. --new-key sends under a fresh key
+        instead, only for an agency that has forgotten the old one; it is recorded as such.
+
+        --reason is required (except with --dry-run) and is recorded with the acting user ($SUDO_USER,
+        $USER, or the uid). --dry-run prints exactly what would be replayed and changes nothing.
+        Two replays racing each other send each transfer once. Exits 1 when nothing was replayed.
+        """
+
+    static let flags: Set<String> = ["dry-run", "new-key"]
+    static let options: Set<String> = ["dossier", "agency", "state", "since", "reason"]
+
+    static func run(_ context: Context) async throws -> Int32 {
+        let options = context.options
+        var selection = ReplaySelection()
+        for id in options.positional.dropFirst() {
+            guard let number = Int64(id) else { throw UsageError("\(id) is not a transfer id; ids are numbers (see `interlinkctl show CODE`)") }
+            selection.transferIDs.append(number)
+        }
+        selection.dossierCode = options.value("dossier")
+        selection.agency = options.value("agency")
+        if let state = options.value("state") {
+            guard let parsed = TransferState(rawValue: state), parsed == .dead || parsed == .rejected else {
+                throw UsageError("--state must be dead or rejected")
+            }
+            selection.states = [parsed]
+        }
+        selection.since = try Commands.time(options, "since")
+        guard !selection.transferIDs.isEmpty || selection.dossierCode != nil || selection.agency != nil
+                || options.value("state") != nil || selection.since != nil else {
+            throw UsageError("choose what to replay: transfer ids, --dossier, or --agency/--state/--since")
+        }
+        let dryRun = options.has("dry-run")
+        let reason = options.value("reason")?.trimmedWhitespace ?? ""
+        guard dryRun || !reason.isEmpty else { throw UsageError("--reason TEXT is required: say why, for the audit trail") }
+        let user = ActingUser.current(environment: context.environment)
+        let journal = try context.openJournal()
+        let result = try await Replay.run(selection, reason: reason, user: user, newKey: options.has("new-key"), dryRun: dryRun, journal: journal)
+        if context.json {
+            context.printJSON(["dryRun": .bool(dryRun), "user": .string(user),
+                               "replayed": .array(result.replayed.map(ShowCommand.json).map { context.shown($0) }),
+                               "skipped": .array(result.skipped.map { ["id": .number(Double($0.transfer.id)), "why": .string($0.why)] })])
+        } else {
+            var table = Table(["id", "dossier", "step", "agency", "state", "idempotency key", "last error"])
+            for transfer in result.replayed {
+                table.add(["\(transfer.id)", transfer.dossierCode, transfer.step, transfer.agency, transfer.state.rawValue,
+                           transfer.idempotencyKey, context.shown(transfer.lastError ?? "-")])
+            }
+            context.print((dryRun ? "Would replay" : "Replayed") + " \(result.replayed.count) transfer(s)" + (dryRun ? "; nothing was changed" : " as \(user)"))
+            if !result.replayed.isEmpty { context.print(table.text) }
+            for (transfer, why) in result.skipped { context.print("skipped \(transfer.id) (\(transfer.dossierCode) \(transfer.step)): \(why)") }
+            if result.replayed.contains(where: { $0.state == .rejected }), !options.has("new-key") {
+                context.print("note: a rejection replayed under its original key gets the agency's stored decision again")
+            }
+        }
+        return result.replayed.isEmpty ? Exit.problems : Exit.ok
+    }
+}

@@ -1,0 +1,89 @@
+import Interlink
+
+/// `interlinkctl show CODE`: one dossier's timeline across all agencies.
+enum ShowCommand {
+    static let help = """
+        Usage: interlinkctl show CODE [--reveal] [--json]
+
+        Every version, every step with its state, attempts, receipt, idempotency key and result; the
+        discrepancies with their diff; the write-back; and the dossier's events. Personal data is masked
+        unless --reveal is given; every reveal is recorded in the journal with the acting user.
+        """
+
+    static let flags: Set<String> = ["reveal"]
+    static let options: Set<String> = []
+
+    static func run(_ context: Context) async throws -> Int32 {
+        guard let code = context.options.positional.dropFirst().first else { throw UsageError("say which dossier: interlinkctl show CODE") }
+        let reveal = context.options.has("reveal")
+        let journal = try context.openJournal()
+        guard let dossier = try await journal.latestDossier(code: code) else {
+            context.print("no dossier \(code) in the journal")
+            return Exit.problems
+        }
+        if reveal {
+            let user = ActingUser.current(environment: context.environment)
+            var batch = JournalBatch()
+            batch.events = [NewEvent(level: .notice, kind: .reveal, dossierCode: code, dossierVersion: dossier.snapshot.version,
+                                     message: "personal data of the dossier shown unmasked to \(user)", detail: ["user": .string(user)])]
+            try await journal.apply(batch)
+        }
+        let transfers = try await journal.transfers(TransferQuery(states: [], dossierCode: code, limit: 1_000))
+        let writeBack = try await journal.writeBacks(states: [], dueBy: nil, dossierCode: code, limit: 1).first
+        let events = try await journal.events(EventQuery(dossierCode: code, limit: 10_000))
+        let discrepancies = dossier.reasons?["discrepancies"]?.arrayValue ?? []
+        if context.json {
+            context.printJSON(context.shown([
+                "code": .string(code), "version": .number(Double(dossier.snapshot.version)),
+                "procedure": .string(dossier.snapshot.procedureCode), "outcome": .string(dossier.outcome.rawValue),
+                "reasons": dossier.reasons ?? .null, "flags": dossier.flags.json,
+                "dossier": reveal ? dossier.snapshot.payload : .null,
+                "steps": .array(transfers.map(json)),
+                "writeBack": writeBack.map { ["state": .string($0.state.rawValue), "outcome": .string($0.outcome.rawValue),
+                                              "sequence": .number(Double($0.sequence)), "attempts": .number(Double($0.attempts)),
+                                              "idempotencyKey": .string($0.idempotencyKey), "lastError": $0.lastError.map(JSONValue.string) ?? .null] } ?? .null,
+                "events": .array(events.map(LogCommand.json)),
+            ], reveal: reveal))
+            return Exit.ok
+        }
+        context.print("Dossier \(code)  version \(dossier.snapshot.version)  procedure \(dossier.snapshot.procedureCode)  outcome \(dossier.outcome.rawValue)")
+        context.print("Seen \(dossier.seenAt)" + (dossier.flags.changedAfterSteps.isEmpty ? "" : "; changed after \(dossier.flags.changedAfterSteps.joined(separator: ", ")) reached an agency")
+                      + (dossier.flags.reviewResolution.map { "; review resolved: \($0)" } ?? ""))
+        if reveal { context.print("Dossier: " + JSONWriter.string(dossier.snapshot.payload)) }
+        context.print("")
+        var steps = Table(["version", "step", "agency", "state", "attempts", "receipt", "idempotency key", "last error"])
+        for transfer in transfers {
+            steps.add(["v\(transfer.dossierVersion)", transfer.step, transfer.agency, transfer.state.rawValue, "\(transfer.attempts)",
+                       transfer.receipt ?? "-", transfer.idempotencyKey, context.shown(transfer.lastError ?? "-", reveal: reveal)])
+        }
+        context.print(steps.text)
+        for transfer in transfers {
+            if let result = transfer.result { context.print("  \(transfer.step) result: " + JSONWriter.string(context.shown(result, reveal: reveal))) }
+            if let reasons = transfer.reasons, reasons != [] { context.print("  \(transfer.step) reasons: " + JSONWriter.string(context.shown(reasons, reveal: reveal))) }
+        }
+        if !discrepancies.isEmpty {
+            context.print("")
+            context.print("Discrepancies")
+            for item in discrepancies {
+                let left = JSONWriter.string(context.shown(item["leftValue"] ?? .null, reveal: reveal))
+                let right = JSONWriter.string(context.shown(item["rightValue"] ?? .null, reveal: reveal))
+                context.print("  \(item["check"]?.stringValue ?? "?"): \(item["left"]?.stringValue ?? "") = \(left)  ≠  \(item["right"]?.stringValue ?? "") = \(right)")
+            }
+        }
+        context.print("")
+        context.print("Write-back: " + (writeBack.map { "\($0.state.rawValue) (\($0.outcome.rawValue)), body #\($0.sequence), \($0.attempts) attempts, key \($0.idempotencyKey)"
+            + ($0.lastError.map { "; last error: \($0)" } ?? "") } ?? "none yet"))
+        context.print("")
+        context.print("Timeline")
+        for event in events { context.print("  " + LogCommand.line(event, context: context, reveal: reveal)) }
+        return Exit.ok
+    }
+
+    static func json(_ transfer: TransferRecord) -> JSONValue {
+        ["id": .number(Double(transfer.id)), "version": .number(Double(transfer.dossierVersion)), "step": .string(transfer.step),
+         "agency": .string(transfer.agency), "state": .string(transfer.state.rawValue), "attempts": .number(Double(transfer.attempts)),
+         "receipt": transfer.receipt.map(JSONValue.string) ?? .null, "idempotencyKey": .string(transfer.idempotencyKey),
+         "result": transfer.result ?? .null, "reasons": transfer.reasons ?? .null, "lastError": transfer.lastError.map(JSONValue.string) ?? .null,
+         "updatedAt": .string(transfer.updatedAt.description)]
+    }
+}

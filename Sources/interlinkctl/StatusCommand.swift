@@ -1,0 +1,77 @@
+import Interlink
+
+/// `interlinkctl status`: the glance. Exit 1 when something needs attention.
+enum StatusCommand {
+    static let help = """
+        Usage: interlinkctl status [--json] [--journal PATH | --config PATH]
+
+        Per agency: transfers ready, in flight, retrying, dead, awaiting a decision and waiting,
+        the circuit state, the last success and the age of the oldest pending item. Then the
+        register cursor and its lag, dossiers by outcome, and whether the daemon is alive.
+        Exits 1 when transfers are dead, a circuit is open, or the daemon's heartbeat is stale.
+        """
+
+    static let flags: Set<String> = []
+    static let options: Set<String> = []
+
+    static func run(_ context: Context) async throws -> Int32 {
+        let journal = try context.openJournal()
+        let now = Timestamp.now()
+        let counts = try await journal.transferCounts()
+        let outcomes = try await journal.dossierCounts()
+        let cursor = try await journal.cursor()
+        let heartbeat = try await journal.metadata("heartbeat").flatMap(Timestamp.init(rfc3339:))
+        let daemonStatus = try await journal.metadata("status")
+        let stopped = try await journal.metadata("daemon") == "stopped"
+        let alive = !stopped && (heartbeat.map { now.millisecondsSinceEpoch - $0.millisecondsSinceEpoch < 15_000 } ?? false)
+        var agencies: [String: JSONValue] = [:]
+        var problems: [String] = []
+        var table = Table(["agency", "ready", "in-flight", "retrying", "dead", "awaiting", "waiting", "circuit", "last success", "oldest pending"])
+        for agency in counts.byAgency.keys.sorted() {
+            let states = counts.byAgency[agency] ?? [:]
+            let circuit = try await journal.metadata("circuit/\(agency)") ?? "closed"
+            let dead = states[.dead, default: 0]
+            if dead > 0 { problems.append("\(dead) dead transfers at \(agency); see `interlinkctl replay --agency \(agency) --state dead --dry-run`") }
+            if circuit == "open" { problems.append("the circuit of \(agency) is open: the agency keeps failing") }
+            table.add([agency, "\(states[.ready, default: 0])", "\(states[.sending, default: 0])", "\(states[.retrying, default: 0])",
+                       "\(dead)", "\(states[.accepted, default: 0])", "\(states[.waiting, default: 0])", circuit,
+                       Format.age(counts.lastCompleted[agency], now: now), Format.age(counts.oldestPending[agency], now: now)])
+            agencies[agency] = [
+                "ready": .number(Double(states[.ready, default: 0])), "inFlight": .number(Double(states[.sending, default: 0])),
+                "retrying": .number(Double(states[.retrying, default: 0])), "dead": .number(Double(dead)),
+                "awaitingDecision": .number(Double(states[.accepted, default: 0])), "waiting": .number(Double(states[.waiting, default: 0])),
+                "circuit": .string(circuit), "lastSuccess": counts.lastCompleted[agency].map { .string($0.description) } ?? .null,
+                "oldestPendingSeconds": Format.ageSeconds(counts.oldestPending[agency], now: now),
+            ]
+        }
+        if !alive {
+            problems.append(heartbeat == nil ? "no daemon has run on this journal"
+                : stopped ? "the daemon stopped \(Format.age(heartbeat, now: now)) ago; start it with `systemctl start interlinkd`"
+                : "the daemon's last heartbeat was \(Format.age(heartbeat, now: now)) ago; is interlinkd stuck? see the runbook in the README")
+        }
+        let lag = cursor.flatMap { Timestamp(rfc3339: $0.updatedSince) }
+        if context.json {
+            context.printJSON([
+                "daemon": ["alive": .bool(alive), "lastHeartbeat": heartbeat.map { .string($0.description) } ?? .null,
+                           "status": daemonStatus.map(JSONValue.string) ?? .null],
+                "register": ["cursor": cursor.map { ["updatedSince": .string($0.updatedSince), "afterCode": .string($0.afterCode)] } ?? .null,
+                             "lagSeconds": Format.ageSeconds(lag, now: now)],
+                "agencies": .object(agencies),
+                "dossiers": .object(Dictionary(uniqueKeysWithValues: outcomes.map { ($0.key.rawValue, JSONValue.number(Double($0.value))) })),
+                "problems": .array(problems.map(JSONValue.string)),
+            ])
+        } else {
+            let daemonLine = alive ? "running (heartbeat \(Format.age(heartbeat, now: now)) ago)"
+                : stopped ? "stopped \(Format.age(heartbeat, now: now)) ago" : "NOT RUNNING (last heartbeat: \(Format.age(heartbeat, now: now)) ago)"
+            context.print("Daemon:   \(daemonLine)\(daemonStatus.map { "; \($0)" } ?? "")")
+            context.print("Register: " + (cursor.map { "cursor \($0.updatedSince) after \($0.afterCode); lag \(Format.age(lag, now: now))" } ?? "not polled yet"))
+            context.print("")
+            context.print(table.text)
+            context.print("")
+            let summary = DossierOutcome.allCases.compactMap { outcome in outcomes[outcome].map { "\(outcome.rawValue) \($0)" } }
+            context.print("Dossiers: " + (summary.isEmpty ? "none" : summary.joined(separator: ", ")))
+            for problem in problems { context.print("! \(problem)") }
+        }
+        return problems.isEmpty ? Exit.ok : Exit.problems
+    }
+}
