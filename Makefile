@@ -7,7 +7,7 @@ APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev libssl-dev python3 prometheu
 # Warnings are errors everywhere we build, so none can creep in.
 STRICT       := -Xswiftc -warnings-as-errors
 
-.PHONY: deps build debug test demo clean
+.PHONY: deps build debug test demo bench-tools clean
 
 # The demo's simulated world: the fixtures plus generated dossiers, with some faults so
 # retries show, and land decisions that take a moment, as they do.
@@ -61,3 +61,8 @@ demo: debug
 
 clean:
 	rm -rf .build demo-run
+
+## bench-tools: interlinkctl timings on a 1,000,000-event journal (release build)
+bench-tools: deps
+	$(SWIFT) build -c release $(STRICT)
+	.build/release/interlink-bench tools --events $${EVENTS:-1000000}

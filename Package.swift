@@ -55,6 +55,12 @@ let package = Package(
             dependencies: ["Interlink"],
             swiftSettings: strictSettings
         ),
+        // Benchmarks that print figures; a development tool, not installed.
+        .executableTarget(
+            name: "interlink-bench",
+            dependencies: ["Interlink", "InterlinkSim"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "interlink-sim",
             dependencies: ["Interlink", "InterlinkSim"],

@@ -98,10 +98,14 @@ extension SQLiteJournal {
             var counts = TransferCounts(byAgency: [:], oldestPending: [:])
             let rows = try session.statement("SELECT agency, state, COUNT(*), MIN(updated_at) FROM transfers GROUP BY agency, state")
                 .rows { row in (row.string(0), TransferState(rawValue: row.string(1)), Int(row.int64(2)), row.int64(3)) }
-            let completed = try session.statement("""
-                SELECT agency, MAX(updated_at) FROM transfers WHERE state = 'completed' GROUP BY agency
-                """).rows { ($0.string(0), Timestamp(millisecondsSinceEpoch: $0.int64(1))) }
-            counts.lastCompleted = Dictionary(completed, uniquingKeysWith: { first, _ in first })
+            // One index seek per agency on (agency, state, updated_at), instead of a scan.
+            let lastCompleted = try session.statement(
+                "SELECT MAX(updated_at) FROM transfers INDEXED BY transfers_by_agency WHERE agency = ? AND state = 'completed'")
+            for agency in Set(rows.map(\.0)) {
+                if let last = try lastCompleted.rows([.text(agency)], { $0.optionalInt64(0) }).first ?? nil {
+                    counts.lastCompleted[agency] = Timestamp(millisecondsSinceEpoch: last)
+                }
+            }
             for (agency, state, count, oldest) in rows {
                 guard let state else { continue }
                 counts.byAgency[agency, default: [:]][state] = count

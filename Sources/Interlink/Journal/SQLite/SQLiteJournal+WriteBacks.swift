@@ -39,9 +39,9 @@ extension SQLiteJournal {
     public func dossierCounts() async throws(JournalError) -> [DossierOutcome: Int] {
         try await perform { session throws(SQLiteError) in
             // The outcome of each dossier's newest version.
+            // SQLite takes a bare column from the row holding MAX(): one ordered scan of the primary key.
             let rows = try session.statement("""
-                SELECT outcome, COUNT(*) FROM dossiers d
-                WHERE version = (SELECT MAX(version) FROM dossiers WHERE code = d.code) GROUP BY outcome
+                SELECT outcome, COUNT(*) FROM (SELECT outcome, MAX(version) FROM dossiers GROUP BY code) GROUP BY outcome
                 """).rows { ($0.string(0), Int($0.int64(1))) }
             var counts: [DossierOutcome: Int] = [:]
             for (outcome, count) in rows { if let outcome = DossierOutcome(rawValue: outcome) { counts[outcome] = count } }

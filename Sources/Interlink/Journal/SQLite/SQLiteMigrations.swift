@@ -100,6 +100,7 @@ enum SQLiteMigrations {
             DROP INDEX transfers_by_agency;
             CREATE INDEX transfers_by_agency ON transfers (agency, state, updated_at);
             CREATE INDEX events_by_level ON events (level, seq);
+            CREATE INDEX dossiers_by_seen ON dossiers (seen_at);
             """, after: chainExistingEvents),
     ]
 
