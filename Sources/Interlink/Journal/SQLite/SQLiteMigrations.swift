@@ -119,20 +119,14 @@ enum SQLiteMigrations {
     static var latestVersion: Int { all.last?.version ?? 0 }
 
     /// Brings the database to ``latestVersion``; refuses a newer schema than this binary knows.
+    /// The version is re-read inside the write transaction, so two processes opening a new
+    /// journal at once (the daemon and `interlinkctl`) never apply a migration twice.
     static func migrate(_ connection: SQLiteConnection) throws(JournalError) {
-        let current: Int
         do {
-            current = Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
-        } catch {
-            throw JournalError(error)
-        }
-        guard current <= latestVersion else {
-            throw JournalError(code: .schemaTooNew, message: "the journal \(connection.path) has schema version \(current), "
-                + "but this Interlink knows only up to \(latestVersion); upgrade Interlink or restore a journal backup")
-        }
-        do {
-            for migration in all where migration.version > current {
-                try connection.transaction { () throws(SQLiteError) in
+            if try version(of: connection) == latestVersion { return }
+            try connection.transaction { () throws(SQLiteError) in
+                let current = try version(of: connection)
+                for migration in all where migration.version > current {
                     try connection.execute(migration.sql)
                     try migration.after?(connection)
                     try connection.execute("PRAGMA user_version = \(migration.version)")
@@ -141,5 +135,14 @@ enum SQLiteMigrations {
         } catch {
             throw JournalError(error)
         }
+        let current = (try? version(of: connection)) ?? 0
+        guard current <= latestVersion else {
+            throw JournalError(code: .schemaTooNew, message: "the journal \(connection.path) has schema version \(current), "
+                + "but this Interlink knows only up to \(latestVersion); upgrade Interlink or restore a journal backup")
+        }
+    }
+
+    private static func version(of connection: SQLiteConnection) throws(SQLiteError) -> Int {
+        Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
     }
 }
