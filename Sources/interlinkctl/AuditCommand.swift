@@ -1,7 +1,9 @@
 import Interlink
 
 /// `interlinkctl audit verify`: recomputes the events' hash chain.
-enum AuditCommand {
+enum AuditCommand: CtlCommand {
+    static let name = "audit"
+    static let summary = "verify the events' hash chain"
     static let help = """
         Usage: interlinkctl audit verify [--json]
 

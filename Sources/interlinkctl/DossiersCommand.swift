@@ -1,7 +1,9 @@
 import Interlink
 
 /// `interlinkctl dossiers`: a filtered list, newest first.
-enum DossiersCommand {
+enum DossiersCommand: CtlCommand {
+    static let name = "dossiers"
+    static let summary = "list dossiers by outcome, procedure or time"
     static let help = """
         Usage: interlinkctl dossiers [--outcome O] [--procedure CODE] [--since T] [--limit N] [--json]
 

@@ -1,7 +1,9 @@
 import Interlink
 
 /// `interlinkctl log`: the sync log from the journal's events, masked.
-enum LogCommand {
+enum LogCommand: CtlCommand {
+    static let name = "log"
+    static let summary = "the sync log, filtered or followed"
     static let help = """
         Usage: interlinkctl log [--dossier CODE] [--agency NAME] [--level LEVEL] [--since T] [--until T]
                                 [--limit N] [--follow] [--json]

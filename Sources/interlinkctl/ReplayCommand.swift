@@ -1,7 +1,9 @@
 import Interlink
 
 /// `interlinkctl replay`: sends failed transfers again, resuming each chain at its failed step.
-enum ReplayCommand {
+enum ReplayCommand: CtlCommand {
+    static let name = "replay"
+    static let summary = "send failed transfers again"
     static let help = """
         Usage: interlinkctl replay [TRANSFER-ID …] [--dossier CODE] [--agency NAME] [--state dead|rejected] [--since T]
                                    --reason TEXT [--dry-run] [--new-key] [--json]

@@ -1,7 +1,9 @@
 import Interlink
 
 /// `interlinkctl review`: dossiers whose agency results disagree, and their resolution.
-enum ReviewCommand {
+enum ReviewCommand: CtlCommand {
+    static let name = "review"
+    static let summary = "list and resolve discrepancies"
     static let help = """
         Usage: interlinkctl review [--json]
                interlinkctl review resolve CODE --accept-agency|--accept-dossier --reason TEXT

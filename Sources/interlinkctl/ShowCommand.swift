@@ -1,7 +1,9 @@
 import Interlink
 
 /// `interlinkctl show CODE`: one dossier's timeline across all agencies.
-enum ShowCommand {
+enum ShowCommand: CtlCommand {
+    static let name = "show"
+    static let summary = "one dossier's timeline across all agencies"
     static let help = """
         Usage: interlinkctl show CODE [--reveal] [--json]
 

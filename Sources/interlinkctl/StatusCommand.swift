@@ -1,7 +1,9 @@
 import Interlink
 
 /// `interlinkctl status`: the glance. Exit 1 when something needs attention.
-enum StatusCommand {
+enum StatusCommand: CtlCommand {
+    static let name = "status"
+    static let summary = "health at a glance: agencies, register cursor, outcomes, daemon"
     static let help = """
         Usage: interlinkctl status [--json] [--journal PATH | --config PATH]
 

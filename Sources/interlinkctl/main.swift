@@ -18,30 +18,18 @@ enum Commands {
     }
 }
 
-struct Command {
-    let name: String
-    let summary: String
-    let help: String
-    let flags: Set<String>
-    let options: Set<String>
-    let run: (Context) async throws -> Int32
+/// One `interlinkctl` command: its name, help, the options it accepts, and what it does.
+protocol CtlCommand {
+    static var name: String { get }
+    static var summary: String { get }
+    static var help: String { get }
+    static var flags: Set<String> { get }
+    static var options: Set<String> { get }
+    static func run(_ context: Context) async throws -> Int32
 }
 
-let commands = [
-    Command(name: "status", summary: "health at a glance: agencies, register cursor, outcomes, daemon",
-            help: StatusCommand.help, flags: StatusCommand.flags, options: StatusCommand.options, run: StatusCommand.run),
-    Command(name: "dossiers", summary: "list dossiers by outcome, procedure or time",
-            help: DossiersCommand.help, flags: DossiersCommand.flags, options: DossiersCommand.options, run: DossiersCommand.run),
-    Command(name: "show", summary: "one dossier's timeline across all agencies",
-            help: ShowCommand.help, flags: ShowCommand.flags, options: ShowCommand.options, run: ShowCommand.run),
-    Command(name: "log", summary: "the sync log, filtered or followed",
-            help: LogCommand.help, flags: LogCommand.flags, options: LogCommand.options, run: LogCommand.run),
-    Command(name: "replay", summary: "send failed transfers again",
-            help: ReplayCommand.help, flags: ReplayCommand.flags, options: ReplayCommand.options, run: ReplayCommand.run),
-    Command(name: "review", summary: "list and resolve discrepancies",
-            help: ReviewCommand.help, flags: ReviewCommand.flags, options: ReviewCommand.options, run: ReviewCommand.run),
-    Command(name: "audit", summary: "verify the events' hash chain",
-            help: AuditCommand.help, flags: AuditCommand.flags, options: AuditCommand.options, run: AuditCommand.run),
+let commands: [any CtlCommand.Type] = [
+    StatusCommand.self, DossiersCommand.self, ShowCommand.self, LogCommand.self, ReplayCommand.self, ReviewCommand.self, AuditCommand.self,
 ]
 
 let usage = """
