@@ -3,11 +3,11 @@
 
 SWIFT        ?= swift
 PREFIX       ?= /usr/local
-APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev libssl-dev python3 prometheus
+APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev libssl-dev python3 prometheus systemd man-db groff-base
 # Warnings are errors everywhere we build, so none can creep in.
 STRICT       := -Xswiftc -warnings-as-errors
 
-.PHONY: deps build debug test demo bench-tools clean
+.PHONY: deps build debug test demo bench-tools install install-files uninstall clean
 
 # The demo's simulated world: the fixtures plus generated dossiers, with some faults so
 # retries show, and land decisions that take a moment, as they do.
@@ -58,6 +58,41 @@ demo: debug
 	kill $$(cat demo-run/sim.pid) 2>/dev/null; wait 2>/dev/null; \
 	if [ $$status -ne 0 ]; then echo "interlinkd exited with $$status; see demo-run/interlinkd.log"; exit $$status; fi
 	@echo "stopped the simulators; the journal stays in demo-run/journal.sqlite"
+
+## install: release binaries, the systemd unit, the example config (if none), manual pages
+BINDIR     = $(PREFIX)/bin
+UNITDIR    = $(PREFIX)/lib/systemd/system
+TMPFILESDIR = $(PREFIX)/lib/tmpfiles.d
+MANDIR     = $(PREFIX)/share/man/man8
+SYSCONFDIR ?= /etc
+# Where the binaries to install were built; `make install` builds them first.
+BUILT      ?= .build/release
+
+install: build install-files
+
+install-files:
+	@test -x $(BUILT)/interlinkd || { echo "no binaries in $(BUILT); run 'make build' first"; exit 1; }
+	install -D -m 0755 $(BUILT)/interlinkd $(DESTDIR)$(BINDIR)/interlinkd
+	install -D -m 0755 $(BUILT)/interlinkctl $(DESTDIR)$(BINDIR)/interlinkctl
+	install -d -m 0755 $(DESTDIR)$(UNITDIR)
+	sed 's|^ExecStart=/usr/local/bin/|ExecStart=$(BINDIR)/|' systemd/interlinkd.service > $(DESTDIR)$(UNITDIR)/interlinkd.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/interlinkd.service
+	install -D -m 0644 systemd/interlink.tmpfiles.conf $(DESTDIR)$(TMPFILESDIR)/interlink.conf
+	install -D -m 0644 systemd/interlinkd.8 $(DESTDIR)$(MANDIR)/interlinkd.8
+	install -D -m 0644 systemd/interlinkctl.8 $(DESTDIR)$(MANDIR)/interlinkctl.8
+	install -d -m 0700 $(DESTDIR)$(SYSCONFDIR)/interlink/credentials
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/interlink/interlink.json ]; then \
+	  echo "kept the existing $(DESTDIR)$(SYSCONFDIR)/interlink/interlink.json"; \
+	else \
+	  install -m 0640 Config/interlink.example.json $(DESTDIR)$(SYSCONFDIR)/interlink/interlink.json; \
+	fi
+
+## uninstall: removes what install added; the config, credentials and journal stay
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/interlinkd $(DESTDIR)$(BINDIR)/interlinkctl
+	rm -f $(DESTDIR)$(UNITDIR)/interlinkd.service $(DESTDIR)$(TMPFILESDIR)/interlink.conf
+	rm -f $(DESTDIR)$(MANDIR)/interlinkd.8 $(DESTDIR)$(MANDIR)/interlinkctl.8
+	@echo "kept $(DESTDIR)$(SYSCONFDIR)/interlink (config, credentials) and /var/lib/interlink (journal); remove them by hand to purge"
 
 clean:
 	rm -rf .build demo-run

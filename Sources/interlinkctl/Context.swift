@@ -30,13 +30,16 @@ struct Context {
 
     /// Opens the journal the daemon writes. A missing file is exit 66, not a new empty journal.
     /// Commands need not close it: each write is committed before they return, and WAL needs no shutdown.
-    func openJournal() throws -> SQLiteJournal {
-        let path: String
+    func settings() throws -> OperatorSettings {
         do {
-            path = try JournalLocator.path(journal: options.value("journal"), config: options.value("config"), environment: environment)
+            return try OperatorSettings.load(journal: options.value("journal"), config: options.value("config"), environment: environment)
         } catch {
             throw CommandFailure(status: Exit.config, message: error.description)
         }
+    }
+
+    func openJournal() throws -> SQLiteJournal {
+        let path = try settings().journalPath
         guard FileBytes.exists(path) else {
             throw CommandFailure(status: Exit.noJournal, message: "no journal at \(path); pass --journal PATH, or check journal.path in the config")
         }

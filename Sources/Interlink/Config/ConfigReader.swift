@@ -1,6 +1,12 @@
 /// Collects problems while a config file is read, so that reading never stops at the first one.
 final class IssueCollector {
     private(set) var issues: [ConfigIssue] = []
+    /// Every field the reader asked for, as a schema path (`agencies.<name>.retry.maxAttempts`).
+    private(set) var fields: Set<String> = []
+
+    func asked(_ field: String) {
+        fields.insert(field)
+    }
 
     func add(_ path: JSONPointer, _ message: String) {
         issues.append(ConfigIssue(path, message))
@@ -18,18 +24,25 @@ final class IssueCollector {
 /// branch on errors, and the collector decides at the end whether the file is usable.
 final class ConfigObjectReader {
     let path: JSONPointer
+    /// The path with map keys as `<name>` and array indices as `[]`, for the schema.
+    let schemaPath: String
     private let members: [String: JSONValue]
     private let collector: IssueCollector
     private var used: Set<String> = []
 
-    init?(_ value: JSONValue, at path: JSONPointer, collector: IssueCollector) {
+    init?(_ value: JSONValue, at path: JSONPointer, schemaPath: String = "", collector: IssueCollector) {
         guard case .object(let members) = value else {
             collector.add(path, "expected object, found \(value.typeName)")
             return nil
         }
         self.members = members
         self.path = path
+        self.schemaPath = schemaPath
         self.collector = collector
+    }
+
+    private func field(_ key: String) -> String {
+        schemaPath.isEmpty ? key : schemaPath + "." + key
     }
 
     var keys: [String] { members.keys.sorted() }
@@ -47,6 +60,7 @@ final class ConfigObjectReader {
     /// The raw member, marked as used.
     func value(_ key: String) -> JSONValue? {
         used.insert(key)
+        collector.asked(field(key))
         return members[key]
     }
 
@@ -116,7 +130,14 @@ final class ConfigObjectReader {
 
     func object(_ key: String) -> ConfigObjectReader? {
         guard let value = value(key), value != .null else { return nil }
-        return ConfigObjectReader(value, at: path.appending(key), collector: collector)
+        return ConfigObjectReader(value, at: path.appending(key), schemaPath: field(key), collector: collector)
+    }
+
+    /// The member `name` of a map whose keys are names the administrator chooses (agencies).
+    func entry(_ name: String) -> ConfigObjectReader? {
+        used.insert(name)
+        guard let value = members[name] else { return nil }
+        return ConfigObjectReader(value, at: path.appending(name), schemaPath: schemaPath + ".<name>", collector: collector)
     }
 
     func requiredObject(_ key: String) -> ConfigObjectReader? {
@@ -128,14 +149,14 @@ final class ConfigObjectReader {
     }
 
     /// The elements of an array member with their paths; `[]` when absent.
-    func array(_ key: String) -> [(value: JSONValue, path: JSONPointer)] {
+    func array(_ key: String) -> [(value: JSONValue, path: JSONPointer, schema: String)] {
         guard let value = value(key), value != .null else { return [] }
         guard let elements = value.arrayValue else {
             report(key, "expected array, found \(value.typeName)")
             return []
         }
         let base = path.appending(key)
-        return elements.enumerated().map { ($1, base.appending(String($0))) }
+        return elements.enumerated().map { ($1, base.appending(String($0)), field(key) + "[]") }
     }
 
     func stringArray(_ key: String) -> [String] {
@@ -148,8 +169,8 @@ final class ConfigObjectReader {
         }
     }
 
-    func objectReader(for element: (value: JSONValue, path: JSONPointer)) -> ConfigObjectReader? {
-        ConfigObjectReader(element.value, at: element.path, collector: collector)
+    func objectReader(for element: (value: JSONValue, path: JSONPointer, schema: String)) -> ConfigObjectReader? {
+        ConfigObjectReader(element.value, at: element.path, schemaPath: element.schema, collector: collector)
     }
 
     func enumeration<E: RawRepresentable & CaseIterable>(_ key: String, default fallback: E) -> E where E.RawValue == String {

@@ -14,6 +14,12 @@ public struct JournalConfig: Sendable, Hashable {
     public var busyTimeoutMs: Int
 }
 
+/// How long personal data of finished dossiers is kept (Decree 13/2023 on personal data protection).
+public struct RetentionConfig: Sendable, Hashable {
+    /// Completed, cancelled and unrouted dossiers lose their payloads this many days after their outcome.
+    public var completedDays: Int
+}
+
 public struct MetricsConfig: Sendable, Hashable {
     /// `host:port` for /metrics, /healthz and /readyz; `nil` disables the listener.
     public var listen: String?
@@ -27,6 +33,7 @@ public struct InterlinkConfig: Sendable, Hashable {
     public var journal: JournalConfig
     public var logLevel: LogLevel
     public var metrics: MetricsConfig
+    public var retention: RetentionConfig
     /// How long SIGTERM waits for in-flight requests before handing them back.
     public var shutdownGraceSeconds: Int
 
@@ -59,13 +66,28 @@ extension InterlinkConfig {
         return try parse(json, file: path, configDirectory: directory.isEmpty ? "/" : directory, environment: environment)
     }
 
+    /// Every field the configuration understands, as `agencies.<name>.retry.maxAttempts`; the
+    /// README's configuration reference is checked against it. Read from a file that uses them all.
+    public static func schemaFields(of json: JSONValue) -> Set<String> {
+        let collector = IssueCollector()
+        _ = read(json, file: "", configDirectory: "/", environment: [:], collector: collector)
+        return collector.fields
+    }
+
     public static func parse(_ json: JSONValue, file: String, configDirectory: String, environment: [String: String]) throws(ConfigError) -> InterlinkConfig {
         let collector = IssueCollector()
-        let secrets = SecretResolver(credentialsDirectory: environment["CREDENTIALS_DIRECTORY"].flatMap { $0.isEmpty ? nil : $0 },
-                                     configDirectory: configDirectory)
-        guard let root = ConfigObjectReader(json, at: JSONPointer(tokens: []), collector: collector) else {
+        guard let config = read(json, file: file, configDirectory: configDirectory, environment: environment, collector: collector),
+              collector.issues.isEmpty else {
             throw ConfigError(file: file, issues: collector.issues)
         }
+        return config
+    }
+
+    private static func read(_ json: JSONValue, file: String, configDirectory: String, environment: [String: String],
+                             collector: IssueCollector) -> InterlinkConfig? {
+        let secrets = SecretResolver(credentialsDirectory: environment["CREDENTIALS_DIRECTORY"].flatMap { $0.isEmpty ? nil : $0 },
+                                     configDirectory: configDirectory)
+        guard let root = ConfigObjectReader(json, at: JSONPointer(tokens: []), collector: collector) else { return nil }
         _ = root.value("$schema")
         let register = readRegister(root.requiredObject("register"), secrets: secrets, collector: collector)
         let agenciesObject = root.requiredObject("agencies")
@@ -83,15 +105,16 @@ extension InterlinkConfig {
             metricsObject?.report("listen", "expected host:port, e.g. 127.0.0.1:9464")
         }
         metricsObject?.finish()
+        let retentionObject = root.object("retention")
+        let retention = RetentionConfig(completedDays: retentionObject?.int("completedDays", default: 90, in: 1...3_650) ?? 90)
+        retentionObject?.finish()
         let shutdown = root.object("shutdown")
         let grace = shutdown?.int("graceSeconds", default: 20, in: 1...600) ?? 20
         shutdown?.finish()
         root.finish()
-        guard collector.issues.isEmpty, let register else {
-            throw ConfigError(file: file, issues: collector.issues)
-        }
+        guard let register else { return nil }
         return InterlinkConfig(register: register, agencies: agencies, routes: routes, journal: journal, logLevel: level,
-                               metrics: MetricsConfig(listen: listen), shutdownGraceSeconds: grace)
+                               metrics: MetricsConfig(listen: listen), retention: retention, shutdownGraceSeconds: grace)
     }
 
     private static func readRegister(_ object: ConfigObjectReader?, secrets: SecretResolver, collector: IssueCollector) -> RegisterConfig? {
@@ -113,7 +136,7 @@ extension InterlinkConfig {
             if !RouteConfig.isIdentifier(name) {
                 object.report(name, "agency names use letters, digits and '-' only, starting with a letter")
             }
-            guard let reader = object.object(name),
+            guard let reader = object.entry(name),
                   let agency = AgencyConfig(name: name, reading: reader, secrets: secrets, collector: collector) else { continue }
             agencies[name] = agency
         }

@@ -25,7 +25,10 @@ public enum RunSummary: Sendable {
             lines.append("Quarantined \(counters.dossiersQuarantined), not routed \(counters.dossiersNotRouted)")
         }
         lines.append("")
-        lines.append("Next: interlinkctl --journal \(journalPath) status | log --level warning | review | show CODE")
+        lines.append("Next: interlinkctl status --journal \(journalPath)")
+        lines.append("      interlinkctl log --level warning --journal \(journalPath)")
+        lines.append("      interlinkctl review --journal \(journalPath)")
+        lines.append("      interlinkctl show CODE --journal \(journalPath)")
         return lines.joined(separator: "\n")
     }
 

@@ -31,6 +31,7 @@ public actor SyncEngine {
     let pollWake = WakeSignal()
     public private(set) var counters = EngineCounters()
     var lastHeartbeat = Timestamp(millisecondsSinceEpoch: 0)
+    var lastPurge = Timestamp(millisecondsSinceEpoch: 0)
 
     public init(config: InterlinkConfig, journal: any Journal, http: HTTPClient, logger: Logger, options: EngineOptions = EngineOptions()) {
         self.config = config
@@ -53,6 +54,7 @@ public actor SyncEngine {
         while !stopping {
             await dispatchDue()
             await heartbeatIfDue()
+            await purgeIfDue()
             if options.untilIdle, await isIdle() {
                 logger.notice("idle: nothing ready, in flight or due soon, and the register has nothing new")
                 break

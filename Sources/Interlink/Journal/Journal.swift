@@ -68,6 +68,12 @@ public protocol Journal: Sendable {
     /// Dossiers by the outcome of their newest version.
     func dossierCounts() async throws(JournalError) -> [DossierOutcome: Int]
 
+    /// Finished dossier versions whose outcome is older than `before` and not purged yet.
+    func purgeCandidates(before: Timestamp, limit: Int) async throws(JournalError) -> [DossierKey]
+
+    /// Removes those versions' personal data, keeping states, references and events.
+    func purge(_ keys: [DossierKey], reason: String) async throws(JournalError)
+
     /// Finishes pending writes and releases the database.
     func close() async
 }

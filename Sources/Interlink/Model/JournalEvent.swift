@@ -16,6 +16,7 @@ public enum EventKind: String, Sendable, Hashable, CaseIterable {
     case replay
     case review
     case reveal
+    case purge
     case daemon
 }
 

@@ -137,7 +137,11 @@ extension SQLiteJournal {
             INSERT INTO events (seq, at, level, kind, dossier_code, dossier_version, step, agency, transfer_id, message, detail, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        for event in events {
+        for original in events {
+            // Events are kept for good (the chain needs them), so they hold no personal data.
+            var event = original
+            event.message = PersonalDataMasker.mask(event.message)
+            event.detail = event.detail.map(PersonalDataMasker.mask)
             sequence += 1
             previous = AuditChain.link(previous: previous, sequence: sequence, event: event)
             try insert.run([.integer(sequence), .integer(event.at.millisecondsSinceEpoch), .text(event.level.rawValue), .text(event.kind.rawValue),

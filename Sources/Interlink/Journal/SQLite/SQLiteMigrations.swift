@@ -101,6 +101,7 @@ enum SQLiteMigrations {
             CREATE INDEX transfers_by_agency ON transfers (agency, state, updated_at);
             CREATE INDEX events_by_level ON events (level, seq);
             CREATE INDEX dossiers_by_seen ON dossiers (seen_at);
+            ALTER TABLE dossiers ADD COLUMN purged_at INTEGER;
             """, after: chainExistingEvents),
     ]
 
