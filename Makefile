@@ -7,7 +7,7 @@ APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev libssl-dev python3 prometheu
 # Warnings are errors everywhere we build, so none can creep in.
 STRICT       := -Xswiftc -warnings-as-errors
 
-.PHONY: deps build debug test demo bench-tools install install-files uninstall clean
+.PHONY: deps build debug test demo bench bench-tools install install-files uninstall clean
 
 # The demo's simulated world: the fixtures plus generated dossiers, with some faults so
 # retries show, and land decisions that take a moment, as they do.
@@ -96,6 +96,13 @@ uninstall:
 
 clean:
 	rm -rf .build demo-run
+
+## bench: the daemon end to end vs the raw HTTP client (N= dossiers, LATENCY_MS= per request)
+N          ?= 10000
+LATENCY_MS ?= 0
+bench: deps
+	$(SWIFT) build -c release $(STRICT)
+	.build/release/interlink-bench sync --dossiers $(N) --latency-ms $(LATENCY_MS)
 
 ## bench-tools: interlinkctl timings on a 1,000,000-event journal (release build)
 bench-tools: deps

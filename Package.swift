@@ -58,7 +58,7 @@ let package = Package(
         // Benchmarks that print figures; a development tool, not installed.
         .executableTarget(
             name: "interlink-bench",
-            dependencies: ["Interlink", "InterlinkSim"],
+            dependencies: ["Interlink", "InterlinkSim", "InterlinkTestSupport"],
             swiftSettings: strictSettings
         ),
         .executableTarget(

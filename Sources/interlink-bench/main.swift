@@ -4,14 +4,20 @@ import Interlink
 let help = """
     interlink-bench \(InterlinkVersion.current): benchmarks that print their figures (never pass/fail).
 
-    Usage: interlink-bench tools [--events N] [--dir DIR]
+    Usage: interlink-bench sync [--dossiers N] [--latency-ms MS] [--output FILE]
+           interlink-bench tools [--events N] [--dir DIR]
 
+      sync    The daemon end to end from an empty journal against interlink-sim with N generated
+              dossiers (default 10000), and the raw request rate of the project's HTTP client against
+              a second simulator with the same concurrency and no journal; prints both rates, their
+              ratio, step latency p50/p99, peak RSS and CPU seconds, and writes them as JSON.
+              --latency-ms adds that much to every simulated request and prints the Little's law bound.
       tools   Builds a journal of N events (default 1000000) shaped like a real one, then times
               interlinkctl status, show, log --dossier, log --level and dossiers on it.
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-let options = try CommandLineOptions(arguments, flags: ["help"], options: ["events", "dir"])
+let options = try CommandLineOptions(arguments, flags: ["help"], options: ["events", "dir", "dossiers", "latency-ms", "output"])
 guard let command = options.positional.first, !options.has("help") else {
     print(help)
     exit(options.has("help") ? 0 : 64)
@@ -19,6 +25,12 @@ guard let command = options.positional.first, !options.has("help") else {
 let directory = options.value("dir") ?? NSTemporaryDirectory()
 let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
 switch command {
+case "sync":
+    var sync = SyncBenchmark.Options()
+    sync.dossiers = Int(options.value("dossiers") ?? "10000") ?? 10_000
+    sync.latencyMs = Int(options.value("latency-ms") ?? "0") ?? 0
+    sync.output = options.value("output")
+    try await SyncBenchmark.run(sync)
 case "tools":
     let events = Int(options.value("events") ?? "1000000") ?? 1_000_000
     try await ToolsBenchmark.run(events: events, directory: directory, interlinkctl: binaries + "/interlinkctl")

@@ -86,6 +86,32 @@ struct JournalTests {
         await journal.close()
     }
 
+    /// A new dossier version replaces a pending step only if that step was still pending: one
+    /// claimed for sending in the meantime must not get a twin under another key.
+    @Test func createsAReplacementOnlyWhenTheReplacedTransferWasCancelled() async throws {
+        let directory = try TemporaryDirectory()
+        let journal = try SQLiteJournal(path: directory.file("journal.sqlite"))
+        var first = JournalBatch()
+        first.dossiers = [Self.snapshot("A"), Self.snapshot("A", version: 2)]
+        first.newTransfers = [Self.transfer("A")]
+        let old = try #require(try await journal.apply(first).transferIDs.first ?? nil)
+        var claim = JournalBatch()
+        claim.transferUpdates = [TransferUpdate(id: old, state: .sending, expectedState: .ready)]
+        try await journal.apply(claim)
+
+        var plan = JournalBatch()
+        plan.transferUpdates = [TransferUpdate(id: old, state: .cancelled, expectedState: .ready)]
+        var replacement = NewTransfer(dossierCode: "A", dossierVersion: 2, step: "birth", agency: "civil-registry", operation: "/births",
+                                      state: .ready, idempotencyKey: "A/2/birth")
+        replacement.replaces = old
+        plan.newTransfers = [replacement]
+        let result = try await journal.apply(plan)
+        #expect(result.staleUpdates == [old])
+        #expect(result.transferIDs == [nil])
+        #expect(try await journal.transfers(TransferQuery(states: [], dossierCode: "A")).map(\.state) == [.sending])
+        await journal.close()
+    }
+
     @Test func groupCommitsConcurrentBatchesAndIsolatesAFailingOne() async throws {
         let directory = try TemporaryDirectory()
         let journal = try SQLiteJournal(path: directory.file("journal.sqlite"))

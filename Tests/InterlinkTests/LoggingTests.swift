@@ -46,10 +46,24 @@ struct LoggingTests {
         #expect(!text.contains("s3cr3t-token") && !text.contains("abc") && !text.contains("zzz"))
     }
 
+    @Test func masksTheFormsTheReviewFound() {
+        let masked = PersonalDataMasker.mask("sinh ngày 15/03/2019, 5-3-2019 hoặc 15.03.2019; DOB 2019-03-15T00:00:00+07:00; "
+                                             + "tên Nguyễn\u{00A0}Thị  Mai-Anh; Authorization: Basic dXNlcjpwYXNz")
+        for leaked in ["15/03/2019", "5-3-2019", "15.03.2019", "2019-03-15T00", "Nguyễn", "Mai-Anh", "dXNlcjpwYXNz"] {
+            #expect(!masked.contains(leaked), "\(leaked) in \(masked)")
+        }
+        let fields = PersonalDataMasker.mask(["accessToken": "abc", "client_secret": "def", "holder": ["personalId": 96196004583, "n": 42]])
+        #expect(fields["accessToken"] == "[secret]" && fields["client_secret"] == "[secret]")
+        #expect(fields["holder"]?["personalId"] == "[masked]")
+        #expect(PersonalDataMasker.mask(["id": 96196004583]) == ["id": "[id]"])
+        #expect(PersonalDataMasker.mask(["n": 42]) == ["n": 42])
+    }
+
     @Test func keepsOrdinaryOperationalText() {
         #expect(PersonalDataMasker.mask("circuit opened for land after 5 failures; Idempotency-Key reused")
             == "circuit opened for land after 5 failures; Idempotency-Key reused")
         #expect(PersonalDataMasker.mask("at 2025-11-20T02:15:03.120Z") == "at 2025-11-20T02:15:03.120Z")
+        #expect(PersonalDataMasker.mask("v1.2.3 and 3.5 s, 10/20 done") == "v1.2.3 and 3.5 s, 10/20 done")
     }
 
     @Test func honoursTheLevelThreshold() {

@@ -49,7 +49,7 @@ struct RetryRulesTests {
     }
 
     @Test(arguments: [
-        (HTTPClientError.Kind.timeout, Expected.retry), (.connection, .retry), (.tls, .retry), (.responseTooLarge, .retry),
+        (HTTPClientError.Kind.timeout, Expected.retry), (.connection, .retry), (.tls, .retry), (.responseTooLarge, .retry), (.transient, .retry),
         (.cancelled, .handedBack), (.other, .dead),
     ])
     func classifiesTransportErrors(kind: HTTPClientError.Kind, expected: Expected) {
@@ -108,5 +108,15 @@ struct RetryRulesTests {
         #expect(breaker.recordSuccess() == .closed)
         #expect(breaker.recordSuccess() == nil)
         #expect(breaker.allowance(now: start.adding(milliseconds: 20_600), limit: 8) == 8)
+    }
+
+    @Test func aNeutralProbeGivesItsSlotBack() {
+        var breaker = CircuitBreaker(config: CircuitBreakerConfig(failureThreshold: 1, openSeconds: 1, halfOpenProbes: 1))
+        let start = Timestamp(millisecondsSinceEpoch: 0)
+        _ = breaker.recordFailure(now: start)
+        #expect(breaker.allowance(now: start.adding(milliseconds: 1_000), limit: 4) == 1)
+        breaker.started()
+        breaker.recordNeutral()  // cancelled at shutdown, say: nothing learnt about the agency
+        #expect(breaker.allowance(now: start.adding(milliseconds: 1_000), limit: 4) == 1)
     }
 }

@@ -25,9 +25,10 @@ struct SimulatorAgencyTests {
     }
 
     @Test func followsIdempotencyKeyRules() async throws {
-        let sim = try SimulatorHarness(faults: ["civil-registry": { var spec = FaultSpec(); spec.latencyMs = 600; return spec }()])
+        // The first request stays in flight for 5 s: ample for the repeat to arrive, however loaded the machine.
+        let sim = try SimulatorHarness(faults: ["civil-registry": { var spec = FaultSpec(); spec.latencyMs = 5_000; return spec }()])
         #expect(try await sim.send("civil-registry", "POST", "/births", body: SampleRequests.birth("H2")).status == 400)
-        async let slow = sim.send("civil-registry", "POST", "/births", body: SampleRequests.birth("H2"), key: "H2/1/birth")
+        async let slow = sim.send("civil-registry", "POST", "/births", body: SampleRequests.birth("H2"), key: "H2/1/birth", timeoutMs: 30_000)
         // Wait until the first request has reached the agency, then repeat it while it is processed.
         while try await sim.control("GET", "/_sim/stats")["requests"]?["civil-registry"]?.intValue ?? 0 < 2 {
             await Task.yield()

@@ -46,6 +46,12 @@ public struct CircuitBreaker: Sendable, Equatable {
         if state == .halfOpen { probesInFlight += 1 }
     }
 
+    /// A request that says nothing about the agency's health (cancelled, refused before sending)
+    /// gives its probe slot back, so a half-open circuit cannot run out of probes.
+    public mutating func recordNeutral() {
+        if state == .halfOpen { probesInFlight = max(0, probesInFlight - 1) }
+    }
+
     public mutating func recordSuccess() -> Transition? {
         consecutiveFailures = 0
         guard state == .halfOpen else { return nil }

@@ -24,7 +24,7 @@ public enum ResponseClassifier: Sendable {
             switch error.kind {
             case .cancelled: return .handedBack
             case .other: return .fatal(reason: error.description)
-            case .timeout, .connection, .tls, .responseTooLarge: return .technical(reason: error.description, retryAfterMs: nil)
+            case .timeout, .connection, .tls, .responseTooLarge, .transient: return .technical(reason: error.description, retryAfterMs: nil)
             }
         case .success(let response):
             return classify(response, now: now)

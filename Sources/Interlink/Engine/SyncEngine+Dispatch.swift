@@ -18,14 +18,16 @@ extension SyncEngine {
                 logger.error("cannot read due transfers", LogContext(agency: name, extra: ["reason": .string(error.description)]))
                 continue
             }
-            let claimable = due.filter { !inFlightTransfers.contains($0.id) }.prefix(allowance)
+            let claimable = due.filter { !inFlightTransfers.contains($0.id) && !planning.contains($0.dossierCode) }.prefix(allowance)
             await claim(Array(claimable), agency: agency, now: now)
         }
         await dispatchWriteBacks(now: now)
     }
 
     private func claim(_ transfers: [TransferRecord], agency: AgencyConfig, now: Timestamp) async {
-        guard !transfers.isEmpty else { return }
+        // Taken before any await: a reload meanwhile must not leave a claimed transfer without a sender.
+        guard !transfers.isEmpty, let client = agencies[agency.name] else { return }
+        let routes = config.routes
         var batch = JournalBatch()
         for transfer in transfers {
             if transfer.state == .accepted {
@@ -58,8 +60,7 @@ extension SyncEngine {
                 claimed.attempts += 1
                 claimed.firstAttemptAt = transfer.firstAttemptAt ?? now
             }
-            guard let client = agencies[agency.name] else { continue }
-            let job = TransferJob(transfer: claimed, routes: config.routes, agency: agency, client: client, journal: journal, logger: logger)
+            let job = TransferJob(transfer: claimed, routes: routes, agency: agency, client: client, journal: journal, logger: logger)
             requestTasks[transfer.id] = Task { [self] in
                 let report = await job.run()
                 await finished(report)
@@ -96,7 +97,7 @@ extension SyncEngine {
                 _ = try? await journal.apply(circuitEvent(agency, message))
             }
         case .neutral:
-            break
+            breakers[agency]?.recordNeutral()
         }
         count { counters in
             counters.requests += report.requests

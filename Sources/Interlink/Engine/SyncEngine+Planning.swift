@@ -3,6 +3,14 @@ extension SyncEngine {
     /// or a quarantine, a skip, a cancellation. Steps an earlier version already took to an
     /// agency are kept and flagged, never silently re-pushed.
     func plan(_ snapshot: DossierSnapshot) async {
+        planning.insert(snapshot.code)
+        await planLocked(snapshot)
+        planning.remove(snapshot.code)
+        await reconcile(snapshot.code)
+        wake.signal()
+    }
+
+    private func planLocked(_ snapshot: DossierSnapshot) async {
         let status = snapshot.payload["status"]?.stringValue
         let context = LogContext(dossier: snapshot.code, extra: ["version": .number(Double(snapshot.version))])
         var batch = JournalBatch()
@@ -43,12 +51,12 @@ extension SyncEngine {
             await cancelUndecided(effective.values.filter { !$0.state.isFinal }, into: &batch)
             batch.flags = [FlagsChange(dossierCode: snapshot.code, dossierVersion: snapshot.version, flags: flags)]
             _ = try? await journal.apply(batch)
-            await reconcile(snapshot.code)
             return
         }
 
         // Steps an earlier version took to an agency stay as they are; the others start over.
         var startOver: [StepConfig] = []
+        var replaced: [String: Int64] = [:]
         for step in route.steps {
             guard let old = effective[step.name] else {
                 startOver.append(step)
@@ -58,7 +66,10 @@ extension SyncEngine {
             case .accepted, .completed, .sending, .retrying:
                 flags.changedAfterSteps.append(step.name)
             case .waiting, .ready, .rejected, .dead, .cancelled:
-                if !old.state.isFinal { batch.transferUpdates.append(Self.cancelUpdate(old)) }
+                if !old.state.isFinal {
+                    batch.transferUpdates.append(Self.cancelUpdate(old))
+                    replaced[step.name] = old.id
+                }
                 startOver.append(step)
             }
         }
@@ -77,10 +88,12 @@ extension SyncEngine {
                 let ready = step.needs.allSatisfy { need in
                     effective[need]?.state == .completed && !startOver.contains { $0.name == need }
                 }
-                batch.newTransfers.append(NewTransfer(
+                var transfer = NewTransfer(
                     dossierCode: snapshot.code, dossierVersion: snapshot.version, step: step.name, agency: step.agency,
                     operation: step.operation, state: ready ? .ready : .waiting,
-                    idempotencyKey: IdempotencyKeys.transfer(dossierCode: snapshot.code, version: snapshot.version, step: step.name)))
+                    idempotencyKey: IdempotencyKeys.transfer(dossierCode: snapshot.code, version: snapshot.version, step: step.name))
+                transfer.replaces = replaced[step.name]
+                batch.newTransfers.append(transfer)
             }
         }
         if !flags.changedAfterSteps.isEmpty {
@@ -93,8 +106,6 @@ extension SyncEngine {
         } catch {
             logger.error("cannot journal a dossier's plan", LogContext(dossier: snapshot.code, extra: ["reason": .string(error.description)]))
         }
-        await reconcile(snapshot.code)
-        wake.signal()
     }
 
     /// Everything the steps' templates read from the dossier that is missing or ill-typed.

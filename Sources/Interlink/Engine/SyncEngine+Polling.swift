@@ -33,6 +33,7 @@ extension SyncEngine {
     /// Streams the register from the cursor (less the look-back window) to its end, one page
     /// per transaction. Returns how many dossier versions were new.
     func pollOnce() async throws(RegisterError) -> Int {
+        registerQuiet = false
         await recover()
         var cursor = try await journalCall { () async throws(JournalError) in try await journal.cursor() }
         var position: RegisterCursor? = cursor.map { current in
@@ -65,11 +66,10 @@ extension SyncEngine {
     /// Plans and reconciles what a crash interrupted: dossiers stored but not planned, and
     /// transfer changes not yet reconciled into an outcome.
     func recover() async {
-        var seen: Set<DossierKey> = []
-        while !stopping, let records = try? await journal.dossiersNeedingAttention(limit: 200), !records.isEmpty {
-            let fresh = records.filter { seen.insert(DossierKey(code: $0.snapshot.code, version: $0.snapshot.version)).inserted }
-            guard !fresh.isEmpty else { break }
-            for record in fresh {
+        var position: DossierKey?
+        while !stopping, let records = try? await journal.dossiersNeedingAttention(after: position, limit: 200), !records.isEmpty {
+            position = records.last.map { DossierKey(code: $0.snapshot.code, version: $0.snapshot.version) }
+            for record in records {
                 if record.planned {
                     await reconcile(record.snapshot.code)
                 } else {
@@ -106,7 +106,8 @@ extension SyncEngine {
             case .dossier(let snapshot, _):
                 batch.dossiers.append(snapshot)
             case .malformed(let code, let updatedAt, let reason):
-                let marker = "quarantined/\(code ?? "unknown")/\(updatedAt ?? "")/\(reason.hashValue & 0xFFFF)"
+                // A stable digest (not hashValue, which changes per process), so a restart does not quarantine it again.
+                let marker = "quarantined/\(code ?? "unknown")/\(updatedAt ?? "")/" + SHA256.hex(SHA256.hash(Array(reason.utf8))).prefix(16)
                 guard (try? await journal.metadata(marker)) == nil else { continue }
                 batch.metadata[marker] = Timestamp.now().description
                 batch.events.append(NewEvent(level: .warning, kind: .dossierQuarantined, dossierCode: code,

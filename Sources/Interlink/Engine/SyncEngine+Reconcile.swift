@@ -4,7 +4,8 @@ extension SyncEngine {
     /// Calls for the same dossier are serialised and coalesced, so a stale assessment can
     /// never overwrite a fresh one.
     func reconcile(_ code: String) async {
-        guard reconciling.insert(code).inserted else {
+        // A plan in progress reconciles the dossier itself when it is done.
+        guard !planning.contains(code), reconciling.insert(code).inserted else {
             reconcileAgain.insert(code)
             return
         }
@@ -19,7 +20,7 @@ extension SyncEngine {
         guard let dossier = try? await journal.latestDossier(code: code),
               let all = try? await journal.transfers(TransferQuery(states: [], dossierCode: code, limit: 1_000)) else { return }
         var batch = JournalBatch()
-        if dossier.pendingChanges > 0 {
+        if dossier.pendingChanges > 0 || dossier.snapshot.version > 1 {
             batch.reconciledDossiers = [ReconciledMark(key: DossierKey(code: code, version: dossier.snapshot.version),
                                                        changesSeen: dossier.pendingChanges)]
         }

@@ -21,6 +21,9 @@ public actor SyncEngine {
     var requestTasks: [Int64: Task<Void, Never>] = [:]
     var writeBackTasks: [String: Task<Void, Never>] = [:]
     var reconciling: Set<String> = []
+    /// Dossiers being planned: their transfers are neither claimed nor promoted meanwhile, so a
+    /// plan never replaces a step that is being sent.
+    var planning: Set<String> = []
     var reconcileAgain: Set<String> = []
     var notRoutedLogged: Set<String> = []
 
@@ -112,8 +115,8 @@ public actor SyncEngine {
         let now = Timestamp.now()
         // At most a second: changes other processes make (replays, reviews) are seen that fast.
         var wakeAt = now.adding(milliseconds: 1_000)
-        if let due = try? await journal.nextDueTime() {
-            wakeAt = min(wakeAt, max(due, now))
+        if let due = try? await journal.nextDueTime(after: now) {
+            wakeAt = min(wakeAt, due)
         }
         for breaker in breakers.values {
             if let reopens = breaker.reopensAt { wakeAt = min(wakeAt, reopens) }
@@ -128,7 +131,8 @@ public actor SyncEngine {
         do {
             let soon = try await journal.transfers(TransferQuery(states: [.ready, .sending, .retrying, .accepted], dueBy: horizon, limit: 1))
             let writeBacks = try await journal.writeBacks(states: [.pending], dueBy: horizon, dossierCode: nil, limit: 1)
-            return soon.isEmpty && writeBacks.isEmpty
+            let unsettled = try await journal.dossiersNeedingAttention(after: nil, limit: 1)
+            return soon.isEmpty && writeBacks.isEmpty && unsettled.isEmpty
         } catch {
             return false
         }

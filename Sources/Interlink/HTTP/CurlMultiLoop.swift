@@ -40,6 +40,8 @@ final class CurlMultiLoop: @unchecked Sendable {
     private struct Inbox: ~Copyable {
         var commands: [Command] = []
         var stopping = false
+        /// Set just before `curl_multi_cleanup`; nobody may touch `multi` after it.
+        var gone = false
     }
 
     /// Requests of one concurrency group: those running and those waiting for a slot.
@@ -72,30 +74,37 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
 
     /// Hands a request to the loop; answers at once with `cancelled` after shutdown.
+    /// Wakes the loop thread. Under the inbox lock, so it can never race `curl_multi_cleanup`.
+    private func wake(_ inbox: inout Inbox) {
+        if !inbox.gone { curl_multi_wakeup(multi) }
+    }
+
     func submit(_ pending: PendingRequest) {
         let accepted = inbox.withLock { inbox in
             guard !inbox.stopping else { return false }
             inbox.commands.append(.start(pending))
+            wake(&inbox)
             return true
         }
-        guard accepted else { return pending.cancel() }
-        curl_multi_wakeup(multi)
+        if !accepted { pending.cancel() }
     }
 
     func cancel(_ ticket: RequestTicket) {
         ticket.cancelled.store(true, ordering: .sequentiallyConsistent)
-        inbox.withLock { $0.commands.append(.cancel(ticket.id)) }
-        curl_multi_wakeup(multi)
+        inbox.withLock { inbox in
+            inbox.commands.append(.cancel(ticket.id))
+            wake(&inbox)
+        }
     }
 
     /// Fails every outstanding request with `cancelled` and stops the thread. Idempotent.
     func shutdown() {
         let first = inbox.withLock { inbox in
             defer { inbox.stopping = true }
+            wake(&inbox)
             return !inbox.stopping
         }
         guard first else { return }
-        curl_multi_wakeup(multi)
         thread?.join()
     }
 
@@ -134,8 +143,16 @@ final class CurlMultiLoop: @unchecked Sendable {
                 curl_multi_remove_handle(multi, easy)
                 release(transfer)
                 transfer.pending.cancel()
+                return
             }
-            // A waiting request is dropped when its turn comes, through its ticket.
+            // Still waiting for a slot: answer now rather than when a slot frees.
+            for (key, var group) in groups {
+                guard let index = group.waiting[group.waitingHead...].firstIndex(where: { $0.ticket.id == id }) else { continue }
+                let pending = group.waiting.remove(at: index)
+                groups[key] = group
+                pending.cancel()
+                return
+            }
         }
     }
 
@@ -145,7 +162,7 @@ final class CurlMultiLoop: @unchecked Sendable {
             return finishedSlot(in: pending.request.options.concurrencyGroup)
         }
         guard let easy = spareHandles.popLast() ?? curl_easy_init() else {
-            pending.complete(.failure(HTTPClientError(kind: .other, url: pending.request.url, curlCode: 0,
+            pending.complete(.failure(HTTPClientError(kind: .transient, url: pending.request.url, curlCode: 0,
                                                       message: "curl_easy_init failed; out of memory")))
             return finishedSlot(in: pending.request.options.concurrencyGroup)
         }
@@ -160,7 +177,7 @@ final class CurlMultiLoop: @unchecked Sendable {
         if added != CURLM_OK {
             active[easy] = nil
             recycle(easy)
-            pending.complete(.failure(HTTPClientError(kind: .other, url: pending.request.url, curlCode: Int32(added.rawValue),
+            pending.complete(.failure(HTTPClientError(kind: .transient, url: pending.request.url, curlCode: Int32(added.rawValue),
                                                       message: String(cString: curl_multi_strerror(added)))))
             finishedSlot(in: pending.request.options.concurrencyGroup)
         }
@@ -236,6 +253,7 @@ final class CurlMultiLoop: @unchecked Sendable {
         groups.removeAll()
         spareHandles.forEach { curl_easy_cleanup($0) }
         spareHandles.removeAll()
+        inbox.withLock { $0.gone = true }
         curl_multi_cleanup(multi)
     }
 }

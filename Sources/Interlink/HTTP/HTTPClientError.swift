@@ -11,7 +11,9 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
         case responseTooLarge = "response-too-large"
         /// The caller's task was cancelled, or the client shut down.
         case cancelled
-        /// Anything else libcurl reported, such as a malformed URL.
+        /// The exchange failed midway for another reason (a garbled reply, no memory): worth retrying.
+        case transient
+        /// The request can never be sent as configured: a malformed URL, an unsupported scheme.
         case other
     }
 
@@ -32,7 +34,7 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
     /// Whether retrying later may succeed.
     public var isTransient: Bool {
         switch kind {
-        case .timeout, .connection, .tls, .responseTooLarge: true
+        case .timeout, .connection, .tls, .responseTooLarge, .transient: true
         case .cancelled, .other: false
         }
     }
@@ -45,7 +47,8 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
         case .tls: advice = "TLS failed; check tls.caFile, the client certificate and the server's host name"
         case .responseTooLarge: advice = "the response was larger than maxResponseBytes"
         case .cancelled: advice = "the request was cancelled"
-        case .other: advice = "libcurl refused the request"
+        case .transient: advice = "the exchange failed midway; it will be retried"
+        case .other: advice = "libcurl cannot send this request; check the URL in the config"
         }
         let code = curlCode == 0 ? "" : " (curl \(curlCode))"
         return "\(kind.rawValue) error for \(url)\(code): \(message); \(advice)"

@@ -5,12 +5,16 @@ public struct HTTPServerLimits: Sendable, Hashable {
     public var maxConnections: Int
     /// An idle keep-alive connection is closed after this long.
     public var idleTimeoutSeconds: Int
+    /// A request whose bytes have started arriving must be complete within this long.
+    public var requestDeadlineSeconds: Int
 
-    public init(maxHeaderBytes: Int = 16 * 1024, maxBodyBytes: Int = 1 << 20, maxConnections: Int = 512, idleTimeoutSeconds: Int = 30) {
+    public init(maxHeaderBytes: Int = 16 * 1024, maxBodyBytes: Int = 1 << 20, maxConnections: Int = 512, idleTimeoutSeconds: Int = 30,
+                requestDeadlineSeconds: Int = 10) {
         self.maxHeaderBytes = maxHeaderBytes
         self.maxBodyBytes = maxBodyBytes
         self.maxConnections = maxConnections
         self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.requestDeadlineSeconds = requestDeadlineSeconds
     }
 }
 

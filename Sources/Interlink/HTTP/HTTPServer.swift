@@ -121,11 +121,24 @@ public final class HTTPServer: Sendable {
         setsockopt(connection, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         var idle = timeval(tv_sec: limits.idleTimeoutSeconds, tv_usec: 0)
         setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &idle, socklen_t(MemoryLayout<timeval>.size))
+        // A client that stops reading must not hold the thread forever either.
+        setsockopt(connection, SOL_SOCKET, SO_SNDTIMEO, &idle, socklen_t(MemoryLayout<timeval>.size))
         var buffer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        var requestStarted: ContinuousClock.Instant?
         while true {
             switch HTTPRequestParser.parse(buffer, limits: limits) {
             case .incomplete:
+                // A whole request must arrive within the deadline, however slowly its bytes trickle in.
+                if buffer.isEmpty {
+                    requestStarted = nil
+                } else if let started = requestStarted, ContinuousClock.now - started > .seconds(limits.requestDeadlineSeconds) {
+                    let response = HTTPServerResponse.error(408, code: "request-timeout", message: "the request took too long to arrive")
+                    _ = sendAll(connection, response.serialized(keepAlive: false))
+                    return
+                } else if requestStarted == nil {
+                    requestStarted = .now
+                }
                 let count = chunk.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
                 if count < 0, errno == EINTR { continue }
                 guard count > 0 else { return }

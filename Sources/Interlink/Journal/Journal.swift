@@ -41,7 +41,8 @@ public protocol Journal: Sendable {
 
     /// Dossier versions not yet planned, or with transfer changes not yet reconciled:
     /// what a crash may have interrupted.
-    func dossiersNeedingAttention(limit: Int) async throws(JournalError) -> [DossierRecord]
+    /// Pages by `(code, version)` strictly after `after`.
+    func dossiersNeedingAttention(after: DossierKey?, limit: Int) async throws(JournalError) -> [DossierRecord]
 
     /// The newest journaled version of a dossier.
     func latestDossier(code: String) async throws(JournalError) -> DossierRecord?
@@ -59,8 +60,9 @@ public protocol Journal: Sendable {
     /// Write-backs in `states` (all when empty), due by `dueBy` when given.
     func writeBacks(states: Set<WriteBackState>, dueBy: Timestamp?, dossierCode: String?, limit: Int) async throws(JournalError) -> [WriteBackRecord]
 
-    /// The earliest moment any unfinished transfer or write-back is due.
-    func nextDueTime() async throws(JournalError) -> Timestamp?
+    /// The earliest moment after `after` that a retry, receipt follow-up or write-back is due.
+    /// Work already due is not included: it is dispatched now, or when capacity frees up.
+    func nextDueTime(after: Timestamp) async throws(JournalError) -> Timestamp?
 
     /// The newest version of dossiers, newest first, optionally filtered.
     func dossiers(outcome: DossierOutcome?, procedure: String?, since: Timestamp?, limit: Int) async throws(JournalError) -> [DossierRecord]

@@ -51,6 +51,9 @@ public struct NewTransfer: Sendable, Hashable {
     public var operation: String
     public var state: TransferState
     public var idempotencyKey: String
+    /// The transfer of an earlier version this one replaces; it is only created when that one
+    /// was really cancelled in the same batch (not meanwhile sent).
+    public var replaces: Int64?
 
     public init(dossierCode: String, dossierVersion: Int, step: String, agency: String, operation: String,
                 state: TransferState, idempotencyKey: String) {

@@ -4,9 +4,11 @@
 /// - by key: members whose name says what they hold (`fullName`, `personalId`,
 ///   `dateOfBirth`, `token` …) are replaced whole, whatever their value looks like;
 /// - by shape, in every string: runs of 9 or more digits (personal IDs have 9 or 12,
-///   phones and insurance numbers 10), calendar dates, `Bearer` credentials, and runs of
-///   two or more capitalised words (how Vietnamese names are written, e.g.
-///   "Nguyễn Thị Mai"). Shape masking over-masks some ordinary text; that is the safe side.
+///   phones and insurance numbers 10), and such numbers in JSON; calendar dates in either
+///   order (`2019-03-15`, `15/03/2019`) and midnight date-times; `Bearer`/`Basic`
+///   credentials; and runs of two or more capitalised words (how Vietnamese names are written,
+///   e.g. "Nguyễn Thị Mai"). Shape masking over-masks some ordinary text; that is the safe side.
+///   It cannot recognise a lone given name or a name written in lower case.
 public enum PersonalDataMasker: Sendable {
     public static let maskedID = "[id]"
     public static let maskedDate = "[date]"
@@ -20,15 +22,15 @@ public enum PersonalDataMasker: Sendable {
         "address", "residenceaddress", "bankaccount", "socialinsuranceno", "email", "placeofbirth", "hometown",
     ]
 
-    /// Member names whose values are credentials.
-    static let secretKeys: Set<String> = [
-        "token", "authorization", "apikey", "api-key", "password", "secret", "x-api-key", "cookie", "set-cookie",
-    ]
+    /// Parts of member names whose values are credentials (`accessToken`, `client_secret`, `x-api-key` …).
+    static let secretKeyParts = ["token", "authorization", "apikey", "api-key", "api_key", "password", "secret", "cookie", "credential"]
 
     /// Masks a whole JSON value: by key in objects, by shape in every string.
     public static func mask(_ value: JSONValue) -> JSONValue {
         switch value {
         case .string(let text): .string(mask(text))
+        // A personal ID sent as a JSON number.
+        case .number(let number) where abs(number) >= 100_000_000 && number.rounded() == number: .string(maskedID)
         case .array(let elements): .array(elements.map(mask))
         case .object(let members):
             .object(members.reduce(into: [:]) { result, member in
@@ -41,7 +43,7 @@ public enum PersonalDataMasker: Sendable {
     /// Masks the value of the member `key`.
     public static func mask(_ value: JSONValue, forKey key: String) -> JSONValue {
         let lowered = key.lowercased()
-        if secretKeys.contains(lowered) { return .string(maskedSecret) }
+        if secretKeyParts.contains(where: { lowered.contains($0) }) { return .string(maskedSecret) }
         if personalKeys.contains(lowered) {
             switch value {
             case .null: return .null
@@ -55,7 +57,7 @@ public enum PersonalDataMasker: Sendable {
     /// Masks personal data and credentials found by shape in free text.
     public static func mask(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { $0.properties.isUppercase || ("0"..."9").contains($0) })
-            || text.contains("bearer") else { return text }
+            || text.contains("bearer") || text.contains("basic") else { return text }
         return maskNames(maskBearer(maskDigitsAndDates(text)))
     }
 
@@ -75,9 +77,12 @@ public enum PersonalDataMasker: Sendable {
             var end = index
             while isDigit(end) { end += 1 }
             let runLength = end - index
-            if runLength == 4, isDate(scalars, at: index), !(index + 10 < scalars.count && (scalars[index + 10] == "T" || scalars[index + 10] == "t")) {
+            if runLength == 4, isDate(scalars, at: index), !isTimestamp(scalars, dateStart: index) {
                 output.append(contentsOf: maskedDate.unicodeScalars)
                 index += 10
+            } else if (1...2).contains(runLength), let length = dayFirstDateLength(scalars, at: index) {
+                output.append(contentsOf: maskedDate.unicodeScalars)
+                index += length
             } else if runLength >= 9 {
                 output.append(contentsOf: maskedID.unicodeScalars)
                 index = end
@@ -87,6 +92,32 @@ public enum PersonalDataMasker: Sendable {
             }
         }
         return String(output)
+    }
+
+    /// A date followed by a time of day is a timestamp, kept for operators, unless it is exactly
+    /// midnight (how a date of birth looks when a system stores it as a date-time).
+    private static func isTimestamp(_ scalars: [Unicode.Scalar], dateStart: Int) -> Bool {
+        let time = dateStart + 10
+        guard time < scalars.count, scalars[time] == "T" || scalars[time] == "t" else { return false }
+        let midnight = Array("T00:00:00".unicodeScalars)
+        return !(time + midnight.count <= scalars.count && zip(scalars[time + 1..<time + midnight.count], midnight.dropFirst()).allSatisfy { $0 == $1 })
+    }
+
+    /// `D/M/YYYY`, `DD-MM-YYYY` or `DD.MM.YYYY` (the Vietnamese order) at `start`: its length.
+    private static func dayFirstDateLength(_ scalars: [Unicode.Scalar], at start: Int) -> Int? {
+        func digits(from index: Int) -> Int {
+            var end = index
+            while end < scalars.count, ("0"..."9").contains(scalars[end]) { end += 1 }
+            return end - index
+        }
+        let dayLength = digits(from: start)
+        let first = start + dayLength
+        guard first < scalars.count, ["/", "-", "."].contains(scalars[first]) else { return nil }
+        let monthLength = digits(from: first + 1)
+        let second = first + 1 + monthLength
+        guard (1...2).contains(monthLength), second < scalars.count, scalars[second] == scalars[first],
+              digits(from: second + 1) == 4 else { return nil }
+        return second + 5 - start
     }
 
     /// `YYYY-MM-DD` (or with `/`) starting at `start`, not followed by more digits.
@@ -99,11 +130,13 @@ public enum PersonalDataMasker: Sendable {
         return !(start + 10 < scalars.count && ("0"..."9").contains(scalars[start + 10]))
     }
 
+    /// Credentials after an HTTP auth scheme (`Bearer …`, `Basic …`).
     private static func maskBearer(_ text: String) -> String {
-        guard text.contains("Bearer ") || text.contains("bearer ") else { return text }
+        let schemes = ["Bearer ", "bearer ", "Basic ", "basic "]
+        guard schemes.contains(where: { text.contains($0) }) else { return text }
         var output = ""
         var remainder = Substring(text)
-        while let range = remainder.firstRange(of: "Bearer ") ?? remainder.firstRange(of: "bearer ") {
+        while let range = schemes.compactMap({ remainder.firstRange(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
             output += remainder[..<range.upperBound] + maskedSecret
             remainder = remainder[range.upperBound...].drop { !$0.isWhitespace && $0 != "\"" && $0 != "," }
         }
@@ -120,7 +153,12 @@ public enum PersonalDataMasker: Sendable {
                 continue
             }
             let start = index
-            while index < text.endIndex, text[index].isLetter { index = text.index(after: index) }
+            // Letters, with hyphens inside (a hyphenated given name such as "Mai-Anh" is one word).
+            while index < text.endIndex, text[index].isLetter
+                    || (text[index] == "-" && text.index(after: index) < text.endIndex && text[text.index(after: index)].isLetter
+                        && index > start) {
+                index = text.index(after: index)
+            }
             let word = text[start..<index]
             // Parts of identifiers ("Idempotency-Key", "HT_2025") are not names.
             func joins(_ character: Character) -> Bool { character == "-" || character == "_" || character.isNumber }
@@ -133,8 +171,10 @@ public enum PersonalDataMasker: Sendable {
         var position = 0
         while position < words.count {
             var end = position
+            // Any run of whitespace between the words (double spaces, tabs, no-break spaces) still joins them.
             while end + 1 < words.count, words[end].capitalised, words[end + 1].capitalised,
-                  text[words[end].range.upperBound..<words[end + 1].range.lowerBound] == " " {
+                  text[words[end].range.upperBound..<words[end + 1].range.lowerBound].allSatisfy(\.isWhitespace),
+                  !text[words[end].range.upperBound..<words[end + 1].range.lowerBound].isEmpty {
                 end += 1
             }
             if end > position {

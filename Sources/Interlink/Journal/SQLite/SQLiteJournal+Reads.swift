@@ -27,12 +27,13 @@ extension SQLiteJournal {
         }
     }
 
-    public func dossiersNeedingAttention(limit: Int) async throws(JournalError) -> [DossierRecord] {
-        try await perform { session throws(SQLiteError) in
+    public func dossiersNeedingAttention(after: DossierKey?, limit: Int) async throws(JournalError) -> [DossierRecord] {
+        let start = after ?? DossierKey(code: "", version: 0)
+        return try await perform { session throws(SQLiteError) in
             try session.statement("""
                 SELECT \(Self.dossierColumns) FROM dossiers INDEXED BY dossiers_needing_attention
-                WHERE planned = 0 OR pending_changes > 0 ORDER BY code, version LIMIT \(max(1, limit))
-                """).rows([], Self.decodeDossier)
+                WHERE (planned = 0 OR pending_changes > 0) AND (code, version) > (?, ?) ORDER BY code, version LIMIT \(max(1, limit))
+                """).rows([.text(start.code), .integer(Int64(start.version))], Self.decodeDossier)
         }
     }
 

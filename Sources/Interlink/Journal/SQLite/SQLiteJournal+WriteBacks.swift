@@ -23,15 +23,15 @@ extension SQLiteJournal {
         }
     }
 
-    /// The earliest time any unfinished work is due, for sleeping exactly until then.
-    public func nextDueTime() async throws(JournalError) -> Timestamp? {
-        try await perform { session throws(SQLiteError) in
+    public func nextDueTime(after: Timestamp) async throws(JournalError) -> Timestamp? {
+        let bound = after.millisecondsSinceEpoch
+        return try await perform { session throws(SQLiteError) in
             let transfers = try session.statement("""
-                SELECT MIN(COALESCE(next_attempt_at, 0)) FROM transfers WHERE state IN ('ready', 'retrying', 'accepted', 'sending')
-                """).rows { $0.optionalInt64(0) }.first ?? nil
+                SELECT MIN(next_attempt_at) FROM transfers WHERE state IN ('retrying', 'accepted') AND next_attempt_at > ?
+                """).rows([.integer(bound)]) { $0.optionalInt64(0) }.first ?? nil
             let writeBacks = try session.statement("""
-                SELECT MIN(COALESCE(next_attempt_at, 0)) FROM writebacks WHERE state = 'pending'
-                """).rows { $0.optionalInt64(0) }.first ?? nil
+                SELECT MIN(next_attempt_at) FROM writebacks WHERE state = 'pending' AND next_attempt_at > ?
+                """).rows([.integer(bound)]) { $0.optionalInt64(0) }.first ?? nil
             return [transfers, writeBacks].compactMap { $0 }.min().map(Timestamp.init(millisecondsSinceEpoch:))
         }
     }

@@ -19,19 +19,25 @@ extension SQLiteJournal {
                     after_code = excluded.after_code, advanced_at = excluded.advanced_at
                 """).run([.text(cursor.updatedSince), .text(cursor.afterCode), .integer(now)])
         }
+        // Updates first: a replacement transfer is only created if the one it replaces was cancelled.
+        for update in batch.transferUpdates where try !apply(update, at: now, in: session) {
+            result.staleUpdates.append(update.id)
+        }
+        let stale = Set(result.staleUpdates)
         let insertTransfer = try session.statement("""
             INSERT OR IGNORE INTO transfers (dossier_code, dossier_version, step, agency, operation, state,
                 idempotency_key, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for transfer in batch.newTransfers {
+            if let replaced = transfer.replaces, stale.contains(replaced) {
+                result.transferIDs.append(nil)
+                continue
+            }
             try insertTransfer.run([.text(transfer.dossierCode), .integer(Int64(transfer.dossierVersion)), .text(transfer.step),
                                     .text(transfer.agency), .text(transfer.operation), .text(transfer.state.rawValue),
                                     .text(transfer.idempotencyKey), .integer(now), .integer(now)])
             result.transferIDs.append(session.connection.changes > 0 ? session.connection.lastInsertRowID : nil)
-        }
-        for update in batch.transferUpdates where try !apply(update, at: now, in: session) {
-            result.staleUpdates.append(update.id)
         }
         let setOutcome = try session.statement("""
             UPDATE dossiers SET outcome = ?, reasons = ?, outcome_at = ? WHERE code = ? AND version = ?
@@ -51,8 +57,10 @@ extension SQLiteJournal {
             WHERE code = ?1 AND version = (SELECT MAX(version) FROM dossiers WHERE code = ?1)
             """)
         for code in batch.touchedDossiers { try touch.run([.text(code)]) }
+        // Changes recorded on older versions (before a newer one arrived) are settled too.
         let settle = try session.statement("""
-            UPDATE dossiers SET pending_changes = MAX(0, pending_changes - ?) WHERE code = ? AND version = ?
+            UPDATE dossiers SET pending_changes = CASE WHEN version < ?3 THEN 0 ELSE MAX(0, pending_changes - ?1) END
+            WHERE code = ?2 AND version <= ?3
             """)
         for mark in batch.reconciledDossiers {
             try settle.run([.integer(Int64(mark.changesSeen)), .text(mark.key.code), .integer(Int64(mark.key.version))])
@@ -60,7 +68,6 @@ extension SQLiteJournal {
         for request in batch.writeBacks { try queueWriteBack(request, at: now, in: session) }
         for update in batch.writeBackUpdates { try applyWriteBack(update, at: now, in: session) }
         // An event about a transfer change that did not happen (stale) would be false; drop it.
-        let stale = Set(result.staleUpdates)
         try appendEvents(batch.events.filter { $0.transferID.map { !stale.contains($0) } ?? true }, in: session)
         let setMetadata = try session.statement("""
             INSERT INTO metadata (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value

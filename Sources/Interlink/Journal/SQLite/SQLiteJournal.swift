@@ -104,6 +104,10 @@ public final class SQLiteJournal: Journal {
                 try pending.map { (item) throws(SQLiteError) -> JournalBatchResult in try self.write(item.batch, in: session) }
             }
             for (write, result) in zip(pending, results) { write.continuation.resume(returning: .success(result)) }
+        } catch let error where error.isBusy {
+            // Another process holds the write lock past the busy timeout: retrying each batch
+            // alone would wait that long again for every one. Fail them together; callers retry.
+            for write in pending { write.continuation.resume(returning: .failure(JournalError(error))) }
         } catch {
             for write in pending {
                 do throws(SQLiteError) {

@@ -1,0 +1,57 @@
+import Foundation
+import Interlink
+import InterlinkSim
+
+/// The raw limit: the same number and mix of requests the daemon makes for the generated
+/// dossiers (register pages, each step's POST, the write-back PUT), sent by `HTTPClient` with
+/// the same per-endpoint concurrency, with no journal and no engine.
+enum RawLoad {
+    struct Result {
+        let requests: Int
+        let seconds: Double
+        var requestsPerSecond: Double { Double(requests) / seconds }
+    }
+
+    static func run(config: InterlinkConfig, dossiers count: Int, seed: UInt64) async throws -> Result {
+        let http = try HTTPClient(maxConnections: 256)
+        defer { http.shutdown() }
+        let register = EndpointClient(name: "register", config: config.register.endpoint, http: http)
+        let agencies = config.agencies.mapValues { EndpointClient(name: $0.name, config: $0.endpoint, http: http) }
+        let dossiers = DossierGenerator(seed: seed).generate(count: count).dossiers
+        // Placeholder results so every template renders; the agencies answer as they would.
+        let results: [String: JSONValue] = [
+            "birth": ["personalId": "096225000001", "fullName": "Trần Minh Khang", "dateOfBirth": "2025-11-09", "certificateNo": "KS-1"],
+            "death": ["certificateNo": "KT-1"], "marital-status": ["confirmationNo": "XNTT-1"],
+        ]
+        let clock = ContinuousClock()
+        let started = clock.now
+        let pages = (count + config.register.pageSize - 1) / config.register.pageSize
+        let total = try await withThrowingTaskGroup(of: Int.self) { group in
+            for page in 0..<pages {
+                group.addTask {
+                    _ = await register.send("GET", "/dossiers" + EndpointClient.queryString([("limit", String(config.register.pageSize)),
+                                                                                             ("afterCode", "raw-\(page)")]))
+                    return 1
+                }
+            }
+            for fixture in dossiers {
+                guard let route = config.route(forProcedure: fixture.dossier["procedureCode"]?.stringValue ?? "") else { continue }
+                group.addTask {
+                    var sent = 0
+                    for step in route.steps {
+                        guard let body = try? step.payload.render(dossier: fixture.dossier, stepResults: results),
+                              let client = agencies[step.agency] else { continue }
+                        _ = await client.send("POST", step.operation, body: JSONWriter.bytes(body), idempotencyKey: "raw:\(fixture.code):\(step.name)")
+                        sent += 1
+                    }
+                    let writeBack = JSONWriter.bytes(["dossierVersion": 1, "outcome": "completed", "steps": [], "syncedAt": .string(Timestamp.now().description)])
+                    _ = await register.send("PUT", "/dossiers/\(fixture.code)/interconnection", body: writeBack, idempotencyKey: "raw:\(fixture.code):wb")
+                    return sent + 1
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        let elapsed = clock.now - started
+        return Result(requests: total, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+}

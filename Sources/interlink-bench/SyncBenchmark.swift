@@ -1,0 +1,115 @@
+import Foundation
+import Interlink
+import InterlinkSim
+import InterlinkTestSupport
+
+/// `make bench`: the daemon end to end against the simulators, and the raw request rate of
+/// the project's own HTTP client against the same kind of simulators with the same
+/// concurrency and no journal. Prints both, their ratio, latencies, peak RSS and CPU.
+enum SyncBenchmark {
+    struct Options {
+        var dossiers = 10_000
+        var latencyMs = 0
+        var output: String?
+    }
+
+    static func run(_ options: Options) async throws {
+        let directory = try TemporaryDirectory()
+        var simArguments = ["--no-fixtures", "--dossiers", String(options.dossiers), "--seed", "7"]
+        if options.latencyMs > 0 {
+            for service in SimulatedWorld.services { simArguments += ["--fault", "\(service).latencyMs=\(options.latencyMs)"] }
+        }
+        print("interlink-bench sync: \(options.dossiers) generated dossiers (50% birth, 25% death, 25% land; ~10% bad cases)"
+              + (options.latencyMs > 0 ? ", \(options.latencyMs) ms added to every request" : ""))
+        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; release build; SQLite WAL, synchronous=FULL")
+
+        let rawSim = try await SimulatorProcess(arguments: simArguments, in: directory)
+        let daemonSim = try await SimulatorProcess(arguments: simArguments, in: directory)
+        let daemon = try DaemonHarness(simulator: daemonSim, directory: directory) { config in
+            config.set(["log", "level"], "warning")
+        }
+        let config = try InterlinkConfig.load(path: daemon.configPath, environment: [:])
+
+        let raw = try await RawLoad.run(config: try rawConfig(config, simulator: rawSim), dossiers: options.dossiers, seed: 7)
+
+        let clock = ContinuousClock()
+        let started = clock.now
+        let process = try daemon.start(["--until-idle", "--idle-horizon", "2"], name: "bench-daemon")
+        let status = await process.waitForExit(timeout: .seconds(3_600))
+        let elapsed = clock.now - started
+        // Only the daemon has been reaped so far (the simulators still run), so the children's
+        // usage is the daemon's: its peak RSS and CPU time.
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        guard status == 0 else { throw SimulatorError("interlinkd exited with \(status.map(String.init) ?? "a timeout"): \(process.stderr.suffix(2_000))") }
+        let stats = try await daemonSim.stats()
+        let requests = stats["requests"]?.objectValue?.values.compactMap(\.intValue).reduce(0, +) ?? 0
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        let latencies = try await stepLatencies(journalPath: daemon.journalPath)
+        let rssMB = Double(usage.ru_maxrss) / 1_024
+        let dossierRate = Double(options.dossiers) / seconds
+        let requestRate = Double(requests) / seconds
+        let ratio = requestRate / raw.requestsPerSecond
+        await daemonSim.stop()
+        await rawSim.stop()
+
+        let bound = littleBound(config: config, latencyMs: options.latencyMs)
+        print("")
+        print("                                  end to end      raw HTTP client")
+        print("requests                          \(pad(requests, 10))      \(pad(raw.requests, 10))")
+        print("seconds                           \(pad(format(seconds), 10))      \(pad(format(raw.seconds), 10))")
+        print("requests/s                        \(pad(format(requestRate), 10))      \(pad(format(raw.requestsPerSecond), 10))")
+        print("dossiers/s                        \(pad(format(dossierRate), 10))")
+        print("ratio (end to end / raw)          \(pad(format(ratio, digits: 2), 10))      target ≥ 0.50")
+        if let bound { print("Little's law bound (requests/s)   \(pad(format(bound), 10))      agency concurrency / latency") }
+        print("step latency p50 / p99 (ms)       \(format(latencies.p50)) / \(format(latencies.p99))   from dossier seen to step completed")
+        print("peak RSS (MB)                     \(pad(format(rssMB), 10))      daemon, getrusage ru_maxrss")
+        print("CPU seconds                       \(pad(format(cpu), 10))      daemon user + system")
+        print("effects repeated                  \(pad(stats["repeatedEffects"]?.intValue ?? -1, 10))      must be 0")
+
+        let result: JSONValue = [
+            "dossiers": .number(Double(options.dossiers)), "latencyMs": .number(Double(options.latencyMs)),
+            "endToEnd": ["requests": .number(Double(requests)), "seconds": .number(seconds), "requestsPerSecond": .number(requestRate),
+                         "dossiersPerSecond": .number(dossierRate), "stepLatencyP50Ms": .number(latencies.p50),
+                         "stepLatencyP99Ms": .number(latencies.p99), "peakRssMB": .number(rssMB), "cpuSeconds": .number(cpu)],
+            "raw": ["requests": .number(Double(raw.requests)), "seconds": .number(raw.seconds), "requestsPerSecond": .number(raw.requestsPerSecond)],
+            "ratio": .number(ratio), "littleBound": bound.map(JSONValue.number) ?? .null,
+            "at": .string(Timestamp.now().description),
+        ]
+        let path = options.output ?? "bench-results/sync-\(options.dossiers)-\(options.latencyMs)ms.json"
+        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try JSONWriter.string(result).write(toFile: path, atomically: true, encoding: .utf8)
+        print("results: \(path)")
+    }
+
+    /// The same endpoints and limits as the daemon's, pointed at the raw-load simulator.
+    static func rawConfig(_ config: InterlinkConfig, simulator: SimulatorProcess) throws -> InterlinkConfig {
+        var copy = config
+        copy.register.endpoint.baseURL = simulator.urls["register"]!
+        for name in copy.agencies.keys { copy.agencies[name]!.endpoint.baseURL = simulator.urls[name]! }
+        return copy
+    }
+
+    /// With every request taking `latency`, no more than concurrency/latency requests per second.
+    static func littleBound(config: InterlinkConfig, latencyMs: Int) -> Double? {
+        guard latencyMs > 0 else { return nil }
+        let concurrency = config.agencies.values.reduce(config.register.endpoint.maxConcurrent) { $0 + $1.endpoint.maxConcurrent }
+        return Double(concurrency) / (Double(latencyMs) / 1_000)
+    }
+
+    static func stepLatencies(journalPath: String) async throws -> (p50: Double, p99: Double) {
+        let connection = try SQLiteConnection(path: journalPath)
+        let statement = try connection.prepare("""
+            SELECT t.updated_at - d.seen_at FROM transfers t JOIN dossiers d ON d.code = t.dossier_code AND d.version = t.dossier_version
+            WHERE t.state = 'completed' ORDER BY 1
+            """)
+        let values = try statement.rows([]) { Double($0.int64(0)) }
+        guard !values.isEmpty else { return (0, 0) }
+        return (values[values.count / 2], values[min(values.count - 1, values.count * 99 / 100)])
+    }
+
+    static func format(_ value: Double, digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
+    static func pad(_ value: Int, _ width: Int) -> String { pad(String(value), width) }
+    static func pad(_ text: String, _ width: Int) -> String { text.count >= width ? text : String(repeating: " ", count: width - text.count) + text }
+}
