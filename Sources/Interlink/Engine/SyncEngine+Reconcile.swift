@@ -17,8 +17,7 @@ extension SyncEngine {
     }
 
     private func reconcileOnce(_ code: String) async {
-        guard let dossier = try? await journal.latestDossier(code: code),
-              let all = try? await journal.transfers(TransferQuery(states: [], dossierCode: code, limit: 1_000)) else { return }
+        guard let (found, all) = try? await journal.dossierWithTransfers(code: code, version: nil), let dossier = found else { return }
         var batch = JournalBatch()
         if dossier.pendingChanges > 0 || dossier.snapshot.version > 1 {
             batch.reconciledDossiers = [ReconciledMark(key: DossierKey(code: code, version: dossier.snapshot.version),

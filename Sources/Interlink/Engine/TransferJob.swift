@@ -52,11 +52,11 @@ struct TransferJob: Sendable {
     }
 
     private func requestBody() async throws -> [UInt8] {
-        guard let dossier = try await journal.dossier(code: transfer.dossierCode, version: transfer.dossierVersion) else {
+        let (found, transfers) = try await journal.dossierWithTransfers(code: transfer.dossierCode, version: transfer.dossierVersion)
+        guard let dossier = found else {
             throw TemplateRenderError(problems: [.init(reference: transfer.dossierCode, message: "the dossier is not in the journal")])
         }
         let route = try routeStep(for: dossier.snapshot.procedureCode)
-        let transfers = try await journal.transfers(TransferQuery(states: [], dossierCode: transfer.dossierCode, limit: 1_000))
         let results = TransferSet(all: transfers).results
         return JSONWriter.bytes(try route.payload.render(dossier: dossier.snapshot.payload, stepResults: results))
     }

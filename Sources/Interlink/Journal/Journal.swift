@@ -44,6 +44,10 @@ public protocol Journal: Sendable {
     /// Pages by `(code, version)` strictly after `after`.
     func dossiersNeedingAttention(after: DossierKey?, limit: Int) async throws(JournalError) -> [DossierRecord]
 
+    /// A dossier version (the newest when `version` is nil) and all the dossier's transfers,
+    /// read together: one round trip where the engine needs both.
+    func dossierWithTransfers(code: String, version: Int?) async throws(JournalError) -> (dossier: DossierRecord?, transfers: [TransferRecord])
+
     /// The newest journaled version of a dossier.
     func latestDossier(code: String) async throws(JournalError) -> DossierRecord?
 

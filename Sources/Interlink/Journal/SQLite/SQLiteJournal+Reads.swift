@@ -50,6 +50,22 @@ extension SQLiteJournal {
         }
     }
 
+    public func dossierWithTransfers(code: String, version: Int?) async throws(JournalError) -> (dossier: DossierRecord?, transfers: [TransferRecord]) {
+        try await perform { session throws(SQLiteError) in
+            let dossier: DossierRecord?
+            if let version {
+                dossier = try session.statement("SELECT \(Self.dossierColumns) FROM dossiers WHERE code = ? AND version = ?")
+                    .rows([.text(code), .integer(Int64(version))], Self.decodeDossier).first
+            } else {
+                dossier = try session.statement("SELECT \(Self.dossierColumns) FROM dossiers WHERE code = ? ORDER BY version DESC LIMIT 1")
+                    .rows([.text(code)], Self.decodeDossier).first
+            }
+            let transfers = try session.statement("SELECT \(Self.transferColumns) FROM transfers WHERE dossier_code = ? ORDER BY id")
+                .rows([.text(code)], Self.decodeTransfer)
+            return (dossier, transfers)
+        }
+    }
+
     public func transfer(id: Int64) async throws(JournalError) -> TransferRecord? {
         try await perform { session throws(SQLiteError) in
             try session.statement("SELECT \(Self.transferColumns) FROM transfers WHERE id = ?")
