@@ -35,19 +35,24 @@ enum SyncBenchmark {
         let clock = ContinuousClock()
         let started = clock.now
         let process = try daemon.start(["--until-idle", "--idle-horizon", "2"], name: "bench-daemon")
-        let status = await process.waitForExit(timeout: .seconds(3_600))
+        // Read the daemon's own peak RSS (VmHWM) and CPU ticks while it runs; the last reading wins.
+        var peakKB = 0
+        var cpu = 0.0
+        while process.exitStatus == nil, clock.now - started < .seconds(3_600) {
+            if let reading = ProcessReading(pid: process.pid) {
+                peakKB = max(peakKB, reading.peakRSSKB)
+                cpu = reading.cpuSeconds
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let status = await process.waitForExit(timeout: .seconds(10))
         let elapsed = clock.now - started
-        // Only the daemon has been reaped so far (the simulators still run), so the children's
-        // usage is the daemon's: its peak RSS and CPU time.
-        var usage = rusage()
-        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
         guard status == 0 else { throw SimulatorError("interlinkd exited with \(status.map(String.init) ?? "a timeout"): \(process.stderr.suffix(2_000))") }
         let stats = try await daemonSim.stats()
         let requests = stats["requests"]?.objectValue?.values.compactMap(\.intValue).reduce(0, +) ?? 0
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
         let latencies = try await stepLatencies(journalPath: daemon.journalPath)
-        let rssMB = Double(usage.ru_maxrss) / 1_024
+        let rssMB = Double(peakKB) / 1_024
         let dossierRate = Double(options.dossiers) / seconds
         let requestRate = Double(requests) / seconds
         let ratio = requestRate / raw.requestsPerSecond
@@ -64,8 +69,8 @@ enum SyncBenchmark {
         print("ratio (end to end / raw)          \(pad(format(ratio, digits: 2), 10))      target ≥ 0.50")
         if let bound { print("Little's law bound (requests/s)   \(pad(format(bound), 10))      agency concurrency / latency") }
         print("step latency p50 / p99 (ms)       \(format(latencies.p50)) / \(format(latencies.p99))   from dossier seen to step completed")
-        print("peak RSS (MB)                     \(pad(format(rssMB), 10))      daemon, getrusage ru_maxrss")
-        print("CPU seconds                       \(pad(format(cpu), 10))      daemon user + system")
+        print("peak RSS (MB)                     \(pad(format(rssMB), 10))      daemon, /proc VmHWM")
+        print("CPU seconds                       \(pad(format(cpu), 10))      daemon user + system, /proc stat")
         print("effects repeated                  \(pad(stats["repeatedEffects"]?.intValue ?? -1, 10))      must be 0")
 
         let result: JSONValue = [
@@ -112,4 +117,23 @@ enum SyncBenchmark {
     static func format(_ value: Double, digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
     static func pad(_ value: Int, _ width: Int) -> String { pad(String(value), width) }
     static func pad(_ text: String, _ width: Int) -> String { text.count >= width ? text : String(repeating: " ", count: width - text.count) + text }
+}
+
+/// One look at a running process in /proc: its peak resident set and CPU time so far.
+struct ProcessReading {
+    let peakRSSKB: Int
+    let cpuSeconds: Double
+
+    init?(pid: Int32) {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? ""),
+              let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        // Fields after the command name: state is field 3; utime and stime are fields 14 and 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        peakRSSKB = kilobytes
+        cpuSeconds = (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
 }

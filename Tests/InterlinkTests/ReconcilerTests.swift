@@ -76,6 +76,16 @@ struct ReconcilerTests {
                                    transfers: [:], at: .now()) == nil)
     }
 
+    @Test func skipsVersionsAlreadyStoredButStillAdvancesTheCursor() throws {
+        let items = (1...3).map { #"{"code":"C\#($0)","form":{"nested":{"code":"X","version":99}},"procedureCode":"1.001193","#
+            + #""updatedAt":"2025-11-20T01:00:0\#($0).000Z","version":1}"# }
+        let page = Array((#"{"items":["# + items.joined(separator: ",") + #"],"next":null}"#).utf8)
+        let parsed = try RegisterPageParser.parsePage(page) { code, version in code != "C2" && version == 1 }
+        #expect(parsed.skipped == 2)
+        #expect(parsed.items.count == 1)
+        #expect(parsed.lastPosition == RegisterCursor(updatedSince: "2025-11-20T01:00:03.000Z", afterCode: "C3"))
+    }
+
     @Test func isolatesMalformedEntriesOfARegisterPage() throws {
         let good = #"{"code":"A","version":1,"procedureCode":"1.001193","updatedAt":"2025-11-20T01:00:00.000Z","form":{}}"#
         let page = Array(#"{"items":["#.utf8) + Array(good.utf8) + Array(#",{"code":"B","code":"C"},{"code":"D","version":"x"},"#.utf8)

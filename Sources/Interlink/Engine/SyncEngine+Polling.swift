@@ -54,7 +54,8 @@ extension SyncEngine {
             case .success(let answer): response = answer
             }
             guard response.status == 200 else { throw RegisterError("the register answered HTTP \(response.status) to a page request") }
-            let page = try RegisterPageParser.parsePage(response.body)
+            let known = knownVersions
+            let page = try RegisterPageParser.parsePage(response.body) { code, version in (known[code] ?? 0) >= version }
             cursor = Self.furthest(cursor, page)
             fresh += try await store(page, cursor: cursor)
             guard let next = page.next else { break }
@@ -81,19 +82,12 @@ extension SyncEngine {
 
     /// The cursor after a page: the later of the old one and the page's last entry, never backwards.
     static func furthest(_ cursor: RegisterCursor?, _ page: RegisterPage) -> RegisterCursor? {
-        var best = cursor
         func key(_ cursor: RegisterCursor) -> (Int64, String) {
             ((Timestamp(rfc3339: cursor.updatedSince)?.millisecondsSinceEpoch ?? 0), cursor.afterCode)
         }
-        for item in page.items {
-            let candidate: RegisterCursor? = switch item {
-            case .dossier(let snapshot, _): RegisterCursor(updatedSince: snapshot.updatedAt, afterCode: snapshot.code)
-            case .malformed(let code, let updatedAt, _):
-                updatedAt.flatMap(Timestamp.init(rfc3339:)).map { RegisterCursor(updatedSince: $0.description, afterCode: code ?? "") }
-            }
-            if let candidate, best.map({ key(candidate) > key($0) }) ?? true { best = candidate }
-        }
-        return best
+        guard let candidate = page.lastPosition else { return cursor }
+        guard let cursor else { return candidate }
+        return key(candidate) > key(cursor) ? candidate : cursor
     }
 
     /// Stores a page's dossiers and the cursor in one batch, quarantines malformed entries
@@ -117,6 +111,7 @@ extension SyncEngine {
             }
         }
         let result = try await journalCall { () async throws(JournalError) in try await journal.apply(batch) }
+        remember(batch.dossiers)
         var fresh = 0
         for (index, inserted) in result.dossierInserted.enumerated() where inserted {
             fresh += 1
@@ -124,6 +119,13 @@ extension SyncEngine {
         }
         if fresh > 0 { count { $0.dossiersSeen += fresh } }
         return fresh
+    }
+
+    /// Versions stored recently, so look-back re-reads skip them without parsing. Bounded: when
+    /// full it starts over, and the journal's own de-duplication still applies.
+    private func remember(_ dossiers: [DossierSnapshot]) {
+        if knownVersions.count > 200_000 { knownVersions.removeAll(keepingCapacity: true) }
+        for dossier in dossiers { knownVersions[dossier.code] = max(knownVersions[dossier.code] ?? 0, dossier.version) }
     }
 
     /// Runs a journal call, turning its failure into a register-poll failure (retried later).

@@ -26,6 +26,8 @@ public actor SyncEngine {
     var planning: Set<String> = []
     var reconcileAgain: Set<String> = []
     var notRoutedLogged: Set<String> = []
+    /// The newest version of each dossier stored recently (see `remember`).
+    var knownVersions: [String: Int] = [:]
 
     var stopping = false
     /// The register was read to its end and had nothing new.

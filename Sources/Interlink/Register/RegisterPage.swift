@@ -10,6 +10,10 @@ public struct RegisterPage: Sendable {
     public var items: [RegisterItem]
     /// Where the next page starts; `nil` on the last page.
     public var next: RegisterCursor?
+    /// The position of the page's last entry (skipped ones included), for advancing the cursor.
+    public var lastPosition: RegisterCursor?
+    /// Entries left out because their version was already stored.
+    public var skipped = 0
 }
 
 /// Why the register could not be read this time. Always worth retrying later.
@@ -26,14 +30,16 @@ public enum RegisterPageParser: Sendable {
     /// The most a single dossier may weigh; a larger one is quarantined, not parsed.
     public static let maxDossierBytes = 512 * 1024
 
-    public static func parsePage(_ bytes: [UInt8]) throws(RegisterError) -> RegisterPage {
+    /// Parses a page. `isKnown(code, version)` lets the caller skip entries it has stored already
+    /// (the look-back window re-reads them every poll) after reading only their top-level keys.
+    public static func parsePage(_ bytes: [UInt8], isKnown: (String, Int) -> Bool = { _, _ in false }) throws(RegisterError) -> RegisterPage {
         let scanner = JSONScanner(bytes)
         let start = scanner.skipWhitespace(0)
         guard let members = scanner.objectMembers(start) else {
             throw RegisterError("the register answered a page that is not a JSON object")
         }
-        guard let items = members.first(where: { $0.key == "items" }),
-              let elements = scanner.arrayElements(items.value.lowerBound)?.elements else {
+        guard let itemsMember = members.first(where: { $0.key == "items" }),
+              let elements = scanner.arrayElements(itemsMember.value.lowerBound)?.elements else {
             throw RegisterError("the register's page has no items array")
         }
         var next: RegisterCursor?
@@ -47,7 +53,32 @@ public enum RegisterPageParser: Sendable {
                 next = RegisterCursor(updatedSince: since, afterCode: after)
             }
         }
-        return RegisterPage(items: elements.map { item(Array(bytes[$0])) }, next: next)
+        var items: [RegisterItem] = []
+        var lastPosition: RegisterCursor?
+        var skipped = 0
+        for range in elements {
+            let header = topLevel(scanner, range)
+            if let updatedAt = header.updatedAt, Timestamp(rfc3339: updatedAt) != nil {
+                lastPosition = RegisterCursor(updatedSince: updatedAt, afterCode: header.code ?? "")
+            }
+            if let code = header.code, let version = header.version, isKnown(code, version) {
+                skipped += 1
+                continue
+            }
+            let parsed = item(Array(bytes[range]))
+            if case .dossier(let snapshot, _) = parsed { lastPosition = RegisterCursor(updatedSince: snapshot.updatedAt, afterCode: snapshot.code) }
+            items.append(parsed)
+        }
+        return RegisterPage(items: items, next: next, lastPosition: lastPosition, skipped: skipped)
+    }
+
+    /// An entry's top-level `code`, `version` and `updatedAt`, read without parsing the rest.
+    private static func topLevel(_ scanner: JSONScanner, _ range: Range<Int>) -> (code: String?, version: Int?, updatedAt: String?) {
+        guard let members = scanner.objectMembers(range.lowerBound) else { return (nil, nil, nil) }
+        func value(_ key: String) -> JSONValue? {
+            members.first { $0.key == key }.flatMap { try? JSONParser.parse(scanner.bytes[$0.value]) }
+        }
+        return (value("code")?.stringValue, value("version")?.intValue, value("updatedAt")?.stringValue)
     }
 
     /// Reads one dossier; never throws, because a bad dossier is quarantined, not retried.
