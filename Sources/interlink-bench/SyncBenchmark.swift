@@ -59,7 +59,8 @@ enum SyncBenchmark {
         await daemonSim.stop()
         await rawSim.stop()
 
-        let bound = littleBound(config: config, latencyMs: options.latencyMs)
+        let perService = stats["requests"]?.objectValue?.compactMapValues(\.intValue) ?? [:]
+        let bound = littleBound(config: config, latencyMs: options.latencyMs, requests: perService)
         print("")
         print("                                  end to end      raw HTTP client")
         print("requests                          \(pad(requests, 10))      \(pad(raw.requests, 10))")
@@ -67,7 +68,7 @@ enum SyncBenchmark {
         print("requests/s                        \(pad(format(requestRate), 10))      \(pad(format(raw.requestsPerSecond), 10))")
         print("dossiers/s                        \(pad(format(dossierRate), 10))")
         print("ratio (end to end / raw)          \(pad(format(ratio, digits: 2), 10))      target ≥ 0.50")
-        if let bound { print("Little's law bound (requests/s)   \(pad(format(bound), 10))      agency concurrency / latency") }
+        if let bound { print("Little's law bound (requests/s)   \(pad(format(bound), 10))      per endpoint concurrency / latency, over this mix") }
         print("step latency p50 / p99 (ms)       \(format(latencies.p50)) / \(format(latencies.p99))   from dossier seen to step completed")
         print("peak RSS (MB)                     \(pad(format(rssMB), 10))      daemon, /proc VmHWM")
         print("CPU seconds                       \(pad(format(cpu), 10))      daemon user + system, /proc stat")
@@ -96,11 +97,15 @@ enum SyncBenchmark {
         return copy
     }
 
-    /// With every request taking `latency`, no more than concurrency/latency requests per second.
-    static func littleBound(config: InterlinkConfig, latencyMs: Int) -> Double? {
+    /// With every request taking `latency`, an endpoint serves at most concurrency/latency requests
+    /// per second; the slowest endpoint for its share of the mix sets the least possible run time.
+    static func littleBound(config: InterlinkConfig, latencyMs: Int, requests: [String: Int]) -> Double? {
         guard latencyMs > 0 else { return nil }
-        let concurrency = config.agencies.values.reduce(config.register.endpoint.maxConcurrent) { $0 + $1.endpoint.maxConcurrent }
-        return Double(concurrency) / (Double(latencyMs) / 1_000)
+        let seconds = Double(latencyMs) / 1_000
+        var concurrency = ["register": config.register.endpoint.maxConcurrent]
+        for (name, agency) in config.agencies { concurrency[name] = agency.endpoint.maxConcurrent }
+        let leastTime = requests.map { service, count in Double(count) / (Double(concurrency[service] ?? 1) / seconds) }.max() ?? 0
+        return leastTime > 0 ? Double(requests.values.reduce(0, +)) / leastTime : nil
     }
 
     static func stepLatencies(journalPath: String) async throws -> (p50: Double, p99: Double) {
