@@ -124,9 +124,11 @@ struct OperatorToolsTests {
         }
         let process = try daemon.start()
         let journal = try daemon.journal()
+        // Settled: insurance transfers dead, and nothing else anywhere still on its way.
         let died = await ChildProcess.waitUntil(timeout: .seconds(60)) {
-            let counts = (try? await journal.transferCounts())?.byAgency["insurance"] ?? [:]
-            return counts[.dead, default: 0] > 0 && counts[.ready, default: 0] + counts[.sending, default: 0] + counts[.retrying, default: 0] == 0
+            let byAgency = (try? await journal.transferCounts())?.byAgency ?? [:]
+            let moving = byAgency.values.reduce(0) { $0 + $1[.ready, default: 0] + $1[.sending, default: 0] + $1[.retrying, default: 0] + $1[.accepted, default: 0] }
+            return (byAgency["insurance"]?[.dead] ?? 0) > 0 && moving == 0
         }
         #expect(died)
         let dead = try await journal.transfers(TransferQuery(states: [.dead], agency: "insurance"))
@@ -154,6 +156,7 @@ struct OperatorToolsTests {
         let births = effects.filter { $0["operation"] == "births" || $0["operation"] == "deaths" }
         #expect(births.count == effectsBefore.filter { $0["operation"] == "births" || $0["operation"] == "deaths" }.count,
                 "completed civil-status acts are never repeated")
+        #expect(try await sim.stats()["repeatedEffects"] == 0)
         for transfer in dead {
             #expect(effects.filter { $0["dossierCode"]?.stringValue == transfer.dossierCode && $0["agency"] == "insurance" }.count == 1)
         }

@@ -25,11 +25,21 @@ public enum RunSummary: Sendable {
             lines.append("Quarantined \(counters.dossiersQuarantined), not routed \(counters.dossiersNotRouted)")
         }
         lines.append("")
-        lines.append("Next: interlinkctl status --journal \(journalPath)")
-        lines.append("      interlinkctl log --level warning --journal \(journalPath)")
-        lines.append("      interlinkctl review --journal \(journalPath)")
-        lines.append("      interlinkctl show CODE --journal \(journalPath)")
+        let ctl = controlCommand
+        lines.append("Next: \(ctl) status --journal \(journalPath)")
+        lines.append("      \(ctl) log --level warning --journal \(journalPath)")
+        lines.append("      \(ctl) review --journal \(journalPath)")
+        lines.append("      \(ctl) show CODE --journal \(journalPath)")
         return lines.joined(separator: "\n")
+    }
+
+    /// `interlinkctl` as the reader can run it: the one beside this binary (a build folder in the
+    /// demo), or the one on PATH.
+    static var controlCommand: String {
+        let binary = CommandLine.arguments[0]
+        guard let slash = binary.lastIndex(of: "/") else { return "interlinkctl" }
+        let sibling = String(binary[...slash]) + "interlinkctl"
+        return FileBytes.exists(sibling) && !sibling.hasPrefix("/usr/") ? sibling : "interlinkctl"
     }
 
     static func pad(_ text: String, _ width: Int) -> String {
