@@ -17,7 +17,8 @@ extension SyncEngine {
     }
 
     private func reconcileOnce(_ code: String) async {
-        guard let (found, all) = try? await journal.dossierWithTransfers(code: code, version: nil), let dossier = found else { return }
+        guard let (found, all) = try? await journal.dossierWithTransfers(code: code, version: nil, payload: false),
+              var dossier = found else { return }
         var batch = JournalBatch()
         if dossier.pendingChanges > 0 || dossier.snapshot.version > 1 {
             batch.reconciledDossiers = [ReconciledMark(key: DossierKey(code: code, version: dossier.snapshot.version),
@@ -35,6 +36,11 @@ extension SyncEngine {
             batch.events.append(NewEvent(kind: .transferState, dossierCode: code, dossierVersion: transfer.dossierVersion, step: step.name,
                                          agency: step.agency, transferID: transfer.id,
                                          message: "waiting → ready: \(step.needs.joined(separator: ", ")) completed"))
+        }
+        // The checks read the dossier only once every step is done; parse its payload only then.
+        if route.steps.allSatisfy({ effective[$0.name]?.state == .completed }), !route.checks.isEmpty,
+           let full = try? await journal.dossier(code: code, version: dossier.snapshot.version) {
+            dossier = full
         }
         let assessment = Reconciler.assess(route: route, dossier: dossier.snapshot.payload, transfers: effective, flags: dossier.flags)
         let reasons = assessment.reasonsJSON
@@ -67,6 +73,7 @@ extension SyncEngine {
         } catch {
             logger.error("cannot journal a dossier's reconciliation", LogContext(dossier: code, extra: ["reason": .string(error.description)]))
         }
+        if !batch.writeBacks.isEmpty { writeBacksQueued = true }
         if !batch.transferUpdates.isEmpty || !batch.writeBacks.isEmpty { wake.signal() }
     }
 }

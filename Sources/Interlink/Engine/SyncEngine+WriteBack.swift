@@ -3,6 +3,10 @@ extension SyncEngine {
     func dispatchWriteBacks(now: Timestamp) async {
         let room = config.register.endpoint.maxConcurrent - inFlightWriteBacks.count
         guard room > 0, !stopping,
+              writeBacksQueued || now.millisecondsSinceEpoch - lastWriteBackLook.millisecondsSinceEpoch >= 1_000 else { return }
+        writeBacksQueued = false
+        lastWriteBackLook = now
+        guard
               let due = try? await journal.writeBacks(states: [.pending], dueBy: now, dossierCode: nil, limit: room + inFlightWriteBacks.count)
         else { return }
         for record in due where !inFlightWriteBacks.contains(record.dossierCode) {
@@ -21,6 +25,7 @@ extension SyncEngine {
         defer {
             inFlightWriteBacks.remove(record.dossierCode)
             writeBackTasks[record.dossierCode] = nil
+            writeBacksQueued = true  // a slot is free: look at the queue again
             wake.signal()
         }
         let now = Timestamp.now()

@@ -37,6 +37,10 @@ public actor SyncEngine {
     public private(set) var counters = EngineCounters()
     var lastHeartbeat = Timestamp(millisecondsSinceEpoch: 0)
     var lastPurge = Timestamp(millisecondsSinceEpoch: 0)
+    /// Set when a write-back is queued or rescheduled; the register's queue is looked at then,
+    /// and at least once a second for retries coming due.
+    var writeBacksQueued = true
+    var lastWriteBackLook = Timestamp(millisecondsSinceEpoch: 0)
 
     public init(config: InterlinkConfig, journal: any Journal, http: HTTPClient, logger: Logger, options: EngineOptions = EngineOptions()) {
         self.config = config
@@ -117,7 +121,9 @@ public actor SyncEngine {
         let now = Timestamp.now()
         // At most a second: changes other processes make (replays, reviews) are seen that fast.
         var wakeAt = now.adding(milliseconds: 1_000)
-        if let due = try? await journal.nextDueTime(after: now) {
+        // With requests in flight, their completions wake the loop long before anything else is
+        // due; only an idle loop needs to look up when to wake.
+        if inFlightTransfers.isEmpty, inFlightWriteBacks.isEmpty, let due = try? await journal.nextDueTime(after: now) {
             wakeAt = min(wakeAt, due)
         }
         for breaker in breakers.values {

@@ -52,7 +52,7 @@ struct TransferJob: Sendable {
     }
 
     private func requestBody() async throws -> [UInt8] {
-        let (found, transfers) = try await journal.dossierWithTransfers(code: transfer.dossierCode, version: transfer.dossierVersion)
+        let (found, transfers) = try await journal.dossierWithTransfers(code: transfer.dossierCode, version: transfer.dossierVersion, payload: true)
         guard let dossier = found else {
             throw TemplateRenderError(problems: [.init(reference: transfer.dossierCode, message: "the dossier is not in the journal")])
         }

@@ -46,7 +46,8 @@ public protocol Journal: Sendable {
 
     /// A dossier version (the newest when `version` is nil) and all the dossier's transfers,
     /// read together: one round trip where the engine needs both.
-    func dossierWithTransfers(code: String, version: Int?) async throws(JournalError) -> (dossier: DossierRecord?, transfers: [TransferRecord])
+    /// Without `payload`, the record's payload is `.null`: parsing it is the costly part.
+    func dossierWithTransfers(code: String, version: Int?, payload: Bool) async throws(JournalError) -> (dossier: DossierRecord?, transfers: [TransferRecord])
 
     /// The newest journaled version of a dossier.
     func latestDossier(code: String) async throws(JournalError) -> DossierRecord?

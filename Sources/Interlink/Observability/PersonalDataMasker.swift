@@ -133,7 +133,7 @@ public enum PersonalDataMasker: Sendable {
     /// Credentials after an HTTP auth scheme (`Bearer …`, `Basic …`).
     private static func maskBearer(_ text: String) -> String {
         let schemes = ["Bearer ", "bearer ", "Basic ", "basic "]
-        guard schemes.contains(where: { text.contains($0) }) else { return text }
+        guard mentionsAuthScheme(text) else { return text }
         var output = ""
         var remainder = Substring(text)
         while let range = schemes.compactMap({ remainder.firstRange(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
@@ -141,6 +141,25 @@ public enum PersonalDataMasker: Sendable {
             remainder = remainder[range.upperBound...].drop { !$0.isWhitespace && $0 != "\"" && $0 != "," }
         }
         return output + remainder
+    }
+
+    /// One pass over the bytes for "earer " or "asic " after a B or b: the common case (no
+    /// credential) costs a single scan instead of one per scheme.
+    private static func mentionsAuthScheme(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        var iterator = text.utf8.makeIterator()
+        var window: [UInt8] = []
+        while let byte = iterator.next() {
+            if previous == UInt8(ascii: "B") || previous == UInt8(ascii: "b"), byte == UInt8(ascii: "e") || byte == UInt8(ascii: "a") {
+                window = [byte]
+                while window.count < 5, let next = iterator.next() { window.append(next) }
+                if window == Array("earer".utf8) || Array(window.prefix(4)) == Array("asic".utf8) { return true }
+                previous = window.last ?? 0
+                continue
+            }
+            previous = byte
+        }
+        return false
     }
 
     /// Replaces runs of two or more capitalised words with ``maskedName``.

@@ -50,15 +50,16 @@ extension SQLiteJournal {
         }
     }
 
-    public func dossierWithTransfers(code: String, version: Int?) async throws(JournalError) -> (dossier: DossierRecord?, transfers: [TransferRecord]) {
-        try await perform { session throws(SQLiteError) in
+    public func dossierWithTransfers(code: String, version: Int?, payload: Bool) async throws(JournalError) -> (dossier: DossierRecord?, transfers: [TransferRecord]) {
+        let decode: @Sendable (SQLiteStatement) -> DossierRecord = { Self.decodeDossier($0, payload: payload) }
+        return try await perform { session throws(SQLiteError) in
             let dossier: DossierRecord?
             if let version {
                 dossier = try session.statement("SELECT \(Self.dossierColumns) FROM dossiers WHERE code = ? AND version = ?")
-                    .rows([.text(code), .integer(Int64(version))], Self.decodeDossier).first
+                    .rows([.text(code), .integer(Int64(version))], decode).first
             } else {
                 dossier = try session.statement("SELECT \(Self.dossierColumns) FROM dossiers WHERE code = ? ORDER BY version DESC LIMIT 1")
-                    .rows([.text(code)], Self.decodeDossier).first
+                    .rows([.text(code)], decode).first
             }
             let transfers = try session.statement("SELECT \(Self.transferColumns) FROM transfers WHERE dossier_code = ? ORDER BY id")
                 .rows([.text(code)], Self.decodeTransfer)
@@ -139,7 +140,11 @@ extension SQLiteJournal {
     static let dossierColumns = "code, version, procedure_code, updated_at, payload, outcome, reasons, seen_at, flags, planned, pending_changes"
 
     static func decodeDossier(_ row: SQLiteStatement) -> DossierRecord {
-        let payload = row.optionalString(4).flatMap { try? JSONParser.parse($0) } ?? .null
+        decodeDossier(row, payload: true)
+    }
+
+    static func decodeDossier(_ row: SQLiteStatement, payload parse: Bool) -> DossierRecord {
+        let payload = parse ? row.optionalString(4).flatMap { try? JSONParser.parse($0) } ?? .null : .null
         let snapshot = DossierSnapshot(code: row.string(0), version: Int(row.int64(1)), procedureCode: row.string(2),
                                        updatedAt: row.string(3), payload: payload)
         return DossierRecord(snapshot: snapshot, outcome: DossierOutcome(rawValue: row.string(5)) ?? .inProgress,
