@@ -4,22 +4,29 @@ extension SyncEngine {
     /// a crash the transfer is re-sent under the same key rather than forgotten.
     func dispatchDue() async {
         let now = Timestamp.now()
-        for name in config.agencies.keys.sorted() {
-            guard var breaker = breakers[name], let agency = config.agencies[name] else { continue }
+        var limits: [String: Int] = [:]
+        var allowances: [String: Int] = [:]
+        for (name, agency) in config.agencies {
+            guard var breaker = breakers[name] else { continue }
             let running = inFlight[name, default: 0]
             let allowance = breaker.allowance(now: now, limit: agency.endpoint.maxConcurrent - running)
             breakers[name] = breaker
             guard allowance > 0 else { continue }
-            let due: [TransferRecord]
+            allowances[name] = allowance
+            // Rows in flight are still `sending`; ask for enough to see past them.
+            limits[name] = allowance + running
+        }
+        if !limits.isEmpty {
             do {
-                due = try await journal.transfers(TransferQuery(states: [.ready, .retrying, .sending, .accepted], dueBy: now,
-                                                                agency: name, limit: allowance + running))
+                let due = try await journal.dueTransfers(states: [.ready, .retrying, .sending, .accepted], dueBy: now, limits: limits)
+                for (name, allowance) in allowances.sorted(by: { $0.key < $1.key }) {
+                    guard let agency = config.agencies[name] else { continue }
+                    let claimable = due.filter { $0.agency == name && !inFlightTransfers.contains($0.id) && !planning.contains($0.dossierCode) }
+                    await claim(Array(claimable.prefix(allowance)), agency: agency, now: now)
+                }
             } catch {
-                logger.error("cannot read due transfers", LogContext(agency: name, extra: ["reason": .string(error.description)]))
-                continue
+                logger.error("cannot read due transfers", LogContext(extra: ["reason": .string(error.description)]))
             }
-            let claimable = due.filter { !inFlightTransfers.contains($0.id) && !planning.contains($0.dossierCode) }.prefix(allowance)
-            await claim(Array(claimable), agency: agency, now: now)
         }
         await dispatchWriteBacks(now: now)
     }

@@ -56,6 +56,9 @@ public protocol Journal: Sendable {
 
     func transfer(id: Int64) async throws(JournalError) -> TransferRecord?
 
+    /// Transfers due by `dueBy` in `states`, at most `limits[agency]` per agency, in one round trip.
+    func dueTransfers(states: Set<TransferState>, dueBy: Timestamp, limits: [String: Int]) async throws(JournalError) -> [TransferRecord]
+
     func events(_ query: EventQuery) async throws(JournalError) -> [EventRecord]
 
     func transferCounts() async throws(JournalError) -> TransferCounts

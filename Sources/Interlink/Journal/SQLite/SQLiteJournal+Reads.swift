@@ -90,6 +90,31 @@ extension SQLiteJournal {
         }
     }
 
+    public func dueTransfers(states: Set<TransferState>, dueBy: Timestamp, limits: [String: Int]) async throws(JournalError) -> [TransferRecord] {
+        let agencies = limits.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+        guard !agencies.isEmpty else { return [] }
+        let stateList = states.map(\.rawValue).sorted()
+        let placeholders = Array(repeating: "?", count: stateList.count).joined(separator: ", ")
+        // Each agency gets its own LIMIT, so a large backlog at one cannot crowd out the others.
+        let part = """
+            SELECT * FROM (SELECT \(Self.transferColumns) FROM transfers
+                WHERE agency = ? AND state IN (\(placeholders)) AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+                ORDER BY next_attempt_at IS NOT NULL, next_attempt_at, id LIMIT ?)
+            """
+        let sql = Array(repeating: part, count: agencies.count).joined(separator: " UNION ALL ")
+        var values: [SQLiteValue] = []
+        for (agency, limit) in agencies {
+            values.append(.text(agency))
+            values += stateList.map(SQLiteValue.text)
+            values.append(.integer(dueBy.millisecondsSinceEpoch))
+            values.append(.integer(Int64(limit)))
+        }
+        let bound = values
+        return try await perform { session throws(SQLiteError) in
+            try session.statement(sql).rows(bound, Self.decodeTransfer)
+        }
+    }
+
     public func events(_ query: EventQuery) async throws(JournalError) -> [EventRecord] {
         var filter = SQLFilter()
         filter.require("dossier_code", equals: query.dossierCode)
