@@ -19,8 +19,12 @@ extension SyncEngine {
         if !limits.isEmpty {
             do {
                 let due = try await journal.dueTransfers(states: [.ready, .retrying, .sending, .accepted], dueBy: now, limits: limits)
-                for (name, allowance) in allowances.sorted(by: { $0.key < $1.key }) {
-                    guard let agency = config.agencies[name] else { continue }
+                for name in allowances.keys.sorted() {
+                    // Asked again after the query: a circuit may have opened, or slots filled, meanwhile.
+                    guard let agency = config.agencies[name], var breaker = breakers[name] else { continue }
+                    let allowance = breaker.allowance(now: .now(), limit: agency.endpoint.maxConcurrent - inFlight[name, default: 0])
+                    breakers[name] = breaker
+                    guard allowance > 0 else { continue }
                     let claimable = due.filter { $0.agency == name && !inFlightTransfers.contains($0.id) && !planning.contains($0.dossierCode) }
                     await claim(Array(claimable.prefix(allowance)), agency: agency, now: now)
                 }
@@ -57,6 +61,11 @@ extension SyncEngine {
             logger.error("cannot claim transfers", LogContext(agency: agency.name, extra: ["reason": .string(error.description)]))
             return
         }
+        // The circuit may have opened while the claim was being committed: send nothing then.
+        if breakers[agency.name]?.state == .open {
+            await handBack(transfers.filter { !stale.contains($0.id) && $0.state != .accepted })
+            return
+        }
         for transfer in transfers where !stale.contains(transfer.id) {
             inFlightTransfers.insert(transfer.id)
             inFlight[agency.name, default: 0] += 1
@@ -73,6 +82,18 @@ extension SyncEngine {
                 await finished(report)
             }
         }
+    }
+
+    /// Returns claimed transfers to `ready` without an attempt being made.
+    private func handBack(_ transfers: [TransferRecord]) async {
+        guard !transfers.isEmpty else { return }
+        var batch = JournalBatch()
+        for transfer in transfers {
+            var update = TransferUpdate(id: transfer.id, state: .ready, expectedState: .sending)
+            update.attempts = transfer.attempts
+            batch.transferUpdates.append(update)
+        }
+        _ = try? await journal.apply(batch)
     }
 
     /// Receipts are asked about often at first and rarely later: a tenth of their age,
