@@ -7,7 +7,7 @@ APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev libssl-dev python3 prometheu
 # Warnings are errors everywhere we build, so none can creep in.
 STRICT       := -Xswiftc -warnings-as-errors
 
-.PHONY: deps build debug test demo bench bench-tools install install-files uninstall clean
+.PHONY: deps build debug test demo bench bench-tools reliability install install-files uninstall clean
 
 # The demo's simulated world: the fixtures plus generated dossiers, with some faults so
 # retries show, and land decisions that take a moment, as they do.
@@ -103,6 +103,11 @@ LATENCY_MS ?= 0
 bench: deps
 	$(SWIFT) build -c release $(STRICT)
 	.build/release/interlink-bench sync --dossiers $(N) --latency-ms $(LATENCY_MS)
+
+## reliability: kill storm and lost responses; exits non-zero when a guarantee breaks
+reliability: deps
+	$(SWIFT) build -c release $(STRICT)
+	.build/release/interlink-bench reliability
 
 ## bench-tools: interlinkctl timings on a 1,000,000-event journal (release build)
 bench-tools: deps

@@ -85,6 +85,19 @@ enum InjectedFault: Equatable {
     case malformedBody
     /// Handle normally (the effect happens), then reset instead of answering.
     case resetAfterEffect
+
+    /// How `/_sim/stats` counts it.
+    var name: String {
+        switch self {
+        case .none: "none"
+        case .reset: "reset"
+        case .serverError: "5xx"
+        case .slow: "slow"
+        case .rateLimited: "rate-limited"
+        case .malformedBody: "malformed"
+        case .resetAfterEffect: "lost-response"
+        }
+    }
 }
 
 extension FaultSpec {

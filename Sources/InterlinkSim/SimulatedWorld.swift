@@ -22,6 +22,10 @@ public final class SimulatedWorld: Sendable {
         var parcels: Set<String> = []
         var effects: [SimulatedEffect] = []
         var requests: [String: Int] = [:]
+        /// Faults injected, by kind, for reliability scenarios to count against.
+        var injected: [String: Int] = [:]
+        /// Requests that repeated an Idempotency-Key already seen (retries and replays).
+        var keyRepeats = 0
     }
 
     let random: DeterministicRandom
@@ -48,6 +52,9 @@ public final class SimulatedWorld: Sendable {
             return (state.faults[service] ?? FaultSpec(), state.occurrences[counter]!)
         }
         let fault = spec.draw(random: random, service: service, requestKey: requestKey, occurrence: occurrence)
+        // A reset after a request without a key loses no effect: it counts as a plain reset.
+        let counted = fault == .resetAfterEffect && key == nil ? "reset" : fault.name
+        if fault != .none { state.withLock { $0.injected[counted, default: 0] += 1 } }
         switch fault {
         case .reset: return .reset
         case .serverError: return .error(503, code: "unavailable", message: "the service is temporarily unavailable")
@@ -82,6 +89,7 @@ public final class SimulatedWorld: Sendable {
         let fingerprint = random.value(String(decoding: body, as: UTF8.self))
         let earlier = state.withLock { state -> HTTPServerResponse? in
             if let record = state.idempotency[service]?[key] {
+                state.keyRepeats += 1
                 guard record.bodyFingerprint == fingerprint else {
                     return .error(422, code: "idempotency-key-reused", message: "this Idempotency-Key was used with a different body")
                 }

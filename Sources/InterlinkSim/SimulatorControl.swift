@@ -51,6 +51,8 @@ enum SimulatorControl {
                 "requests": .object(state.requests.mapValues { .number(Double($0)) }),
                 "dossiers": .number(Double(state.register.count)),
                 "interconnections": .number(Double(state.register.interconnections.count)),
+                "faultsInjected": .object(state.injected.mapValues { .number(Double($0)) }),
+                "idempotencyKeyRepeats": .number(Double(state.keyRepeats)),
             ]
         }
     }

@@ -6,18 +6,22 @@ let help = """
 
     Usage: interlink-bench sync [--dossiers N] [--latency-ms MS] [--output FILE]
            interlink-bench tools [--events N] [--dir DIR]
+           interlink-bench reliability [--quick]
 
       sync    The daemon end to end from an empty journal against interlink-sim with N generated
               dossiers (default 10000), and the raw request rate of the project's HTTP client against
               a second simulator with the same concurrency and no journal; prints both rates, their
               ratio, step latency p50/p99, peak RSS and CPU seconds, and writes them as JSON.
               --latency-ms adds that much to every simulated request and prints the Little's law bound.
+      reliability  Kill storm (100 SIGKILLs during a 2,000-dossier sync) and lost responses (effects
+              applied, then the connection reset, at least 1,000 times); prints figures and exits 1
+              when a guarantee breaks. --quick runs smaller versions.
       tools   Builds a journal of N events (default 1000000) shaped like a real one, then times
               interlinkctl status, show, log --dossier, log --level and dossiers on it.
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-let options = try CommandLineOptions(arguments, flags: ["help"], options: ["events", "dir", "dossiers", "latency-ms", "output"])
+let options = try CommandLineOptions(arguments, flags: ["help", "quick"], options: ["events", "dir", "dossiers", "latency-ms", "output"])
 guard let command = options.positional.first, !options.has("help") else {
     print(help)
     exit(options.has("help") ? 0 : 64)
@@ -31,6 +35,14 @@ case "sync":
     sync.latencyMs = Int(options.value("latency-ms") ?? "0") ?? 0
     sync.output = options.value("output")
     try await SyncBenchmark.run(sync)
+case "reliability":
+    let quick = options.has("quick")
+    let verdicts = [
+        try await ReliabilityScenarios.killStorm(dossiers: quick ? 300 : 2_000, kills: quick ? 10 : 100),
+        try await ReliabilityScenarios.lostResponses(dossiers: quick ? 1_000 : 1_500, rate: 0.4),
+    ]
+    verdicts.forEach { $0.print() }
+    exit(verdicts.allSatisfy { $0.failures.isEmpty } ? 0 : 1)
 case "tools":
     let events = Int(options.value("events") ?? "1000000") ?? 1_000_000
     try await ToolsBenchmark.run(events: events, directory: directory, interlinkctl: binaries + "/interlinkctl")
