@@ -35,7 +35,9 @@ public final class SimulatorProcess: Sendable {
         for service in ["land", "register", "insurance"] {
             var base = urls[service]!
             if service == "register" { base = String(base.dropLast("/api/v1".count)) }
-            if let response = try? await client.send(HTTPRequest(method: method, url: base + path, body: body.map(JSONWriter.bytes))) {
+            // Introspection of a large run (every effect, every write-back) runs to many megabytes.
+            let options = HTTPRequestOptions(timeoutMs: 60_000, maxResponseBytes: 512 << 20)
+            if let response = try? await client.send(HTTPRequest(method: method, url: base + path, body: body.map(JSONWriter.bytes), options: options)) {
                 return try response.json()
             }
         }

@@ -52,8 +52,13 @@ struct FaultTests {
         }
         let process = try daemon.start()
         #expect(await process.waitForLog("circuit opened", timeout: .seconds(30)))
-        let atOpening = try await sim.stats()["requests"]?["insurance"]?.intValue ?? -1
         let journal = try daemon.journal()
+        // Requests that left before the circuit opened may still be on their way: wait until none
+        // is in flight to insurance, then count; from there on, not one more may arrive.
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) {
+            ((try? await journal.transferCounts())?.byAgency["insurance"]?[.sending] ?? 0) == 0
+        })
+        let atOpening = try await sim.stats()["requests"]?["insurance"]?.intValue ?? -1
         // The other agencies finish everything they can do without insurance.
         let othersDone = await ChildProcess.waitUntil(timeout: .seconds(60)) {
             let counts = (try? await journal.transferCounts())?.byAgency ?? [:]
