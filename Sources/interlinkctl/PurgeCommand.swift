@@ -20,13 +20,8 @@ enum PurgeCommand: CtlCommand {
     static func run(_ context: Context) async throws -> Int32 {
         let options = context.options
         let settings = try context.settings()
-        let before: Timestamp
-        if let text = options.value("older-than") {
-            guard let stamp = TimeFilter.parse(text) else { throw UsageError("--older-than takes a duration like 90d or an RFC 3339 time") }
-            before = stamp
-        } else {
-            before = Timestamp.now().adding(milliseconds: -Int64(settings.retentionDays ?? 90) * 86_400_000)
-        }
+        let before = try Commands.time(options, "older-than")
+            ?? Timestamp.now().adding(milliseconds: -Int64(settings.retentionDays ?? 90) * 86_400_000)
         let dryRun = options.has("dry-run")
         let reason = options.value("reason")?.trimmedWhitespace ?? ""
         guard dryRun || !reason.isEmpty else { throw UsageError("--reason TEXT is required: say why, for the audit trail") }

@@ -14,27 +14,6 @@ struct OperatorToolsTests {
         return try runProcess(Executables.path("interlinkctl"), arguments + ["--journal", journal], environment: environment)
     }
 
-    /// Personal data of the fixtures that no output may show unmasked.
-    static var canaries: [String] {
-        var found: Set<String> = []
-        for fixture in (try? FixtureDossier.load(directory: Executables.packageRoot + "/Fixtures/dossiers")) ?? [] {
-            collect(fixture.dossier, into: &found)
-        }
-        return found.sorted()
-    }
-
-    static func collect(_ value: JSONValue, into found: inout Set<String>) {
-        switch value {
-        case .object(let members):
-            for (key, member) in members {
-                if ["fullName", "personalId", "dateOfBirth"].contains(key), let text = member.stringValue { found.insert(text) }
-                collect(member, into: &found)
-            }
-        case .array(let elements): elements.forEach { collect($0, into: &found) }
-        default: break
-        }
-    }
-
     @Test func everyCommandWorksOnARealJournalAndMasksPersonalData() async throws {
         let directory = try TemporaryDirectory()
         let sim = try await SimulatorProcess(arguments: ["--decision-delay-ms", "100"], in: directory)
@@ -77,8 +56,9 @@ struct OperatorToolsTests {
         #expect(review.contains("H26.05-251120-0021") && review.contains("2 dossier(s) need review"))
         #expect(try run(["audit", "verify"]).contains("audit chain ok"))
 
+        let canaries = FixtureDossier.personalDataCanaries
         for output in outputs {
-            for canary in Self.canaries { #expect(!output.contains(canary), "\(canary) shown unmasked") }
+            for canary in canaries { #expect(!output.contains(canary), "\(canary) shown unmasked") }
         }
 
         // --reveal shows personal data, and is itself recorded with the acting user.

@@ -85,10 +85,6 @@ public final class SQLiteStatement {
         isNull(column) ? nil : int64(column)
     }
 
-    public func double(_ column: Int32) -> Double {
-        sqlite3_column_double(handle, column)
-    }
-
     public func string(_ column: Int32) -> String {
         optionalString(column) ?? ""
     }
