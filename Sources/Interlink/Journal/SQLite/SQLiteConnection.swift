@@ -76,6 +76,14 @@ public final class SQLiteConnection {
         }
     }
 
+    /// Runs `body` in one read transaction, so the queries in it see a single snapshot even
+    /// while the writer connection commits between them.
+    public func readTransaction<T>(_ body: () throws(SQLiteError) -> T) throws(SQLiteError) -> T {
+        try execute("BEGIN")
+        defer { try? execute("COMMIT") }
+        return try body()
+    }
+
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
     public var changes: Int { Int(sqlite3_changes(handle)) }
 

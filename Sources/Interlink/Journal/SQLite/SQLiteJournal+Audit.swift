@@ -2,7 +2,7 @@ extension SQLiteJournal {
     /// Recomputes the whole chain: the number of events, the first break (`nil` when every event
     /// verifies) and the hash of the last verified event, which operators can record elsewhere.
     public func verifyAuditChain() async throws(JournalError) -> (events: Int, firstBreak: AuditChain.Break?, tip: [UInt8]) {
-        try await perform { session throws(SQLiteError) in
+        try await read { session throws(SQLiteError) in
             let statement = try session.connection.prepare("SELECT \(Self.eventColumns), hash FROM events ORDER BY seq")
             try statement.bind([])
             var previous = SHA256.zero

@@ -1,6 +1,6 @@
 extension SQLiteJournal {
     public func cursor() async throws(JournalError) -> RegisterCursor? {
-        try await perform { session throws(SQLiteError) in
+        try await read { session throws(SQLiteError) in
             try session.statement("SELECT updated_since, after_code FROM register_cursor WHERE id = 1").rows { row in
                 RegisterCursor(updatedSince: row.string(0), afterCode: row.string(1))
             }.first
@@ -8,20 +8,20 @@ extension SQLiteJournal {
     }
 
     public func metadata(_ key: String) async throws(JournalError) -> String? {
-        try await perform { session throws(SQLiteError) in
+        try await read { session throws(SQLiteError) in
             try session.statement("SELECT value FROM metadata WHERE key = ?").rows([.text(key)]) { $0.string(0) }.first
         }
     }
 
     public func dossier(code: String, version: Int) async throws(JournalError) -> DossierRecord? {
-        try await perform { session throws(SQLiteError) in
+        try await read { session throws(SQLiteError) in
             try session.statement("SELECT \(Self.dossierColumns) FROM dossiers WHERE code = ? AND version = ?")
                 .rows([.text(code), .integer(Int64(version))], Self.decodeDossier).first
         }
     }
 
     public func latestDossier(code: String) async throws(JournalError) -> DossierRecord? {
-        try await perform { session throws(SQLiteError) in
+        try await read { session throws(SQLiteError) in
             try session.statement("SELECT \(Self.dossierColumns) FROM dossiers WHERE code = ? ORDER BY version DESC LIMIT 1")
                 .rows([.text(code)], Self.decodeDossier).first
         }
@@ -29,7 +29,7 @@ extension SQLiteJournal {
 
     public func dossiersNeedingAttention(after: DossierKey?, limit: Int) async throws(JournalError) -> [DossierRecord] {
         let start = after ?? DossierKey(code: "", version: 0)
-        return try await perform { session throws(SQLiteError) in
+        return try await read { session throws(SQLiteError) in
             try session.statement("""
                 SELECT \(Self.dossierColumns) FROM dossiers INDEXED BY dossiers_needing_attention
                 WHERE (planned = 0 OR pending_changes > 0) AND (code, version) > (?, ?) ORDER BY code, version LIMIT \(max(1, limit))
@@ -45,14 +45,14 @@ extension SQLiteJournal {
         if let since { filter.require("seen_at >= ?", .integer(since.millisecondsSinceEpoch)) }
         let sql = "SELECT \(Self.dossierColumns) FROM dossiers d \(filter.whereClause) ORDER BY seen_at DESC, code LIMIT \(max(1, limit))"
         let bound = filter.values
-        return try await perform { session throws(SQLiteError) in
+        return try await read { session throws(SQLiteError) in
             try session.statement(sql).rows(bound, Self.decodeDossier)
         }
     }
 
     public func dossierWithTransfers(code: String, version: Int?, payload: Bool) async throws(JournalError) -> (dossier: DossierRecord?, transfers: [TransferRecord]) {
         let decode: @Sendable (SQLiteStatement) -> DossierRecord = { Self.decodeDossier($0, payload: payload) }
-        return try await perform { session throws(SQLiteError) in
+        return try await read { session throws(SQLiteError) in
             let dossier: DossierRecord?
             if let version {
                 dossier = try session.statement("SELECT \(Self.dossierColumns) FROM dossiers WHERE code = ? AND version = ?")
@@ -68,7 +68,7 @@ extension SQLiteJournal {
     }
 
     public func transfer(id: Int64) async throws(JournalError) -> TransferRecord? {
-        try await perform { session throws(SQLiteError) in
+        try await read { session throws(SQLiteError) in
             try session.statement("SELECT \(Self.transferColumns) FROM transfers WHERE id = ?")
                 .rows([.integer(id)], Self.decodeTransfer).first
         }
@@ -85,7 +85,7 @@ extension SQLiteJournal {
         let order = query.dueBy != nil ? "ORDER BY next_attempt_at IS NOT NULL, next_attempt_at, id" : "ORDER BY id"
         let sql = "SELECT \(Self.transferColumns) FROM transfers \(filter.whereClause) \(order) LIMIT \(max(1, query.limit))"
         let bound = filter.values
-        return try await perform { session throws(SQLiteError) in
+        return try await read { session throws(SQLiteError) in
             try session.statement(sql).rows(bound, Self.decodeTransfer)
         }
     }
@@ -110,7 +110,7 @@ extension SQLiteJournal {
             values.append(.integer(Int64(limit)))
         }
         let bound = values
-        return try await perform { session throws(SQLiteError) in
+        return try await read { session throws(SQLiteError) in
             try session.statement(sql).rows(bound, Self.decodeTransfer)
         }
     }
@@ -131,13 +131,13 @@ extension SQLiteJournal {
             ORDER BY seq
             """
         let bound = filter.values
-        return try await perform { session throws(SQLiteError) in
+        return try await read { session throws(SQLiteError) in
             try session.statement(sql).rows(bound, Self.decodeEvent)
         }
     }
 
     public func transferCounts() async throws(JournalError) -> TransferCounts {
-        try await perform { session throws(SQLiteError) in
+        try await read { session throws(SQLiteError) in
             var counts = TransferCounts(byAgency: [:], oldestPending: [:])
             let rows = try session.statement("SELECT agency, state, COUNT(*), MIN(updated_at) FROM transfers GROUP BY agency, state")
                 .rows { row in (row.string(0), TransferState(rawValue: row.string(1)), Int(row.int64(2)), row.int64(3)) }

@@ -2,7 +2,7 @@ extension SQLiteJournal {
     /// Finished dossiers whose personal data is due for purging: outcome completed, cancelled
     /// or not-routed before `before`, not purged yet.
     public func purgeCandidates(before: Timestamp, limit: Int) async throws(JournalError) -> [DossierKey] {
-        try await perform { session throws(SQLiteError) in
+        try await read { session throws(SQLiteError) in
             try session.statement("""
                 SELECT code, version FROM dossiers
                 WHERE purged_at IS NULL AND outcome IN ('completed', 'cancelled', 'not-routed') AND outcome_at < ?

@@ -10,7 +10,7 @@ extension SQLiteJournal {
             FROM writebacks \(filter.whereClause) ORDER BY next_attempt_at LIMIT \(max(1, limit))
             """
         let bound = filter.values
-        return try await perform { session throws(SQLiteError) in
+        return try await read { session throws(SQLiteError) in
             try session.statement(sql).rows(bound) { row in
                 WriteBackRecord(
                     dossierCode: row.string(0), dossierVersion: Int(row.int64(1)), sequence: Int(row.int64(2)),
@@ -25,7 +25,7 @@ extension SQLiteJournal {
 
     public func nextDueTime(after: Timestamp) async throws(JournalError) -> Timestamp? {
         let bound = after.millisecondsSinceEpoch
-        return try await perform { session throws(SQLiteError) in
+        return try await read { session throws(SQLiteError) in
             let transfers = try session.statement("""
                 SELECT MIN(next_attempt_at) FROM transfers WHERE state IN ('retrying', 'accepted') AND next_attempt_at > ?
                 """).rows([.integer(bound)]) { $0.optionalInt64(0) }.first ?? nil
@@ -37,7 +37,7 @@ extension SQLiteJournal {
     }
 
     public func dossierCounts() async throws(JournalError) -> [DossierOutcome: Int] {
-        try await perform { session throws(SQLiteError) in
+        try await read { session throws(SQLiteError) in
             // The outcome of each dossier's newest version.
             // SQLite takes a bare column from the row holding MAX(): one ordered scan of the primary key.
             let rows = try session.statement("""

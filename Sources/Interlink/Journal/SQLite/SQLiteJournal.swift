@@ -22,9 +22,12 @@ final class SQLiteSession: @unchecked Sendable {
 
 /// The journal in one SQLite file (WAL, `synchronous=FULL`).
 ///
-/// One connection lives on one serial dispatch queue; callers `await` results and never
-/// block the cooperative pool. Writes are group-committed: batches that arrive while a
-/// transaction is being written are committed together in the next one.
+/// Two connections, each on its own serial dispatch queue: the writer and a read-only
+/// reader. Under WAL a reader never waits for the writer, so the writer's queue spends its
+/// time committing (and waiting for `fdatasync`) rather than answering queries. Callers
+/// `await` results and never block the cooperative pool. Writes are group-committed:
+/// batches that arrive while a transaction is being written are committed together in the
+/// next one.
 public final class SQLiteJournal: Journal {
     private struct PendingWrite: Sendable {
         let batch: JournalBatch
@@ -39,6 +42,8 @@ public final class SQLiteJournal: Journal {
 
     private let queue = DispatchQueue(label: "interlink.journal")
     private let session: SQLiteSession
+    private let readQueue = DispatchQueue(label: "interlink.journal.read")
+    private let readSession: SQLiteSession
     private let writes = Mutex(WriteQueue())
     public let path: String
 
@@ -53,11 +58,27 @@ public final class SQLiteJournal: Journal {
         }
         try SQLiteMigrations.migrate(connection)
         session = SQLiteSession(connection: connection)
+        do {
+            // Opened after the migrations, so it never sees a half-built schema.
+            readSession = SQLiteSession(connection: try SQLiteConnection(path: path, busyTimeoutMs: busyTimeoutMs, readOnly: true))
+        } catch {
+            throw JournalError(error)
+        }
     }
 
-    /// Runs `body` on the journal's queue with its connection.
+    /// Runs `body` on the writer's queue with its connection: for work that writes.
     func perform<T: Sendable>(_ body: @escaping @Sendable (SQLiteSession) throws(SQLiteError) -> T) async throws(JournalError) -> T {
-        let session = self.session
+        try await run(body, on: queue, session: session)
+    }
+
+    /// Runs `body` on the reader's queue, in one read transaction.
+    func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteSession) throws(SQLiteError) -> T) async throws(JournalError) -> T {
+        try await run({ session throws(SQLiteError) in try session.connection.readTransaction { () throws(SQLiteError) in try body(session) } },
+                      on: readQueue, session: readSession)
+    }
+
+    private func run<T: Sendable>(_ body: @escaping @Sendable (SQLiteSession) throws(SQLiteError) -> T, on queue: DispatchQueue,
+                                  session: SQLiteSession) async throws(JournalError) -> T {
         let result: Result<T, JournalError> = await withCheckedContinuation { continuation in
             queue.async {
                 do throws(SQLiteError) {
