@@ -24,6 +24,7 @@ public enum PersonalDataMasker: Sendable {
 
     /// Parts of member names whose values are credentials (`accessToken`, `client_secret`, `x-api-key` …).
     static let secretKeyParts = ["token", "authorization", "apikey", "api-key", "api_key", "password", "secret", "cookie", "credential"]
+        .map { Array($0.utf8) }
 
     /// Masks a whole JSON value: by key in objects, by shape in every string.
     public static func mask(_ value: JSONValue) -> JSONValue {
@@ -43,7 +44,8 @@ public enum PersonalDataMasker: Sendable {
     /// Masks the value of the member `key`.
     public static func mask(_ value: JSONValue, forKey key: String) -> JSONValue {
         let lowered = key.lowercased()
-        if secretKeyParts.contains(where: { lowered.contains($0) }) { return .string(maskedSecret) }
+        let bytes = Array(lowered.utf8)
+        if secretKeyParts.contains(where: { bytes.contains(subsequence: $0) }) { return .string(maskedSecret) }
         if personalKeys.contains(lowered) {
             switch value {
             case .null: return .null
@@ -56,8 +58,8 @@ public enum PersonalDataMasker: Sendable {
 
     /// Masks personal data and credentials found by shape in free text.
     public static func mask(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0.properties.isUppercase || ("0"..."9").contains($0) })
-            || text.contains("bearer") || text.contains("basic") else { return text }
+        guard text.unicodeScalars.contains(where: { $0.isASCII ? ("A"..."Z").contains($0) || ("0"..."9").contains($0) : $0.properties.isUppercase })
+            || mentionsAuthScheme(text) else { return text }
         return maskNames(maskBearer(maskDigitsAndDates(text)))
     }
 
@@ -205,5 +207,16 @@ public enum PersonalDataMasker: Sendable {
             }
         }
         return output + text[cursor...]
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Whether `needle` occurs in these bytes; a plain scan, far cheaper than the generic
+    /// `String.contains` for the short ASCII needles the masker looks for.
+    func contains(subsequence needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, needle.count <= count else { return needle.isEmpty }
+        return (0...(count - needle.count)).contains { start in
+            self[start] == needle[0] && self[start..<start + needle.count].elementsEqual(needle)
+        }
     }
 }
