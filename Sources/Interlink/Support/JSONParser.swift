@@ -158,8 +158,21 @@ public struct JSONParser: Sendable {
 
     private mutating func parseString() throws(JSONParseError) -> String {
         index += 1
+        let start = index
+        // The common case, a string without escapes, becomes a String straight from the input.
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"), bytes[index] >= 0x20 {
+            index += 1
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            let end = index
+            index += 1
+            guard let string = bytes.withUnsafeBufferPointer({ String(validating: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }) else {
+                throw fail("string is not valid UTF-8")
+            }
+            return string
+        }
         var scalars: [UInt8] = []
-        var runStart = index
+        var runStart = start
         while true {
             guard index < bytes.count else { throw fail("unterminated string") }
             let byte = bytes[index]
