@@ -1,86 +1,118 @@
 extension SyncEngine {
     /// Claims what is due, per agency within its concurrency and its circuit, and starts it.
     /// A claim is committed (`sending`, attempt counted) before the request leaves, so after
-    /// a crash the transfer is re-sent under the same key rather than forgotten.
+    /// a crash the transfer is re-sent under the same key rather than forgotten. Write-backs
+    /// are started alongside, so neither waits for the other's journal round trips.
     func dispatchDue() async {
         let now = Timestamp.now()
-        var limits: [String: Int] = [:]
-        var allowances: [String: Int] = [:]
-        for (name, agency) in config.agencies {
-            guard var breaker = breakers[name] else { continue }
-            let running = inFlight[name, default: 0]
-            let allowance = breaker.allowance(now: now, limit: agency.endpoint.maxConcurrent - running)
-            breakers[name] = breaker
-            guard allowance > 0 else { continue }
-            allowances[name] = allowance
-            // Rows in flight are still `sending`; ask for enough to see past them.
-            limits[name] = allowance + running
-        }
-        if !limits.isEmpty {
-            do {
-                let due = try await journal.dueTransfers(states: [.ready, .retrying, .sending, .accepted], dueBy: now, limits: limits)
-                for name in allowances.keys.sorted() {
-                    // Asked again after the query: a circuit may have opened, or slots filled, meanwhile.
-                    guard let agency = config.agencies[name], var breaker = breakers[name] else { continue }
-                    let allowance = breaker.allowance(now: .now(), limit: agency.endpoint.maxConcurrent - inFlight[name, default: 0])
-                    breakers[name] = breaker
-                    guard allowance > 0 else { continue }
-                    let claimable = due.filter { $0.agency == name && !inFlightTransfers.contains($0.id) && !planning.contains($0.dossierCode) }
-                    await claim(Array(claimable.prefix(allowance)), agency: agency, now: now)
-                }
-            } catch {
-                logger.error("cannot read due transfers", LogContext(extra: ["reason": .string(error.description)]))
-            }
-        }
-        await dispatchWriteBacks(now: now)
+        async let writeBacks: Void = dispatchWriteBacks(now: now)
+        await dispatchTransfers(now: now)
+        await writeBacks
     }
 
-    private func claim(_ transfers: [TransferRecord], agency: AgencyConfig, now: Timestamp) async {
+    private func dispatchTransfers(now: Timestamp) async {
+        var limits: [String: Int] = [:]
+        for (name, agency) in config.agencies {
+            guard var breaker = breakers[name] else { continue }
+            let allowance = breaker.allowance(now: now, limit: agency.endpoint.maxConcurrent - inFlight[name, default: 0])
+            breakers[name] = breaker
+            guard allowance > 0 else { continue }
+            // Rows in flight are still `sending`; ask for enough to see past them.
+            limits[name] = allowance + unsettled[name, default: 0]
+        }
+        guard !limits.isEmpty else { return }
+        let due: [TransferRecord]
+        do {
+            due = try await journal.dueTransfers(states: [.ready, .retrying, .sending, .accepted], dueBy: now, limits: limits)
+        } catch {
+            logger.error("cannot read due transfers", LogContext(extra: ["reason": .string(error.description)]))
+            return
+        }
+        var claims: [String: [TransferRecord]] = [:]
+        for name in limits.keys.sorted() {
+            // Asked again after the query: a circuit may have opened, or slots filled, meanwhile.
+            guard let agency = config.agencies[name], var breaker = breakers[name] else { continue }
+            let allowance = breaker.allowance(now: .now(), limit: agency.endpoint.maxConcurrent - inFlight[name, default: 0])
+            breakers[name] = breaker
+            guard allowance > 0 else { continue }
+            let claimable = due.filter { $0.agency == name && !inFlightTransfers.contains($0.id) && !planning.contains($0.dossierCode) }
+            if !claimable.isEmpty { claims[name] = Array(claimable.prefix(allowance)) }
+        }
+        await claim(claims, now: now)
+    }
+
+    /// Commits the claims of every agency in one transaction, then starts their requests.
+    private func claim(_ claims: [String: [TransferRecord]], now: Timestamp) async {
         // Taken before any await: a reload meanwhile must not leave a claimed transfer without a sender.
-        guard !transfers.isEmpty, let client = agencies[agency.name] else { return }
         let routes = config.routes
+        let agencyConfigs = config.agencies
+        let clients = agencies
         var batch = JournalBatch()
-        for transfer in transfers {
-            if transfer.state == .accepted {
-                // A receipt follow-up: push the next look out first, so a crash only delays it.
-                var update = TransferUpdate(id: transfer.id, state: .accepted, expectedState: .accepted)
-                update.nextAttemptAt = .some(Self.nextReceiptPoll(transfer, polling: agency.receipts, now: now))
-                batch.transferUpdates.append(update)
-            } else {
-                var update = TransferUpdate(id: transfer.id, state: .sending, expectedState: transfer.state)
-                update.attempts = transfer.attempts + 1
-                update.firstAttemptAt = .some(transfer.firstAttemptAt ?? now)
-                update.nextAttemptAt = .some(nil)
-                batch.transferUpdates.append(update)
+        for (name, transfers) in claims {
+            guard let agency = agencyConfigs[name] else { continue }
+            for transfer in transfers {
+                if transfer.state == .accepted {
+                    // A receipt follow-up: push the next look out first, so a crash only delays it.
+                    var update = TransferUpdate(id: transfer.id, state: .accepted, expectedState: .accepted)
+                    update.nextAttemptAt = .some(Self.nextReceiptPoll(transfer, polling: agency.receipts, now: now))
+                    batch.transferUpdates.append(update)
+                } else {
+                    var update = TransferUpdate(id: transfer.id, state: .sending, expectedState: transfer.state)
+                    update.attempts = transfer.attempts + 1
+                    update.firstAttemptAt = .some(transfer.firstAttemptAt ?? now)
+                    update.nextAttemptAt = .some(nil)
+                    batch.transferUpdates.append(update)
+                }
             }
+        }
+        guard !batch.transferUpdates.isEmpty else { return }
+        // Each push's body is read (on the journal's reader) while the claim commits, so the
+        // request can leave as soon as the claim is durable.
+        let journal = self.journal
+        var bodies: [Int64: Task<[UInt8], any Error>] = [:]
+        for transfer in claims.values.joined() where transfer.state != .accepted {
+            bodies[transfer.id] = Task { try await TransferJob.requestBody(for: transfer, routes: routes, journal: journal) }
         }
         let stale: Set<Int64>
         do {
             stale = Set(try await journal.apply(batch).staleUpdates)
         } catch {
-            logger.error("cannot claim transfers", LogContext(agency: agency.name, extra: ["reason": .string(error.description)]))
+            logger.error("cannot claim transfers", LogContext(extra: ["reason": .string(error.description)]))
             return
         }
-        // The circuit may have opened while the claim was being committed: send nothing then.
-        if breakers[agency.name]?.state == .open {
-            await handBack(transfers.filter { !stale.contains($0.id) && $0.state != .accepted })
-            return
+        for (name, transfers) in claims.sorted(by: { $0.key < $1.key }) {
+            guard let agency = agencyConfigs[name], let client = clients[name] else { continue }
+            let claimed = transfers.filter { !stale.contains($0.id) }
+            // The circuit may have opened while the claim was being committed: send nothing then.
+            if breakers[name]?.state == .open {
+                await handBack(claimed.filter { $0.state != .accepted })
+                continue
+            }
+            for transfer in claimed {
+                start(transfer, agency: agency, client: client, routes: routes, body: bodies[transfer.id], now: now)
+            }
         }
-        for transfer in transfers where !stale.contains(transfer.id) {
-            inFlightTransfers.insert(transfer.id)
-            inFlight[agency.name, default: 0] += 1
-            breakers[agency.name]?.started()
-            var claimed = transfer
-            if transfer.state != .accepted {
-                claimed.state = .sending
-                claimed.attempts += 1
-                claimed.firstAttemptAt = transfer.firstAttemptAt ?? now
-            }
-            let job = TransferJob(transfer: claimed, routes: routes, agency: agency, client: client, journal: journal, logger: logger)
-            requestTasks[transfer.id] = Task { [self] in
-                let report = await job.run()
-                await finished(report)
-            }
+    }
+
+    private func start(_ transfer: TransferRecord, agency: AgencyConfig, client: EndpointClient, routes: [RouteConfig],
+                       body: Task<[UInt8], any Error>?, now: Timestamp) {
+        inFlightTransfers.insert(transfer.id)
+        inFlight[agency.name, default: 0] += 1
+        slotHolders[transfer.id] = agency.name
+        unsettled[agency.name, default: 0] += 1
+        breakers[agency.name]?.started()
+        var claimed = transfer
+        if transfer.state != .accepted {
+            claimed.state = .sending
+            claimed.attempts += 1
+            claimed.firstAttemptAt = transfer.firstAttemptAt ?? now
+        }
+        let id = transfer.id
+        let job = TransferJob(transfer: claimed, routes: routes, agency: agency, client: client, journal: journal, logger: logger,
+                              answered: { [self] in await releaseSlot(id) }, preparedBody: body)
+        requestTasks[transfer.id] = Task { [self] in
+            let report = await job.run()
+            await finished(report)
         }
     }
 
@@ -104,11 +136,19 @@ extension SyncEngine {
         return now.adding(milliseconds: delay)
     }
 
+    /// Frees the agency slot a claimed transfer holds (once), and lets the loop fill it.
+    private func releaseSlot(_ id: Int64) {
+        guard let agency = slotHolders.removeValue(forKey: id) else { return }
+        inFlight[agency, default: 1] -= 1
+        wake.signal()
+    }
+
     /// Books a finished request: breaker, counters, then reconciles its dossier.
     private func finished(_ report: TransferJob.Report) async {
         let agency = report.transfer.agency
+        releaseSlot(report.transfer.id)
         inFlightTransfers.remove(report.transfer.id)
-        inFlight[agency, default: 1] -= 1
+        unsettled[agency, default: 1] -= 1
         requestTasks[report.transfer.id] = nil
         let now = Timestamp.now()
         switch report.health {

@@ -29,10 +29,13 @@ extension SyncEngine {
             _ = try? await journal.apply(batch)
             return
         }
-        let earlier: [TransferRecord]
+        var earlier: [TransferRecord] = []
         do {
-            earlier = try await journal.transfers(TransferQuery(states: [], dossierCode: snapshot.code, limit: 1_000))
-                .filter { $0.dossierVersion < snapshot.version }
+            // A first version has nothing earlier to look up.
+            if snapshot.version > 1 {
+                earlier = try await journal.transfers(TransferQuery(states: [], dossierCode: snapshot.code, limit: 1_000))
+                    .filter { $0.dossierVersion < snapshot.version }
+            }
         } catch {
             logger.error("cannot read a dossier's transfers; it will be planned on the next poll", context)
             return

@@ -112,13 +112,18 @@ extension SyncEngine {
         }
         let result = try await journalCall { () async throws(JournalError) in try await journal.apply(batch) }
         remember(batch.dossiers)
-        var fresh = 0
-        for (index, inserted) in result.dossierInserted.enumerated() where inserted {
-            fresh += 1
-            await plan(batch.dossiers[index])
+        let fresh = zip(batch.dossiers, result.dossierInserted).filter(\.1).map(\.0)
+        // Dossiers are planned side by side, so their commits share fdatasyncs (group commit);
+        // versions of one dossier still go one after another, oldest first.
+        await withTaskGroup(of: Void.self) { group in
+            for versions in Dictionary(grouping: fresh, by: \.code).values {
+                group.addTask {
+                    for snapshot in versions.sorted(by: { $0.version < $1.version }) { await self.plan(snapshot) }
+                }
+            }
         }
-        if fresh > 0 { count { $0.dossiersSeen += fresh } }
-        return fresh
+        if !fresh.isEmpty { count { $0.dossiersSeen += fresh.count } }
+        return fresh.count
     }
 
     /// Versions stored recently, so look-back re-reads skip them without parsing. Bounded: when

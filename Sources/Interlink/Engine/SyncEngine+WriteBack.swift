@@ -1,7 +1,7 @@
 extension SyncEngine {
     /// Starts due write-backs, within the register's concurrency.
     func dispatchWriteBacks(now: Timestamp) async {
-        let room = config.register.endpoint.maxConcurrent - inFlightWriteBacks.count
+        let room = config.register.endpoint.maxConcurrent - writeBackSlotsInUse
         guard room > 0, !stopping,
               writeBacksQueued || now.millisecondsSinceEpoch - lastWriteBackLook.millisecondsSinceEpoch >= 1_000 else { return }
         writeBacksQueued = false
@@ -10,24 +10,36 @@ extension SyncEngine {
               let due = try? await journal.writeBacks(states: [.pending], dueBy: now, dossierCode: nil, limit: room + inFlightWriteBacks.count)
         else { return }
         for record in due where !inFlightWriteBacks.contains(record.dossierCode) {
-            guard inFlightWriteBacks.count < config.register.endpoint.maxConcurrent else { break }
+            guard writeBackSlotsInUse < config.register.endpoint.maxConcurrent else { break }
             inFlightWriteBacks.insert(record.dossierCode)
+            writeBackSlotsInUse += 1
             let client = register
             writeBackTasks[record.dossierCode] = Task { [self] in
                 let answer = await client.send("PUT", "/dossiers/\(EndpointClient.percentEncode(record.dossierCode))/interconnection",
                                                body: Array(record.body.utf8), idempotencyKey: record.idempotencyKey)
+                await writeBackAnswered()
                 await writeBackFinished(record, answer)
             }
         }
     }
 
+    /// The register has answered: its slot is free before the answer is journaled, and is
+    /// filled from here rather than by the main loop, which may be busy claiming transfers.
+    private func writeBackAnswered() async {
+        writeBackSlotsInUse -= 1
+        writeBacksQueued = true
+        await dispatchWriteBacks(now: .now())
+    }
+
     private func writeBackFinished(_ record: WriteBackRecord, _ answer: Result<HTTPResponse, HTTPClientError>) async {
-        defer {
-            inFlightWriteBacks.remove(record.dossierCode)
-            writeBackTasks[record.dossierCode] = nil
-            writeBacksQueued = true  // a slot is free: look at the queue again
-            wake.signal()
-        }
+        await settleWriteBack(record, answer)
+        inFlightWriteBacks.remove(record.dossierCode)
+        writeBackTasks[record.dossierCode] = nil
+        writeBacksQueued = true
+        wake.signal()
+    }
+
+    private func settleWriteBack(_ record: WriteBackRecord, _ answer: Result<HTTPResponse, HTTPClientError>) async {
         let now = Timestamp.now()
         let attempts = record.attempts + 1
         let first = record.firstAttemptAt ?? now

@@ -14,10 +14,17 @@ public actor SyncEngine {
     var agencies: [String: EndpointClient] = [:]
     var breakers: [String: CircuitBreaker] = [:]
 
-    /// Transfers and write-backs whose requests are running now.
+    /// Requests holding one of each agency's concurrency slots; a slot is freed as soon as the
+    /// agency answers, before the answer is journaled, so journaling never idles an agency.
     var inFlight: [String: Int] = [:]
+    var slotHolders: [Int64: String] = [:]
+    /// Claimed transfers not yet settled in the journal, per agency (their rows still say `sending`).
+    var unsettled: [String: Int] = [:]
+    /// Transfers and write-backs whose requests are running now.
     var inFlightTransfers: Set<Int64> = []
     var inFlightWriteBacks: Set<String> = []
+    /// Write-backs whose PUT is on the wire: the register's concurrency applies to these.
+    var writeBackSlotsInUse = 0
     var requestTasks: [Int64: Task<Void, Never>] = [:]
     var writeBackTasks: [String: Task<Void, Never>] = [:]
     var reconciling: Set<String> = []

@@ -8,6 +8,11 @@ struct TransferJob: Sendable {
     let client: EndpointClient
     let journal: any Journal
     let logger: Logger
+    /// Called once the agency has answered (or the request failed), before the answer is
+    /// journaled: the agency's concurrency slot is free from then on.
+    let answered: @Sendable () async -> Void
+    /// The request body, read and rendered while the claim was being committed.
+    var preparedBody: Task<[UInt8], any Error>?
 
     /// How the agency behaved, for its circuit breaker.
     enum Health: Sendable {
@@ -39,7 +44,11 @@ struct TransferJob: Sendable {
     private func push() async -> Report {
         let body: [UInt8]
         do {
-            body = try await requestBody()
+            if let preparedBody {
+                body = try await preparedBody.value
+            } else {
+                body = try await Self.requestBody(for: transfer, routes: routes, journal: journal)
+            }
         } catch {
             return await settle(.fatal(reason: "\(error)"), status: nil, durationMs: 0)
         }
@@ -47,22 +56,24 @@ struct TransferJob: Sendable {
         let started = clock.now
         let answer = await client.send("POST", transfer.operation, body: body, idempotencyKey: transfer.idempotencyKey)
         let elapsed = clock.now - started
+        await answered()
         let durationMs = Int(elapsed.components.seconds * 1_000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
         return await settle(ResponseClassifier.classify(answer), status: try? answer.get().status, durationMs: durationMs)
     }
 
-    private func requestBody() async throws -> [UInt8] {
+    /// The step's request, rendered from the stored dossier and the results of earlier steps.
+    static func requestBody(for transfer: TransferRecord, routes: [RouteConfig], journal: any Journal) async throws -> [UInt8] {
         let (found, transfers) = try await journal.dossierWithTransfers(code: transfer.dossierCode, version: transfer.dossierVersion, payload: true)
         guard let dossier = found else {
             throw TemplateRenderError(problems: [.init(reference: transfer.dossierCode, message: "the dossier is not in the journal")])
         }
-        let route = try routeStep(for: dossier.snapshot.procedureCode)
+        let route = try routeStep(for: dossier.snapshot.procedureCode, transfer: transfer, routes: routes)
         let results = TransferSet(all: transfers).results
         return JSONWriter.bytes(try route.payload.render(dossier: dossier.snapshot.payload, stepResults: results))
     }
 
     /// The step's config, from the route of the dossier's procedure.
-    private func routeStep(for procedure: String) throws -> StepConfig {
+    private static func routeStep(for procedure: String, transfer: TransferRecord, routes: [RouteConfig]) throws -> StepConfig {
         let route = routes.first { $0.procedureCodes.contains(procedure) }
         guard let step = route?.steps.first(where: { $0.name == transfer.step }) else {
             throw TemplateRenderError(problems: [.init(reference: transfer.step, message: "the step is no longer in the configured route")])
@@ -76,6 +87,7 @@ struct TransferJob: Sendable {
             return await settle(.fatal(reason: "accepted without a receipt to follow"), status: nil, durationMs: 0)
         }
         let answer = await client.send("GET", "/receipts/\(EndpointClient.percentEncode(receipt))")
+        await answered()
         var report = Report(transfer: transfer, health: .neutral, requests: 1, retried: false, changed: false,
                             responseClass: Self.responseClass(answer))
         guard case .success(let response) = answer else {
