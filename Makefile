@@ -97,19 +97,25 @@ uninstall:
 clean:
 	rm -rf .build demo-run
 
-## bench: the daemon end to end vs the raw HTTP client (N= dossiers, LATENCY_MS= per request)
-N          ?= 10000
-LATENCY_MS ?= 0
+## bench: the daemon end to end vs the raw HTTP client; VARIANT=throughput (default, N=10000),
+## latency (LATENCY_MS=50), backlog (N=100000, RSS at 10k and N) or tools (EVENTS=1000000)
+VARIANT    ?= throughput
+LATENCY_MS ?= 50
 bench: deps
 	$(SWIFT) build -c release $(STRICT)
-	.build/release/interlink-bench sync --dossiers $(N) --latency-ms $(LATENCY_MS)
+	@case "$(VARIANT)" in \
+	  throughput) .build/release/interlink-bench sync --dossiers $${N:-10000} ;; \
+	  latency) .build/release/interlink-bench sync --dossiers $${N:-10000} --latency-ms $(LATENCY_MS) ;; \
+	  backlog) .build/release/interlink-bench backlog --dossiers $${N:-100000} ;; \
+	  tools) .build/release/interlink-bench tools --events $${EVENTS:-1000000} ;; \
+	  *) echo "unknown VARIANT=$(VARIANT): use throughput, latency, backlog or tools"; exit 64 ;; \
+	esac
 
 ## reliability: kill storm and lost responses; exits non-zero when a guarantee breaks
 reliability: deps
 	$(SWIFT) build -c release $(STRICT)
 	.build/release/interlink-bench reliability
 
-## bench-tools: interlinkctl timings on a 1,000,000-event journal (release build)
-bench-tools: deps
-	$(SWIFT) build -c release $(STRICT)
-	.build/release/interlink-bench tools --events $${EVENTS:-1000000}
+## bench-tools: the same as make bench VARIANT=tools
+bench-tools:
+	$(MAKE) bench VARIANT=tools

@@ -23,7 +23,7 @@ extension SyncEngine {
         guard !limits.isEmpty else { return }
         let due: [TransferRecord]
         do {
-            due = try await journal.dueTransfers(states: [.ready, .retrying, .sending, .accepted], dueBy: now, limits: limits)
+            due = try await journal.dueTransfers(dueBy: now, limits: limits)
         } catch {
             logger.error("cannot read due transfers", LogContext(extra: ["reason": .string(error.description)]))
             return

@@ -126,10 +126,14 @@ extension SyncEngine {
         return fresh.count
     }
 
+    /// The look-back window re-reads only a few seconds of the register; this many entries
+    /// cover it many times over and keep memory flat however long the backlog.
+    static var knownVersionsBound: Int { 20_000 }
+
     /// Versions stored recently, so look-back re-reads skip them without parsing. Bounded: when
     /// full it starts over, and the journal's own de-duplication still applies.
     private func remember(_ dossiers: [DossierSnapshot]) {
-        if knownVersions.count > 200_000 { knownVersions.removeAll(keepingCapacity: true) }
+        if knownVersions.count > Self.knownVersionsBound { knownVersions.removeAll(keepingCapacity: true) }
         for dossier in dossiers { knownVersions[dossier.code] = max(knownVersions[dossier.code] ?? 0, dossier.version) }
     }
 

@@ -56,8 +56,11 @@ public protocol Journal: Sendable {
 
     func transfer(id: Int64) async throws(JournalError) -> TransferRecord?
 
-    /// Transfers due by `dueBy` in `states`, at most `limits[agency]` per agency, in one round trip.
-    func dueTransfers(states: Set<TransferState>, dueBy: Timestamp, limits: [String: Int]) async throws(JournalError) -> [TransferRecord]
+    /// Transfers to send or follow up by `dueBy`, at most `limits[agency]` per agency, in one
+    /// round trip: first retries and receipt follow-ups that came due, in that order (they
+    /// have waited already), then those not yet sent (`ready`, and `sending` left by a
+    /// crash), oldest first.
+    func dueTransfers(dueBy: Timestamp, limits: [String: Int]) async throws(JournalError) -> [TransferRecord]
 
     func events(_ query: EventQuery) async throws(JournalError) -> [EventRecord]
 

@@ -90,24 +90,23 @@ extension SQLiteJournal {
         }
     }
 
-    public func dueTransfers(states: Set<TransferState>, dueBy: Timestamp, limits: [String: Int]) async throws(JournalError) -> [TransferRecord] {
+    public func dueTransfers(dueBy: Timestamp, limits: [String: Int]) async throws(JournalError) -> [TransferRecord] {
         let agencies = limits.filter { $0.value > 0 }.sorted { $0.key < $1.key }
         guard !agencies.isEmpty else { return [] }
-        let stateList = states.map(\.rawValue).sorted()
-        let placeholders = Array(repeating: "?", count: stateList.count).joined(separator: ", ")
         // Each agency gets its own LIMIT, so a large backlog at one cannot crowd out the others.
+        // The state lists are literal so the partial indexes (migration 4) apply: each part
+        // reads only as many index entries as its LIMIT, whatever the backlog.
         let part = """
-            SELECT * FROM (SELECT \(Self.transferColumns) FROM transfers
-                WHERE agency = ? AND state IN (\(placeholders)) AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
-                ORDER BY next_attempt_at IS NOT NULL, next_attempt_at, id LIMIT ?)
+            SELECT * FROM (SELECT \(Self.transferColumns) FROM transfers INDEXED BY transfers_scheduled
+                WHERE agency = ? AND state IN ('retrying', 'accepted') AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?)
+            UNION ALL
+            SELECT * FROM (SELECT \(Self.transferColumns) FROM transfers INDEXED BY transfers_unsent
+                WHERE agency = ? AND state IN ('ready', 'sending') ORDER BY id LIMIT ?)
             """
         let sql = Array(repeating: part, count: agencies.count).joined(separator: " UNION ALL ")
         var values: [SQLiteValue] = []
         for (agency, limit) in agencies {
-            values.append(.text(agency))
-            values += stateList.map(SQLiteValue.text)
-            values.append(.integer(dueBy.millisecondsSinceEpoch))
-            values.append(.integer(Int64(limit)))
+            values += [.text(agency), .integer(dueBy.millisecondsSinceEpoch), .integer(Int64(limit)), .text(agency), .integer(Int64(limit))]
         }
         let bound = values
         return try await read { session throws(SQLiteError) in

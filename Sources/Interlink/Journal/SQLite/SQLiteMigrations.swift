@@ -103,6 +103,12 @@ enum SQLiteMigrations {
             CREATE INDEX dossiers_by_seen ON dossiers (seen_at);
             ALTER TABLE dossiers ADD COLUMN purged_at INTEGER;
             """, after: chainExistingEvents),
+        // What dispatch asks for, in the order it asks, whatever the backlog: without these it
+        // sorted every ready transfer of an agency on each pass.
+        Migration(version: 4, sql: """
+            CREATE INDEX transfers_unsent ON transfers (agency, id) WHERE state IN ('ready', 'sending');
+            CREATE INDEX transfers_scheduled ON transfers (agency, next_attempt_at, id) WHERE state IN ('retrying', 'accepted');
+            """),
     ]
 
     /// Hashes events written before the audit chain existed, in order.
