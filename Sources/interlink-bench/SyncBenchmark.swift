@@ -32,29 +32,11 @@ enum SyncBenchmark {
 
         let rawBefore = try await RawLoad.run(config: try rawConfig(config, simulator: rawSim), dossiers: options.dossiers, seed: 7)
 
-        let clock = ContinuousClock()
-        let started = clock.now
-        let process = try daemon.start(["--until-idle", "--idle-horizon", "2"], name: "bench-daemon")
-        // Read the daemon's own peak RSS (VmHWM) and CPU ticks while it runs; the last reading wins.
-        var peakKB = 0
-        var cpu = 0.0
-        while process.exitStatus == nil, clock.now - started < .seconds(3_600) {
-            if let reading = ProcessReading(pid: process.pid) {
-                peakKB = max(peakKB, reading.peakRSSKB)
-                cpu = reading.cpuSeconds
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        let status = await process.waitForExit(timeout: .seconds(10))
-        let elapsed = clock.now - started
-        guard status == 0 else { throw SimulatorError("interlinkd exited with \(status.map(String.init) ?? "a timeout"): \(process.stderr.suffix(2_000))") }
-        let stats = try await daemonSim.stats()
-        let requests = stats["requests"]?.objectValue?.values.compactMap(\.intValue).reduce(0, +) ?? 0
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let latencies = try await stepLatencies(journalPath: daemon.journalPath)
-        let rssMB = Double(peakKB) / 1_024
-        let dossierRate = Double(options.dossiers) / seconds
-        let requestRate = Double(requests) / seconds
+        let run = try await DaemonRun.measure(daemon, simulator: daemonSim, dossiers: options.dossiers)
+        let stats = run.stats
+        let (requests, seconds, latencies, rssMB, cpu) = (run.requests, run.seconds, run.latencies, run.peakRSSMB, run.cpuSeconds)
+        let dossierRate = run.dossiersPerSecond
+        let requestRate = run.requestsPerSecond
         await daemonSim.stop()
         await rawSim.stop()
         // The raw rate swings with whatever else shares the machine: measure it again after the
@@ -116,37 +98,7 @@ enum SyncBenchmark {
         return leastTime > 0 ? Double(requests.values.reduce(0, +)) / leastTime : nil
     }
 
-    static func stepLatencies(journalPath: String) async throws -> (p50: Double, p99: Double) {
-        let connection = try SQLiteConnection(path: journalPath)
-        let statement = try connection.prepare("""
-            SELECT t.updated_at - d.seen_at FROM transfers t JOIN dossiers d ON d.code = t.dossier_code AND d.version = t.dossier_version
-            WHERE t.state = 'completed' ORDER BY 1
-            """)
-        let values = try statement.rows([]) { Double($0.int64(0)) }
-        guard !values.isEmpty else { return (0, 0) }
-        return (values[values.count / 2], values[min(values.count - 1, values.count * 99 / 100)])
-    }
-
     static func format(_ value: Double, digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
     static func pad(_ value: Int, _ width: Int) -> String { pad(String(value), width) }
     static func pad(_ text: String, _ width: Int) -> String { text.count >= width ? text : String(repeating: " ", count: width - text.count) + text }
-}
-
-/// One look at a running process in /proc: its peak resident set and CPU time so far.
-struct ProcessReading {
-    let peakRSSKB: Int
-    let cpuSeconds: Double
-
-    init?(pid: Int32) {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? ""),
-              let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return nil }
-        // Fields after the command name: state is field 3; utime and stime are fields 14 and 15.
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
-        peakRSSKB = kilobytes
-        cpuSeconds = (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
 }

@@ -5,6 +5,7 @@ let help = """
     interlink-bench \(InterlinkVersion.current): benchmarks that print their figures (never pass/fail).
 
     Usage: interlink-bench sync [--dossiers N] [--latency-ms MS] [--output FILE]
+           interlink-bench backlog [--dossiers N] [--output FILE]
            interlink-bench tools [--events N] [--dir DIR]
            interlink-bench reliability [--quick]
 
@@ -13,6 +14,8 @@ let help = """
               a second simulator with the same concurrency and no journal; prints both rates, their
               ratio, step latency p50/p99, peak RSS and CPU seconds, and writes them as JSON.
               --latency-ms adds that much to every simulated request and prints the Little's law bound.
+      backlog The daemon alone at 10000 dossiers and at N (default 100000), each from an empty
+              journal: rates, peak RSS and CPU at both sizes, to show memory does not grow with N.
       reliability  Kill storm (100 SIGKILLs during a 2,000-dossier sync) and lost responses (effects
               applied, then the connection reset, at least 1,000 times); prints figures and exits 1
               when a guarantee breaks. --quick runs smaller versions.
@@ -35,6 +38,9 @@ case "sync":
     sync.latencyMs = Int(options.value("latency-ms") ?? "0") ?? 0
     sync.output = options.value("output")
     try await SyncBenchmark.run(sync)
+case "backlog":
+    let size = Int(options.value("dossiers") ?? "100000") ?? 100_000
+    try await BacklogBenchmark.run(sizes: size > 10_000 ? [10_000, size] : [size], output: options.value("output"))
 case "reliability":
     let quick = options.has("quick")
     let verdicts = [

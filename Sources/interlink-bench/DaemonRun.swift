@@ -1,0 +1,73 @@
+import Foundation
+import Interlink
+import InterlinkSim
+import InterlinkTestSupport
+
+/// One `interlinkd --until-idle` run from an empty journal against a simulator, with what the
+/// benchmarks report about it: rates, step latency, the daemon's peak RSS and CPU time.
+struct DaemonRun {
+    let dossiers: Int
+    let requests: Int
+    let seconds: Double
+    let latencies: (p50: Double, p99: Double)
+    let peakRSSMB: Double
+    let cpuSeconds: Double
+    /// The simulator's `/_sim/stats` after the run.
+    let stats: JSONValue
+
+    var dossiersPerSecond: Double { Double(dossiers) / seconds }
+    var requestsPerSecond: Double { Double(requests) / seconds }
+
+    static func measure(_ daemon: DaemonHarness, simulator: SimulatorProcess, dossiers: Int) async throws -> DaemonRun {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let process = try daemon.start(["--until-idle", "--idle-horizon", "2"], name: "bench-daemon")
+        // Read the daemon's own peak RSS (VmHWM) and CPU ticks while it runs; the last reading wins.
+        var peakKB = 0
+        var cpu = 0.0
+        while process.exitStatus == nil, clock.now - started < .seconds(3_600) {
+            if let reading = ProcessReading(pid: process.pid) {
+                peakKB = max(peakKB, reading.peakRSSKB)
+                cpu = reading.cpuSeconds
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let status = await process.waitForExit(timeout: .seconds(10))
+        let elapsed = clock.now - started
+        guard status == 0 else { throw SimulatorError("interlinkd exited with \(status.map(String.init) ?? "a timeout"): \(process.stderr.suffix(2_000))") }
+        let stats = try await simulator.stats()
+        return DaemonRun(dossiers: dossiers, requests: stats["requests"]?.objectValue?.values.compactMap(\.intValue).reduce(0, +) ?? 0,
+                         seconds: ReliabilityScenarios.seconds(elapsed), latencies: try stepLatencies(journalPath: daemon.journalPath),
+                         peakRSSMB: Double(peakKB) / 1_024, cpuSeconds: cpu, stats: stats)
+    }
+
+    static func stepLatencies(journalPath: String) throws -> (p50: Double, p99: Double) {
+        let connection = try SQLiteConnection(path: journalPath)
+        let statement = try connection.prepare("""
+            SELECT t.updated_at - d.seen_at FROM transfers t JOIN dossiers d ON d.code = t.dossier_code AND d.version = t.dossier_version
+            WHERE t.state = 'completed' ORDER BY 1
+            """)
+        let values = try statement.rows([]) { Double($0.int64(0)) }
+        guard !values.isEmpty else { return (0, 0) }
+        return (values[values.count / 2], values[min(values.count - 1, values.count * 99 / 100)])
+    }
+}
+
+/// One look at a running process in /proc: its peak resident set and CPU time so far.
+struct ProcessReading {
+    let peakRSSKB: Int
+    let cpuSeconds: Double
+
+    init?(pid: Int32) {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? ""),
+              let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        // Fields after the command name: state is field 3; utime and stime are fields 14 and 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        peakRSSKB = kilobytes
+        cpuSeconds = (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+}
