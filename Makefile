@@ -3,11 +3,11 @@
 
 SWIFT        ?= swift
 PREFIX       ?= /usr/local
-APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev libssl-dev python3 prometheus systemd man-db groff-base
+APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev libssl-dev python3 prometheus systemd man-db groff-base stunnel4 openssl
 # Warnings are errors everywhere we build, so none can creep in.
 STRICT       := -Xswiftc -warnings-as-errors
 
-.PHONY: deps build debug test demo bench bench-tools reliability install install-files uninstall clean
+.PHONY: deps build debug test demo bench bench-tools reliability fuzz install install-files uninstall clean
 
 # The demo's simulated world: the fixtures plus generated dossiers, with some faults so
 # retries show, and land decisions that take a moment, as they do.
@@ -119,3 +119,22 @@ reliability: deps
 ## bench-tools: the same as make bench VARIANT=tools
 bench-tools:
 	$(MAKE) bench VARIANT=tools
+
+## fuzz: libFuzzer on the HTTP request parser, the config reader and payload templates, each for
+## FUZZ_RUNS runs or FUZZ_SECONDS, whichever ends first; crashes land in fuzz-findings/
+FUZZ_RUNS    ?= 1000000
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS := http-request config template
+fuzz: deps
+	$(SWIFT) build -c release --scratch-path .build-fuzz --product interlink-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+	@mkdir -p fuzz-findings
+	@status=0; for target in $(FUZZ_TARGETS); do \
+	  mkdir -p .build-fuzz/corpus/$$target; \
+	  echo "== $$target: up to $(FUZZ_RUNS) runs or $(FUZZ_SECONDS) s"; \
+	  INTERLINK_FUZZ_TARGET=$$target .build-fuzz/release/interlink-fuzz -runs=$(FUZZ_RUNS) -max_total_time=$(FUZZ_SECONDS) \
+	    -max_len=65536 -timeout=10 -print_final_stats=1 -artifact_prefix=fuzz-findings/$$target- \
+	    .build-fuzz/corpus/$$target Fixtures/fuzz/$$target 2>&1 | grep -E '^(#[0-9]+ +DONE|Done|stat::number_of_executed_units|stat::average_exec_per_sec|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)' \
+	    || true; \
+	  if ls fuzz-findings/$$target-* >/dev/null 2>&1; then status=1; echo "   findings: $$(ls fuzz-findings/$$target-*)"; fi; \
+	done; \
+	if [ $$status -ne 0 ]; then echo "fuzz: crashes found; add each to Fixtures/fuzz/<target>/ once fixed"; fi; exit $$status

@@ -66,6 +66,17 @@ let package = Package(
             dependencies: ["Interlink", "InterlinkSim"],
             swiftSettings: strictSettings
         ),
+        // The code paths libFuzzer drives (`make fuzz`); the regression tests replay found inputs.
+        .target(
+            name: "InterlinkFuzzTargets",
+            dependencies: ["Interlink"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "interlink-fuzz",
+            dependencies: ["InterlinkFuzzTargets"],
+            swiftSettings: strictSettings
+        ),
         // Shared by the test targets: temporary directories, built executables, the embedded simulator.
         .target(
             name: "InterlinkTestSupport",
@@ -74,7 +85,7 @@ let package = Package(
         ),
         .testTarget(
             name: "InterlinkTests",
-            dependencies: ["Interlink", "InterlinkSim", "InterlinkTestSupport"],
+            dependencies: ["Interlink", "InterlinkSim", "InterlinkTestSupport", "InterlinkFuzzTargets"],
             swiftSettings: strictSettings
         ),
         .testTarget(

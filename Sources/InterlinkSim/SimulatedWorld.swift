@@ -26,6 +26,10 @@ public final class SimulatedWorld: Sendable {
         var injected: [String: Int] = [:]
         /// Requests that repeated an Idempotency-Key already seen (retries and replays).
         var keyRepeats = 0
+        /// Raw bodies an agency answers with (HTTP 200) instead of handling the next pushes to
+        /// an operation, keyed "service path": the agency side of the bad-input corpus.
+        var badAnswers: [String: [[UInt8]]] = [:]
+        var badAnswersServed = 0
     }
 
     let random: DeterministicRandom
@@ -51,6 +55,9 @@ public final class SimulatedWorld: Sendable {
             state.occurrences[counter, default: 0] += 1
             return (state.faults[service] ?? FaultSpec(), state.occurrences[counter]!)
         }
+        if service != "register", request.method == "POST", key != nil, let raw = nextBadAnswer(service + " " + request.path) {
+            return HTTPServerResponse(status: 200, headers: ["Content-Type": "application/json"], body: raw)
+        }
         let fault = spec.draw(random: random, service: service, requestKey: requestKey, occurrence: occurrence)
         // A reset after a request without a key loses no effect: it counts as a plain reset.
         let counted = fault == .resetAfterEffect && key == nil ? "reset" : fault.name
@@ -72,6 +79,17 @@ public final class SimulatedWorld: Sendable {
         default: break
         }
         return response
+    }
+
+    /// The next queued bad answer for `operation` ("service path"), if any; the push it answers has no effect.
+    private func nextBadAnswer(_ operation: String) -> [UInt8]? {
+        state.withLock { state in
+            guard var queue = state.badAnswers[operation], !queue.isEmpty else { return nil }
+            let raw = queue.removeFirst()
+            state.badAnswers[operation] = queue
+            state.badAnswersServed += 1
+            return raw
+        }
     }
 
     static func sleep(milliseconds: Int) {

@@ -22,6 +22,8 @@ enum SimulatorControl {
             return setFaults(request, world: world, suspend: suspend)
         case ("POST", "/_sim/dossiers"):
             return addDossiers(request, world: world)
+        case ("POST", "/_sim/bad-answers"):
+            return addBadAnswers(request, world: world)
         case ("GET", "/_sim/interconnections"):
             let records = world.state.withLock { $0.register.interconnections }
             return .json(200, ["interconnections": .object(records)])
@@ -52,7 +54,7 @@ enum SimulatorControl {
                 "dossiers": .number(Double(state.register.count)),
                 "interconnections": .number(Double(state.register.interconnections.count)),
                 "faultsInjected": .object(state.injected.mapValues { .number(Double($0)) }),
-                "idempotencyKeyRepeats": .number(Double(state.keyRepeats)),
+                "idempotencyKeyRepeats": .number(Double(state.keyRepeats)), "badAnswersServed": .number(Double(state.badAnswersServed)),
             ]
         }
     }
@@ -82,6 +84,26 @@ enum SimulatorControl {
         world.state.withLock { $0.faults = faults }
         for service in SimulatedWorld.services { suspend(service, faults[service]?.down == true) }
         return .json(200, faultsJSON(world))
+    }
+
+    /// `{"service": "civil-registry", "operation": "/births", "bodies": [{"raw": "…"} | {"rawBase64": "…"}]}`:
+    /// the agency answers its next pushes to that operation with these bodies, in order, as HTTP 200.
+    private static func addBadAnswers(_ request: HTTPServerRequest, world: SimulatedWorld) -> HTTPServerResponse {
+        guard let body = try? JSONParser.parse(request.body), let service = body["service"]?.stringValue, service != "register",
+              let operation = body["operation"]?.stringValue, let items = body["bodies"]?.arrayValue else {
+            return .error(400, code: "bad-request",
+                          message: "the body must be {\"service\": agency, \"operation\": path, \"bodies\": [{\"raw\"|\"rawBase64\": …}]}")
+        }
+        var bodies: [[UInt8]] = []
+        for item in items {
+            guard let raw = item["raw"]?.stringValue.map({ Array($0.utf8) })
+                ?? item["rawBase64"]?.stringValue.flatMap({ Data(base64Encoded: $0) }).map({ Array($0) }) else {
+                return .error(400, code: "bad-request", message: "each body needs raw text or rawBase64")
+            }
+            bodies.append(raw)
+        }
+        world.state.withLock { $0.badAnswers[service + " " + operation, default: []] += bodies }
+        return .json(200, ["queued": .number(Double(bodies.count))])
     }
 
     private static func addDossiers(_ request: HTTPServerRequest, world: SimulatedWorld) -> HTTPServerResponse {

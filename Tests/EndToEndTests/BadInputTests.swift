@@ -64,4 +64,18 @@ struct BadInputTests {
         await journal.close()
         await sim.stop()
     }
+
+    @Test func malformedAgencyAnswersAreRefusedWithAReasonAndTheRestCompletes() async throws {
+        let directory = try TemporaryDirectory()
+        let sim = try await SimulatorProcess(arguments: ["--no-fixtures", "--dossiers", "40", "--seed", "31"], in: directory)
+        try await BadAnswerCorpus.queue(on: sim)
+        let daemon = try DaemonHarness(simulator: sim, directory: directory) { config in
+            config.setForAllAgencies(["retry"], ["maxAttempts": 10, "initialDelayMs": 10, "maxDelayMs": 50, "maxAgeSeconds": 300])
+        }
+        let run = try await daemon.runUntilIdle()
+        #expect(run.exitStatus == 0, "\(run.stderr.suffix(2_000))")
+        let verdict = try await BadAnswerCorpus.check(simulator: sim, daemon: daemon, log: run.stderr)
+        #expect(verdict.isEmpty, "\(verdict)")
+        await sim.stop()
+    }
 }
