@@ -7,7 +7,7 @@ let help = """
     Usage: interlink-bench sync [--dossiers N] [--latency-ms MS] [--output FILE]
            interlink-bench backlog [--dossiers N] [--output FILE]
            interlink-bench tools [--events N] [--dir DIR]
-           interlink-bench reliability [--quick]
+           interlink-bench reliability [--quick] [--outage-seconds S] [--only kill-storm,lost-responses,outage,fault-mix,bad-input,tls]
 
       sync    The daemon end to end from an empty journal against interlink-sim with N generated
               dossiers (default 10000), and the raw request rate of the project's HTTP client against
@@ -16,15 +16,17 @@ let help = """
               --latency-ms adds that much to every simulated request and prints the Little's law bound.
       backlog The daemon alone at 10000 dossiers and at N (default 100000), each from an empty
               journal: rates, peak RSS and CPU at both sizes, to show memory does not grow with N.
-      reliability  Kill storm (100 SIGKILLs during a 2,000-dossier sync) and lost responses (effects
-              applied, then the connection reset, at least 1,000 times); prints figures and exits 1
-              when a guarantee breaks. --quick runs smaller versions.
+      reliability  Kill storm (100 SIGKILLs during a 2,000-dossier sync), lost responses (effects
+              applied, then the connection reset, at least 1,000 times), an agency outage (120 s, or
+              --outage-seconds), the fault mix at 1,500 dossiers, the bad-input corpus from the register
+              and the agencies, and TLS through stunnel4; prints figures and exits 1 when a guarantee
+              breaks. --quick runs smaller versions.
       tools   Builds a journal of N events (default 1000000) shaped like a real one, then times
               interlinkctl status, show, log --dossier, log --level and dossiers on it.
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-let options = try CommandLineOptions(arguments, flags: ["help", "quick"], options: ["events", "dir", "dossiers", "latency-ms", "output"])
+let options = try CommandLineOptions(arguments, flags: ["help", "quick"], options: ["events", "dir", "dossiers", "latency-ms", "output", "outage-seconds", "only"])
 guard let command = options.positional.first, !options.has("help") else {
     print(help)
     exit(options.has("help") ? 0 : 64)
@@ -43,11 +45,22 @@ case "backlog":
     try await BacklogBenchmark.run(sizes: size > 10_000 ? [10_000, size] : [size], output: options.value("output"))
 case "reliability":
     let quick = options.has("quick")
-    let verdicts = [
-        try await ReliabilityScenarios.killStorm(dossiers: quick ? 300 : 2_000, kills: quick ? 10 : 100),
-        try await ReliabilityScenarios.lostResponses(dossiers: quick ? 1_000 : 1_500, rate: 0.4),
+    let outageSeconds = Int(options.value("outage-seconds") ?? (quick ? "10" : "120")) ?? 120
+    let scenarios: [(String, () async throws -> ReliabilityScenarios.Verdict)] = [
+        ("kill-storm", { try await ReliabilityScenarios.killStorm(dossiers: quick ? 300 : 2_000, kills: quick ? 10 : 100) }),
+        ("lost-responses", { try await ReliabilityScenarios.lostResponses(dossiers: quick ? 1_000 : 1_500, rate: 0.4) }),
+        ("outage", { try await ReliabilityScenarios.outage(dossiers: quick ? 1_000 : 3_000, outageSeconds: outageSeconds) }),
+        ("fault-mix", { try await ReliabilityScenarios.faultMix(dossiers: quick ? 300 : 1_500) }),
+        ("bad-input", { try await ReliabilityScenarios.badInput(dossiers: quick ? 200 : 1_000, copies: quick ? 2 : 10) }),
+        ("tls", { try await ReliabilityScenarios.tls() }),
     ]
-    verdicts.forEach { $0.print() }
+    let only = options.value("only").map { Set($0.split(separator: ",").map(String.init)) }
+    var verdicts: [ReliabilityScenarios.Verdict] = []
+    for (name, scenario) in scenarios where only?.contains(name) ?? true {
+        let verdict = try await scenario()
+        verdict.print()
+        verdicts.append(verdict)
+    }
     exit(verdicts.allSatisfy { $0.failures.isEmpty } ? 0 : 1)
 case "tools":
     let events = Int(options.value("events") ?? "1000000") ?? 1_000_000

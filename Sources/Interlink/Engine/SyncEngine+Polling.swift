@@ -42,17 +42,28 @@ extension SyncEngine {
                                   afterCode: "")
         }
         var fresh = 0
+        // Halved while pages come back larger than the register's maxResponseBytes (a run of
+        // large dossiers), so one big page never stalls the sync; back to full after a success.
+        var limit = config.register.pageSize
         while !stopping {
-            var query: [(String, String)] = [("limit", String(config.register.pageSize))]
+            var query: [(String, String)] = [("limit", String(limit))]
             if let position {
                 query.insert(("updatedSince", position.updatedSince), at: 0)
                 if !position.afterCode.isEmpty { query.insert(("afterCode", position.afterCode), at: 1) }
             }
             let response: HTTPResponse
             switch await register.send("GET", "/dossiers" + EndpointClient.queryString(query)) {
+            case .failure(let error) where error.kind == .responseTooLarge && limit > 1:
+                limit = max(1, limit / 2)
+                logger.notice("register page too large; asking for smaller pages", LogContext(extra: ["limit": .number(Double(limit))]))
+                continue
+            case .failure(let error) where error.kind == .responseTooLarge:
+                throw RegisterError("a single dossier is larger than register.maxResponseBytes (\(config.register.endpoint.maxResponseBytes) bytes); "
+                                    + "raise it to read on: \(error.description)")
             case .failure(let error): throw RegisterError(error.description)
             case .success(let answer): response = answer
             }
+            limit = config.register.pageSize
             guard response.status == 200 else { throw RegisterError("the register answered HTTP \(response.status) to a page request") }
             let known = knownVersions
             let page = try RegisterPageParser.parsePage(response.body) { code, version in (known[code] ?? 0) >= version }
