@@ -34,8 +34,14 @@ public enum BadAnswerCorpus: Sendable {
     /// Queues every answer for the civil registry's next birth registrations, whose result the
     /// insurance step reads (so a wrong-typed one must be caught there).
     public static func queue(on simulator: SimulatorProcess, copies: Int = 1) async throws {
-        let bodies = (0..<copies).flatMap { _ in answers.map { JSONValue.object(["rawBase64": .string(Data($0.body).base64EncodedString())]) } }
-        _ = try await simulator.control("POST", "/_sim/bad-answers", body: ["service": "civil-registry", "operation": "/births", "bodies": .array(bodies)])
+        let bodies = JSONValue.array(answers.map { .object(["rawBase64": .string(Data($0.body).base64EncodedString())]) })
+        // One copy per request: the huge answer alone is megabytes, and the simulator caps request bodies.
+        for _ in 0..<copies {
+            let answer = try await simulator.control("POST", "/_sim/bad-answers", body: ["service": "civil-registry", "operation": "/births", "bodies": bodies])
+            guard answer["queued"]?.intValue == answers.count else {
+                throw TLSHarnessError("the simulator did not queue the bad answers: \(JSONWriter.string(answer).prefix(300))")
+            }
+        }
     }
 }
 
