@@ -39,7 +39,7 @@ public enum BadAnswerCorpus: Sendable {
         for _ in 0..<copies {
             let answer = try await simulator.control("POST", "/_sim/bad-answers", body: ["service": "civil-registry", "operation": "/births", "bodies": bodies])
             guard answer["queued"]?.intValue == answers.count else {
-                throw TLSHarnessError("the simulator did not queue the bad answers: \(JSONWriter.string(answer).prefix(300))")
+                throw HarnessError("the simulator did not queue the bad answers: \(JSONWriter.string(answer).prefix(300))")
             }
         }
     }

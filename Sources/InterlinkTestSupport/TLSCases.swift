@@ -63,7 +63,7 @@ extension TLSCase {
         let http = try HTTPClient(maxConnections: 8)
         defer { http.shutdown() }
         guard let backend = simulator.urls["civil-registry"].flatMap(URL.init(string:))?.port else {
-            throw TLSHarnessError("the simulator has no civil-registry port")
+            throw HarnessError("the simulator has no civil-registry port")
         }
         let token = try String(contentsOfFile: Executables.packageRoot + "/Config/demo-credentials/civil-registry.token", encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Why a TLS harness could not be set up; says which tool failed and what it printed.
-public struct TLSHarnessError: Error, Sendable, CustomStringConvertible {
+/// Why a test harness (stunnel, openssl, a simulator control call) could not be set up; says
+/// which tool failed and what it printed.
+public struct HarnessError: Error, Sendable, CustomStringConvertible {
     public let description: String
 
     public init(_ description: String) {
@@ -50,7 +51,7 @@ public final class TLSTerminator: Sendable {
         }
         guard let announced else {
             await process.terminate()
-            throw TLSHarnessError("stunnel4 did not start: \(process.stderr.suffix(1_000))")
+            throw HarnessError("stunnel4 did not start: \(process.stderr.suffix(1_000))")
         }
         port = announced
     }

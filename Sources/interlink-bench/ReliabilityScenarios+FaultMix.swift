@@ -34,7 +34,7 @@ extension ReliabilityScenarios {
         let injected = stats["faultsInjected"]?.objectValue?.compactMapValues(\.intValue) ?? [:]
         verdict.figures += [
             ("faults injected", injected.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
-            ("seconds", format(elapsed)),
+            ("seconds", SyncBenchmark.format(elapsed)),
         ]
         verdict.check(opened, "land's circuit opens during its outage")
         verdict.check(status == 0, "the run exits 0")

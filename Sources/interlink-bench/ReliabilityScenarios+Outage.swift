@@ -12,11 +12,11 @@ extension ReliabilityScenarios {
         let outage = try await outageRun(dossiers: dossiers, outageSeconds: outageSeconds)
         let share = outage.othersPerSecond / baseline.othersPerSecond
         verdict.figures += [
-            ("others' decisions/s, no outage / outage", "\(format(baseline.othersPerSecond)) / \(format(outage.othersPerSecond))"),
+            ("others' decisions/s, no outage / outage", "\(SyncBenchmark.format(baseline.othersPerSecond)) / \(SyncBenchmark.format(outage.othersPerSecond))"),
             ("others' throughput kept", String(format: "%.0f%%", share * 100)),
             ("requests land received while down", "\(outage.landRequestsWhileDown) (it refused connections)"),
             ("circuit openings logged", "\(outage.circuitOpenings)"),
-            ("seconds to catch up after recovery", format(outage.catchUpSeconds)),
+            ("seconds to catch up after recovery", SyncBenchmark.format(outage.catchUpSeconds)),
         ]
         verdict.figures += outage.outcome.figures
         verdict.failures += outage.outcome.failures
@@ -71,6 +71,4 @@ extension ReliabilityScenarios {
         await sim.stop()
         return run
     }
-
-    static func format(_ value: Double) -> String { String(format: "%.1f", value) }
 }
