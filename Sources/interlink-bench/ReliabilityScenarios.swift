@@ -33,18 +33,20 @@ enum ReliabilityScenarios {
         let records = try await sim.interconnections()
         let sending = try await journal.transfers(TransferQuery(states: [.sending])).count
         let dead = try await journal.transfers(TransferQuery(states: [.dead])).count
+        let verified = try await journal.events(EventQuery(limit: 10_000_000)).filter { $0.event.message.hasSuffix("stored by the register and verified") }.count
         await journal.close()
         let effects = try await sim.effects().filter { $0["operation"] != "interconnection" }
         let perStep = Dictionary(grouping: effects) { "\($0["agency"]?.stringValue ?? "")|\($0["operation"]?.stringValue ?? "")|\($0["dossierCode"]?.stringValue ?? "")" }
         let repeated = perStep.values.filter { $0.count > 1 }.count
         verdict.figures += [("dossiers readable: register / journal", "\(registered) / \(stored)"),
-                            ("write-backs present", "\(records.count)"),
+                            ("write-backs present / verified", "\(records.count) / \(verified)"),
                             ("agency effects / applied twice", "\(effects.count) / \(repeated)"),
                             ("transfers left sending / dead", "\(sending) / \(dead)"),
                             ("outcomes", outcomes.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))]
         verdict.check(stored == registered, "no dossier lost")
         verdict.check(repeated == 0 && stats["repeatedEffects"] == 0, "no effect applied twice")
         verdict.check(records.count == registered, "every write-back present")
+        verdict.check(verified >= records.count, "every write-back verified")
         verdict.check(sending == 0, "nothing left sending")
         verdict.check(outcomes[.inProgress, default: 0] == 0, "every dossier settled")
     }

@@ -38,6 +38,9 @@ struct SyncTests {
         #expect(records["H26.05-251120-0021"]?["discrepancies"]?[0]?["check"] == "card-holder-name")
         let stats = try await sim.stats()
         #expect(stats["repeatedEffects"] == 0)
+        // Each write-back is sent, and verified, once: a query racing a settlement must not send it again.
+        let verified = try await journal.events(EventQuery(limit: 10_000)).filter { $0.event.message.hasSuffix("stored by the register and verified") }
+        #expect(verified.count == records.count)
         await journal.close()
         await sim.stop()
     }

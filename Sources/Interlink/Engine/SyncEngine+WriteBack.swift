@@ -6,10 +6,14 @@ extension SyncEngine {
               writeBacksQueued || now.millisecondsSinceEpoch - lastWriteBackLook.millisecondsSinceEpoch >= 1_000 else { return }
         writeBacksQueued = false
         lastWriteBackLook = now
-        guard
-              let due = try? await journal.writeBacks(states: [.pending], dueBy: now, dossierCode: nil, limit: room + inFlightWriteBacks.count)
-        else { return }
-        for record in due where !inFlightWriteBacks.contains(record.dossierCode) {
+        writeBackLooks += 1
+        let found = try? await journal.writeBacks(states: [.pending], dueBy: now, dossierCode: nil, limit: room + inFlightWriteBacks.count)
+        writeBackLooks -= 1
+        // A write-back settled while the query ran may still read as pending in its answer.
+        let settledMeanwhile = settledWhileLooking
+        if writeBackLooks == 0 { settledWhileLooking.removeAll(keepingCapacity: true) }
+        guard let due = found else { return }
+        for record in due where !inFlightWriteBacks.contains(record.dossierCode) && !settledMeanwhile.contains(record.dossierCode) {
             guard writeBackSlotsInUse < config.register.endpoint.maxConcurrent else { break }
             inFlightWriteBacks.insert(record.dossierCode)
             writeBackSlotsInUse += 1
@@ -34,6 +38,7 @@ extension SyncEngine {
     private func writeBackFinished(_ record: WriteBackRecord, _ answer: Result<HTTPResponse, HTTPClientError>) async {
         await settleWriteBack(record, answer)
         inFlightWriteBacks.remove(record.dossierCode)
+        if writeBackLooks > 0 { settledWhileLooking.insert(record.dossierCode) }
         writeBackTasks[record.dossierCode] = nil
         writeBacksQueued = true
         wake.signal()

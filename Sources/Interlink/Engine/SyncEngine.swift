@@ -25,6 +25,10 @@ public actor SyncEngine {
     var inFlightWriteBacks: Set<String> = []
     /// Write-backs whose PUT is on the wire: the register's concurrency applies to these.
     var writeBackSlotsInUse = 0
+    /// Write-back queries running now, and the write-backs settled meanwhile (which those
+    /// queries may still return as pending): never sent twice for that.
+    var writeBackLooks = 0
+    var settledWhileLooking: Set<String> = []
     var requestTasks: [Int64: Task<Void, Never>] = [:]
     var writeBackTasks: [String: Task<Void, Never>] = [:]
     var reconciling: Set<String> = []
