@@ -102,7 +102,7 @@ struct RetryRulesTests {
         #expect(breaker.state == .halfOpen)
         breaker.started()
         #expect(breaker.allowance(now: start.adding(milliseconds: 10_000), limit: 8) == 0)
-        #expect(breaker.recordFailure(now: start.adding(milliseconds: 10_500)) == .opened(failures: 5))
+        #expect(breaker.recordFailure(now: start.adding(milliseconds: 10_500)) == .reopened(failures: 5))
         #expect(breaker.allowance(now: start.adding(milliseconds: 20_500), limit: 8) == 1)
         breaker.started()
         #expect(breaker.recordSuccess() == .closed)

@@ -13,6 +13,8 @@ public struct CircuitBreaker: Sendable, Equatable {
     /// A change worth one log line; the breaker reports each opening and closing once.
     public enum Transition: Sendable, Equatable {
         case opened(failures: Int)
+        /// A half-open probe failed: open again. Not news to an operator who saw it open.
+        case reopened(failures: Int)
         case closed
     }
 
@@ -68,7 +70,7 @@ public struct CircuitBreaker: Sendable, Equatable {
         case .halfOpen:
             state = .open
             openedAt = now
-            return .opened(failures: consecutiveFailures)
+            return .reopened(failures: consecutiveFailures)
         case .closed where consecutiveFailures >= config.failureThreshold:
             state = .open
             openedAt = now

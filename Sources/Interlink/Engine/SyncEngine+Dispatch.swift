@@ -158,11 +158,18 @@ extension SyncEngine {
                 _ = try? await journal.apply(circuitEvent(agency, "circuit closed: the agency answers again"))
             }
         case .failing:
-            if case .opened(let failures) = breakers[agency]?.recordFailure(now: now) {
-                let seconds = config.agencies[agency]?.circuitBreaker.openSeconds ?? 0
+            let seconds = config.agencies[agency]?.circuitBreaker.openSeconds ?? 0
+            switch breakers[agency]?.recordFailure(now: now) {
+            case .opened(let failures):
                 let message = "circuit opened after \(failures) consecutive technical failures; no requests for \(seconds) s"
                 logger.warning(message, LogContext(agency: agency))
                 _ = try? await journal.apply(circuitEvent(agency, message))
+            case .reopened:
+                // The opening was logged and journaled; during a long outage every failed probe
+                // would repeat it every few seconds.
+                logger.info("circuit still open: the half-open probe failed; no requests for \(seconds) s", LogContext(agency: agency))
+            default:
+                break
             }
         case .neutral:
             breakers[agency]?.recordNeutral()
