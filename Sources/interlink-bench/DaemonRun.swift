@@ -9,7 +9,10 @@ struct DaemonRun {
     let dossiers: Int
     let requests: Int
     let seconds: Double
+    /// From the dossier seen to the step completed: includes queueing behind the backlog.
     let latencies: (p50: Double, p99: Double)
+    /// From the step's first attempt to its completion: the step itself, without the queue.
+    let serviceTimes: (p50: Double, p99: Double)
     let peakRSSMB: Double
     let cpuSeconds: Double
     /// The simulator's `/_sim/stats` after the run.
@@ -37,14 +40,17 @@ struct DaemonRun {
         guard status == 0 else { throw SimulatorError("interlinkd exited with \(status.map(String.init) ?? "a timeout"): \(process.stderr.suffix(2_000))") }
         let stats = try await simulator.stats()
         return DaemonRun(dossiers: dossiers, requests: stats["requests"]?.objectValue?.values.compactMap(\.intValue).reduce(0, +) ?? 0,
-                         seconds: ReliabilityScenarios.seconds(elapsed), latencies: try stepLatencies(journalPath: daemon.journalPath),
+                         seconds: ReliabilityScenarios.seconds(elapsed),
+                         latencies: try percentiles(journalPath: daemon.journalPath, of: "t.updated_at - d.seen_at"),
+                         serviceTimes: try percentiles(journalPath: daemon.journalPath, of: "t.updated_at - t.first_attempt_at"),
                          peakRSSMB: Double(peakKB) / 1_024, cpuSeconds: cpu, stats: stats)
     }
 
-    static func stepLatencies(journalPath: String) throws -> (p50: Double, p99: Double) {
+    /// p50 and p99 of `expression` (milliseconds) over the completed steps.
+    static func percentiles(journalPath: String, of expression: String) throws -> (p50: Double, p99: Double) {
         let connection = try SQLiteConnection(path: journalPath)
         let statement = try connection.prepare("""
-            SELECT t.updated_at - d.seen_at FROM transfers t JOIN dossiers d ON d.code = t.dossier_code AND d.version = t.dossier_version
+            SELECT \(expression) FROM transfers t JOIN dossiers d ON d.code = t.dossier_code AND d.version = t.dossier_version
             WHERE t.state = 'completed' ORDER BY 1
             """)
         let values = try statement.rows([]) { Double($0.int64(0)) }

@@ -59,6 +59,7 @@ enum SyncBenchmark {
         print("ratio (end to end / raw)          \(pad(format(ratio, digits: 2), 10))      target ≥ 0.50")
         if let bound { print("Little's law bound (requests/s)   \(pad(format(bound), 10))      per endpoint concurrency / latency, over this mix") }
         print("step latency p50 / p99 (ms)       \(format(latencies.p50)) / \(format(latencies.p99))   from dossier seen to step completed")
+        print("step service p50 / p99 (ms)       \(format(run.serviceTimes.p50)) / \(format(run.serviceTimes.p99))   from first attempt to step completed")
         print("peak RSS (MB)                     \(pad(format(rssMB), 10))      daemon, /proc VmHWM")
         print("CPU seconds                       \(pad(format(cpu), 10))      daemon user + system, /proc stat")
         print("effects repeated                  \(pad(stats["repeatedEffects"]?.intValue ?? -1, 10))      must be 0")
@@ -67,7 +68,8 @@ enum SyncBenchmark {
             "dossiers": .number(Double(options.dossiers)), "latencyMs": .number(Double(options.latencyMs)),
             "endToEnd": ["requests": .number(Double(requests)), "seconds": .number(seconds), "requestsPerSecond": .number(requestRate),
                          "dossiersPerSecond": .number(dossierRate), "stepLatencyP50Ms": .number(latencies.p50),
-                         "stepLatencyP99Ms": .number(latencies.p99), "peakRssMB": .number(rssMB), "cpuSeconds": .number(cpu)],
+                         "stepLatencyP99Ms": .number(latencies.p99), "stepServiceP50Ms": .number(run.serviceTimes.p50),
+                         "stepServiceP99Ms": .number(run.serviceTimes.p99), "peakRssMB": .number(rssMB), "cpuSeconds": .number(cpu)],
             "raw": ["requests": .number(Double(raw.requests)), "seconds": .number(raw.seconds), "requestsPerSecond": .number(raw.requestsPerSecond),
                     "requestsPerSecondRuns": [.number(rawBefore.requestsPerSecond), .number(rawAfter.requestsPerSecond)]],
             "ratio": .number(ratio), "littleBound": bound.map(JSONValue.number) ?? .null,
