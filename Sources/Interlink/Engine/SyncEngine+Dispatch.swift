@@ -14,11 +14,11 @@ extension SyncEngine {
         var limits: [String: Int] = [:]
         for (name, agency) in config.agencies {
             guard var breaker = breakers[name] else { continue }
-            let allowance = breaker.allowance(now: now, limit: agency.endpoint.maxConcurrent - inFlight[name, default: 0])
+            let allowance = breaker.allowance(now: now, limit: agency.endpoint.maxConcurrent - requestsOnTheWire(to: name))
             breakers[name] = breaker
             guard allowance > 0 else { continue }
             // Rows in flight are still `sending`; ask for enough to see past them.
-            limits[name] = allowance + unsettled[name, default: 0]
+            limits[name] = allowance + inFlightTransfers.values.count { $0 == name }
         }
         guard !limits.isEmpty else { return }
         let due: [TransferRecord]
@@ -32,10 +32,10 @@ extension SyncEngine {
         for name in limits.keys.sorted() {
             // Asked again after the query: a circuit may have opened, or slots filled, meanwhile.
             guard let agency = config.agencies[name], var breaker = breakers[name] else { continue }
-            let allowance = breaker.allowance(now: .now(), limit: agency.endpoint.maxConcurrent - inFlight[name, default: 0])
+            let allowance = breaker.allowance(now: .now(), limit: agency.endpoint.maxConcurrent - requestsOnTheWire(to: name))
             breakers[name] = breaker
             guard allowance > 0 else { continue }
-            let claimable = due.filter { $0.agency == name && !inFlightTransfers.contains($0.id) && !planning.contains($0.dossierCode) }
+            let claimable = due.filter { $0.agency == name && inFlightTransfers[$0.id] == nil && !planning.contains($0.dossierCode) }
             if !claimable.isEmpty { claims[name] = Array(claimable.prefix(allowance)) }
         }
         await claim(claims, now: now)
@@ -96,10 +96,8 @@ extension SyncEngine {
 
     private func start(_ transfer: TransferRecord, agency: AgencyConfig, client: EndpointClient, routes: [RouteConfig],
                        body: Task<[UInt8], any Error>?, now: Timestamp) {
-        inFlightTransfers.insert(transfer.id)
-        inFlight[agency.name, default: 0] += 1
+        inFlightTransfers[transfer.id] = agency.name
         slotHolders[transfer.id] = agency.name
-        unsettled[agency.name, default: 0] += 1
         breakers[agency.name]?.started()
         var claimed = transfer
         if transfer.state != .accepted {
@@ -136,10 +134,13 @@ extension SyncEngine {
         return now.adding(milliseconds: delay)
     }
 
+    private func requestsOnTheWire(to agency: String) -> Int {
+        slotHolders.values.count { $0 == agency }
+    }
+
     /// Frees the agency slot a claimed transfer holds (once), and lets the loop fill it.
     private func releaseSlot(_ id: Int64) {
-        guard let agency = slotHolders.removeValue(forKey: id) else { return }
-        inFlight[agency, default: 1] -= 1
+        guard slotHolders.removeValue(forKey: id) != nil else { return }
         wake.signal()
     }
 
@@ -147,8 +148,7 @@ extension SyncEngine {
     private func finished(_ report: TransferJob.Report) async {
         let agency = report.transfer.agency
         releaseSlot(report.transfer.id)
-        inFlightTransfers.remove(report.transfer.id)
-        unsettled[agency, default: 1] -= 1
+        inFlightTransfers[report.transfer.id] = nil
         requestTasks[report.transfer.id] = nil
         let now = Timestamp.now()
         switch report.health {

@@ -146,7 +146,7 @@ extension SyncEngine {
                                              detail: ["httpStatus": status.map { .number(Double($0)) } ?? .null]))
                 if status == 409 { continue }  // already decided: the decision stands and is followed up
             }
-            guard transfer.state != .sending, !inFlightTransfers.contains(transfer.id) else { continue }
+            guard transfer.state != .sending, inFlightTransfers[transfer.id] == nil else { continue }
             batch.transferUpdates.append(Self.cancelUpdate(transfer))
             batch.events.append(NewEvent(level: .notice, kind: .transferState, dossierCode: transfer.dossierCode,
                                          dossierVersion: transfer.dossierVersion, step: transfer.step, agency: transfer.agency,

@@ -14,14 +14,13 @@ public actor SyncEngine {
     var agencies: [String: EndpointClient] = [:]
     var breakers: [String: CircuitBreaker] = [:]
 
-    /// Requests holding one of each agency's concurrency slots; a slot is freed as soon as the
-    /// agency answers, before the answer is journaled, so journaling never idles an agency.
-    var inFlight: [String: Int] = [:]
+    /// Claimed transfers not yet settled in the journal (their rows may still say `sending`),
+    /// by id, with their agency.
+    var inFlightTransfers: [Int64: String] = [:]
+    /// Those of them whose request is on the wire: each holds one of its agency's concurrency
+    /// slots, freed as soon as the agency answers, so journaling the answer never idles an agency.
     var slotHolders: [Int64: String] = [:]
-    /// Claimed transfers not yet settled in the journal, per agency (their rows still say `sending`).
-    var unsettled: [String: Int] = [:]
-    /// Transfers and write-backs whose requests are running now.
-    var inFlightTransfers: Set<Int64> = []
+    /// Write-backs whose requests are running now.
     var inFlightWriteBacks: Set<String> = []
     /// Write-backs whose PUT is on the wire: the register's concurrency applies to these.
     var writeBackSlotsInUse = 0
@@ -122,8 +121,7 @@ public actor SyncEngine {
 
     /// A one-line live summary for systemd's STATUS= and the demo's progress line.
     public func statusLine() async -> String {
-        let running = inFlight.values.reduce(0, +)
-        return "seen \(counters.dossiersSeen) dossiers, \(counters.requests) requests (\(running) in flight), "
+        return "seen \(counters.dossiersSeen) dossiers, \(counters.requests) requests (\(slotHolders.count) in flight), "
             + "\(counters.retries) retries, \(counters.writeBacks) write-backs"
     }
 
