@@ -33,10 +33,6 @@ enum SyncBenchmark {
         let rawBefore = try await RawLoad.run(config: try rawConfig(config, simulator: rawSim), dossiers: options.dossiers, seed: 7)
 
         let run = try await DaemonRun.measure(daemon, simulator: daemonSim, dossiers: options.dossiers)
-        let stats = run.stats
-        let (requests, seconds, latencies, rssMB, cpu) = (run.requests, run.seconds, run.latencies, run.peakRSSMB, run.cpuSeconds)
-        let dossierRate = run.dossiersPerSecond
-        let requestRate = run.requestsPerSecond
         await daemonSim.stop()
         await rawSim.stop()
         // The raw rate swings with whatever else shares the machine: measure it again after the
@@ -46,30 +42,30 @@ enum SyncBenchmark {
         await secondSim.stop()
         let raw = rawBefore.requestsPerSecond >= rawAfter.requestsPerSecond ? rawBefore : rawAfter
         print("raw HTTP client runs (requests/s): \(format(rawBefore.requestsPerSecond)) before, \(format(rawAfter.requestsPerSecond)) after; the faster is used")
-        let ratio = requestRate / raw.requestsPerSecond
+        let ratio = run.requestsPerSecond / raw.requestsPerSecond
 
-        let perService = stats["requests"]?.objectValue?.compactMapValues(\.intValue) ?? [:]
+        let perService = run.stats["requests"]?.objectValue?.compactMapValues(\.intValue) ?? [:]
         let bound = littleBound(config: config, latencyMs: options.latencyMs, requests: perService)
         print("")
         print("                                  end to end      raw HTTP client")
-        print("requests                          \(pad(requests, 10))      \(pad(raw.requests, 10))")
-        print("seconds                           \(pad(format(seconds), 10))      \(pad(format(raw.seconds), 10))")
-        print("requests/s                        \(pad(format(requestRate), 10))      \(pad(format(raw.requestsPerSecond), 10))")
-        print("dossiers/s                        \(pad(format(dossierRate), 10))")
+        print("requests                          \(pad(run.requests, 10))      \(pad(raw.requests, 10))")
+        print("seconds                           \(pad(format(run.seconds), 10))      \(pad(format(raw.seconds), 10))")
+        print("requests/s                        \(pad(format(run.requestsPerSecond), 10))      \(pad(format(raw.requestsPerSecond), 10))")
+        print("dossiers/s                        \(pad(format(run.dossiersPerSecond), 10))")
         print("ratio (end to end / raw)          \(pad(format(ratio, digits: 2), 10))      target ≥ 0.50")
         if let bound { print("Little's law bound (requests/s)   \(pad(format(bound), 10))      per endpoint concurrency / latency, over this mix") }
-        print("step latency p50 / p99 (ms)       \(format(latencies.p50)) / \(format(latencies.p99))   from dossier seen to step completed")
+        print("step latency p50 / p99 (ms)       \(format(run.latencies.p50)) / \(format(run.latencies.p99))   from dossier seen to step completed")
         print("step service p50 / p99 (ms)       \(format(run.serviceTimes.p50)) / \(format(run.serviceTimes.p99))   from first attempt to step completed")
-        print("peak RSS (MB)                     \(pad(format(rssMB), 10))      daemon, /proc VmHWM")
-        print("CPU seconds                       \(pad(format(cpu), 10))      daemon user + system, /proc stat")
-        print("effects repeated                  \(pad(stats["repeatedEffects"]?.intValue ?? -1, 10))      must be 0")
+        print("peak RSS (MB)                     \(pad(format(run.peakRSSMB), 10))      daemon, /proc VmHWM")
+        print("CPU seconds                       \(pad(format(run.cpuSeconds), 10))      daemon user + system, /proc stat")
+        print("effects repeated                  \(pad(run.stats["repeatedEffects"]?.intValue ?? -1, 10))      must be 0")
 
         let result: JSONValue = [
             "dossiers": .number(Double(options.dossiers)), "latencyMs": .number(Double(options.latencyMs)),
-            "endToEnd": ["requests": .number(Double(requests)), "seconds": .number(seconds), "requestsPerSecond": .number(requestRate),
-                         "dossiersPerSecond": .number(dossierRate), "stepLatencyP50Ms": .number(latencies.p50),
-                         "stepLatencyP99Ms": .number(latencies.p99), "stepServiceP50Ms": .number(run.serviceTimes.p50),
-                         "stepServiceP99Ms": .number(run.serviceTimes.p99), "peakRssMB": .number(rssMB), "cpuSeconds": .number(cpu)],
+            "endToEnd": ["requests": .number(Double(run.requests)), "seconds": .number(run.seconds), "requestsPerSecond": .number(run.requestsPerSecond),
+                         "dossiersPerSecond": .number(run.dossiersPerSecond), "stepLatencyP50Ms": .number(run.latencies.p50),
+                         "stepLatencyP99Ms": .number(run.latencies.p99), "stepServiceP50Ms": .number(run.serviceTimes.p50),
+                         "stepServiceP99Ms": .number(run.serviceTimes.p99), "peakRssMB": .number(run.peakRSSMB), "cpuSeconds": .number(run.cpuSeconds)],
             "raw": ["requests": .number(Double(raw.requests)), "seconds": .number(raw.seconds), "requestsPerSecond": .number(raw.requestsPerSecond),
                     "requestsPerSecondRuns": [.number(rawBefore.requestsPerSecond), .number(rawAfter.requestsPerSecond)]],
             "ratio": .number(ratio), "littleBound": bound.map(JSONValue.number) ?? .null,
