@@ -50,8 +50,8 @@ public struct DaemonHarness: Sendable {
     }
 
     /// Opens the daemon's journal (WAL allows reading while it runs).
-    public func journal() throws -> SQLiteJournal {
-        try SQLiteJournal(path: journalPath)
+    public func journal() throws -> any Journal {
+        try JournalFactory.open(.sqlite(path: journalPath))
     }
 }
 

@@ -7,7 +7,7 @@ enum ToolsBenchmark {
     static func run(events: Int, directory: String, interlinkctl: String) async throws {
         let path = directory + "/tools-journal.sqlite"
         try? FileManager.default.removeItem(atPath: path)
-        let journal = try SQLiteJournal(path: path)
+        let journal = try JournalFactory.open(.sqlite(path: path))
         let eventsPerDossier = 20
         let dossiers = max(1, events / eventsPerDossier)
         let clock = ContinuousClock()

@@ -5,30 +5,38 @@ enum AuditCommand: CtlCommand {
     static let name = "audit"
     static let summary = "verify the events' hash chain"
     static let help = """
-        Usage: interlinkctl audit verify [--json]
+        Usage: interlinkctl audit verify [--tip HASH] [--json]
 
         Recomputes the SHA-256 chain over every event of the journal. Exits 0 when it holds, or 1 naming
         the first event that does not verify: altering, deleting or inserting any event breaks it.
-        Prints the hash of the last event (the tip); recording it outside the server, e.g. daily,
-        also detects a chain recomputed by someone with write access to the journal.
+        Prints the hash of the last event (the tip); record it outside the server, e.g. daily.
+          --tip HASH   A tip recorded earlier: it must still be in the chain, so events cut from the end
+                       of the journal, or a chain recomputed by someone with write access, are detected.
         """
 
     static let flags: Set<String> = []
-    static let options: Set<String> = []
+    static let options: Set<String> = ["tip"]
 
     static func run(_ context: Context) async throws -> Int32 {
         guard context.options.positional.dropFirst().first == "verify" else { throw UsageError("say `interlinkctl audit verify`") }
+        var recordedTip: [UInt8]?
+        if let text = context.options.value("tip") {
+            guard let tip = SHA256.bytes(hex: text), tip.count == 32 else { throw UsageError("--tip takes the 64 hex digits `audit verify` printed") }
+            recordedTip = tip
+        }
         let journal = try context.openJournal()
-        let (count, broken, tip) = try await journal.verifyAuditChain()
+        let result = try await AuditChain.verify(journal, recordedTip: recordedTip)
+        let tip = SHA256.hex(result.tip.hash)
         if context.json {
-            context.printJSON(["events": .number(Double(count)), "ok": .bool(broken == nil), "tip": .string(SHA256.hex(tip)),
-                               "firstBrokenSequence": broken.map { .number(Double($0.sequence)) } ?? .null,
-                               "reason": broken.map { .string($0.reason) } ?? .null])
-        } else if let broken {
+            context.printJSON(["events": .number(Double(result.events)), "ok": .bool(result.firstBreak == nil), "tip": .string(tip),
+                               "tipSequence": .number(Double(result.tip.sequence)),
+                               "firstBrokenSequence": result.firstBreak.map { .number(Double($0.sequence)) } ?? .null,
+                               "reason": result.firstBreak.map { .string($0.reason) } ?? .null])
+        } else if let broken = result.firstBreak {
             context.print("audit chain BROKEN: \(broken); restore the journal from a backup and investigate who changed it")
         } else {
-            context.print("audit chain ok: \(count) events verified; tip \(SHA256.hex(tip))")
+            context.print("audit chain ok: \(result.events) events verified; tip \(tip)")
         }
-        return broken == nil ? Exit.ok : Exit.problems
+        return result.firstBreak == nil ? Exit.ok : Exit.problems
     }
 }

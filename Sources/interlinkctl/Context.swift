@@ -28,8 +28,7 @@ struct Context {
 
     var json: Bool { options.has("json") }
 
-    /// Opens the journal the daemon writes. A missing file is exit 66, not a new empty journal.
-    /// Commands need not close it: each write is committed before they return, and WAL needs no shutdown.
+    /// The journal and retention settings: `--journal`, else the config's.
     func settings() throws -> OperatorSettings {
         do {
             return try OperatorSettings.load(journal: options.value("journal"), config: options.value("config"), environment: environment)
@@ -38,15 +37,16 @@ struct Context {
         }
     }
 
-    func openJournal() throws -> SQLiteJournal {
-        let path = try settings().journalPath
-        guard FileBytes.exists(path) else {
-            throw CommandFailure(status: Exit.noJournal, message: "no journal at \(path); pass --journal PATH, or check journal.path in the config")
-        }
+    /// Opens the journal the daemon writes. A missing one is exit 66, not a new empty journal.
+    /// Commands need not close it: each write is committed before they return.
+    func openJournal() throws -> any Journal {
+        let journal = try settings().journal
         do {
-            return try SQLiteJournal(path: path)
+            return try JournalFactory.open(journal, access: .existing)
+        } catch let error where error.code == .missing {
+            throw CommandFailure(status: Exit.noJournal, message: error.description)
         } catch {
-            throw CommandFailure(status: Exit.noJournal, message: "cannot open the journal \(path): \(error)")
+            throw CommandFailure(status: Exit.noJournal, message: "cannot open the journal \(journal): \(error)")
         }
     }
 

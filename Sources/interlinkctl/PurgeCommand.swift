@@ -29,7 +29,7 @@ enum PurgeCommand: CtlCommand {
         let keys = try await journal.purgeCandidates(before: before, limit: 1_000_000)
         if !dryRun {
             let user = ActingUser.current(environment: context.environment)
-            try await journal.purge(keys, reason: "\(reason) (by \(user))")
+            try await Retention.purge(keys, reason: "\(reason) (by \(user))", journal: journal)
         }
         if context.json {
             context.printJSON(["dryRun": .bool(dryRun), "before": .string(before.description),

@@ -44,7 +44,7 @@ enum ReviewCommand: CtlCommand {
         return Exit.ok
     }
 
-    private static func resolve(_ arguments: [String], context: Context, journal: SQLiteJournal) async throws -> Int32 {
+    private static func resolve(_ arguments: [String], context: Context, journal: any Journal) async throws -> Int32 {
         guard arguments.count == 2 else { throw UsageError("say `review resolve CODE --accept-agency|--accept-dossier --reason TEXT`") }
         let options = context.options
         guard options.has("accept-agency") != options.has("accept-dossier") else {
@@ -57,7 +57,7 @@ enum ReviewCommand: CtlCommand {
         let user = ActingUser.current(environment: context.environment)
         do {
             _ = try await Review.resolve(code: arguments[1], decision: decision, reason: reason, user: user, journal: journal)
-        } catch let error as ReviewError {
+        } catch {
             context.print(error.description)
             return Exit.problems
         }

@@ -30,7 +30,7 @@ struct ConfigTests {
         let config = try InterlinkConfig.load(path: Self.examplePath, environment: [
             "CREDENTIALS_DIRECTORY": credentials.path, "STATE_DIRECTORY": "/var/lib/interlink",
         ])
-        #expect(config.journal.path == "/var/lib/interlink/journal.sqlite")
+        #expect(config.journal == .sqlite(path: "/var/lib/interlink/journal.sqlite"))
         #expect(config.agencies["land"]?.endpoint.tls.caFile == credentials.file("province-ca.pem"))
     }
 

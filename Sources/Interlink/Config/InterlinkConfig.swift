@@ -9,11 +9,6 @@ public struct RegisterConfig: Sendable, Hashable {
     public var retry: RetryPolicyConfig
 }
 
-public struct JournalConfig: Sendable, Hashable {
-    public var path: String
-    public var busyTimeoutMs: Int
-}
-
 /// How long personal data of finished dossiers is kept (Decree 13/2023 on personal data protection).
 public struct RetentionConfig: Sendable, Hashable {
     /// Completed, cancelled and unrouted dossiers lose their payloads this many days after their outcome.
@@ -46,7 +41,7 @@ public struct InterlinkConfig: Sendable, Hashable {
     public var summary: String {
         let steps = routes.reduce(0) { $0 + $1.steps.count }
         let codes = routes.reduce(0) { $0 + $1.procedureCodes.count }
-        return "\(agencies.count) agencies, \(routes.count) routes (\(steps) steps, \(codes) procedure codes), journal \(journal.path)"
+        return "\(agencies.count) agencies, \(routes.count) routes (\(steps) steps, \(codes) procedure codes), journal \(journal)"
     }
 }
 
@@ -95,7 +90,7 @@ extension InterlinkConfig {
         // Routes are checked against every declared agency, valid or not, so one bad agency
         // is reported once rather than again at every step that uses it.
         let routes = readRoutes(root, agencies: Set(agenciesObject?.keys ?? []), collector: collector)
-        let journal = readJournal(root.object("journal"), environment: environment)
+        let journal = JournalConfig(reading: root.object("journal"), environment: environment)
         let log = root.object("log")
         let level = log?.enumeration("level", default: LogLevel.info) ?? .info
         log?.finish()
@@ -160,14 +155,5 @@ extension InterlinkConfig {
             routes.append(route)
         }
         return routes
-    }
-
-    private static func readJournal(_ object: ConfigObjectReader?, environment: [String: String]) -> JournalConfig {
-        let stateDirectory = environment["STATE_DIRECTORY"].flatMap { $0.split(separator: ":").first.map(String.init) }
-        let defaultPath = (stateDirectory ?? "/var/lib/interlink") + "/journal.sqlite"
-        let path = object?.optionalString("path") ?? defaultPath
-        let busy = object?.int("busyTimeoutMs", default: 5_000, in: 0...600_000) ?? 5_000
-        object?.finish()
-        return JournalConfig(path: path, busyTimeoutMs: busy)
     }
 }

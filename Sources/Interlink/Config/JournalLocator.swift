@@ -1,42 +1,45 @@
 /// What `interlinkctl` needs from the daemon's config, read without secrets (operators running
 /// the CLI need not have the agencies' tokens).
 public struct OperatorSettings: Sendable {
-    public var journalPath: String
+    /// The journal the daemon writes.
+    public var journal: JournalConfig
     /// `retention.completedDays`, when the config sets it.
     public var retentionDays: Int?
 
+    /// `--journal PATH` when given; else the config's `journal` section, found the way
+    /// `interlinkd` finds its config; else the default path.
     public static func load(journal: String?, config: String?, environment: [String: String]) throws(ConfigError) -> OperatorSettings {
-        let json = try JournalLocator.configJSON(config: config, environment: environment)
+        let (file, json) = try JournalLocator.configJSON(config: config, environment: environment)
         let retention = json?["retention"]?["completedDays"]?.intValue
-        if let journal { return OperatorSettings(journalPath: journal, retentionDays: retention) }
-        return OperatorSettings(journalPath: try JournalLocator.path(json: json, environment: environment), retentionDays: retention)
+        if let journal { return OperatorSettings(journal: .sqlite(path: journal), retentionDays: retention) }
+        return OperatorSettings(journal: try JournalLocator.journal(json: json, file: file, environment: environment), retentionDays: retention)
     }
 }
 
 /// Finds the journal the way the daemon does.
-public enum JournalLocator: Sendable {
-    /// The config file as JSON, or `nil` when the default location has none.
-    static func configJSON(config: String?, environment: [String: String]) throws(ConfigError) -> JSONValue? {
+enum JournalLocator: Sendable {
+    /// The config file's path and JSON, or `nil` JSON when the default location has none.
+    static func configJSON(config: String?, environment: [String: String]) throws(ConfigError) -> (String, JSONValue?) {
         let configPath = ConfigDiscovery.path(explicit: config, environment: environment)
         guard let bytes = FileBytes.read(configPath) else {
             if config != nil {
                 throw ConfigError(file: configPath, issues: [ConfigIssue(JSONPointer(tokens: []), "cannot read the file; check the path and its permissions")])
             }
-            return nil
+            return (configPath, nil)
         }
         do {
-            return try JSONParser.parse(bytes)
+            return (configPath, try JSONParser.parse(bytes))
         } catch {
             throw ConfigError(file: configPath, issues: [ConfigIssue(JSONPointer(tokens: []), error.description)])
         }
     }
 
-    static func path(json: JSONValue?, environment: [String: String]) throws(ConfigError) -> String {
-        let stateDirectory = environment["STATE_DIRECTORY"].flatMap { $0.split(separator: ":").first.map(String.init) } ?? "/var/lib/interlink"
-        guard let path = json?["journal"]?["path"] else { return stateDirectory + "/journal.sqlite" }
-        guard let text = path.stringValue else {
-            throw ConfigError(file: "config", issues: [ConfigIssue(JSONPointer(tokens: ["journal", "path"]), "expected string, found \(path.typeName)")])
-        }
-        return text
+    /// The config's `journal` section, checked as the daemon checks it.
+    static func journal(json: JSONValue?, file: String, environment: [String: String]) throws(ConfigError) -> JournalConfig {
+        let collector = IssueCollector()
+        let section = json?["journal"].flatMap { ConfigObjectReader($0, at: JSONPointer(tokens: ["journal"]), schemaPath: "journal", collector: collector) }
+        let journal = JournalConfig(reading: section, environment: environment)
+        guard collector.issues.isEmpty else { throw ConfigError(file: file, issues: collector.issues) }
+        return journal
     }
 }

@@ -1,75 +1,58 @@
-/// The sync: polls the register, routes each dossier, pushes its steps to the agencies in
-/// order, follows their decisions, reconciles the results and writes them back.
+/// The sync's coordinator: starts the stages, runs the dispatch loop over the
+/// ``Scheduler``'s decisions, and drains on stop.
 ///
-/// An actor holding only in-memory bookkeeping (what is in flight, circuit breakers,
-/// counters); every durable fact goes through the ``Journal``. Requests run in their own
-/// tasks and report back, so the actor is never held across a network call.
-public actor SyncEngine {
+/// The stages own their work: the ``RegisterPoller`` reads the register and hands new
+/// versions here to plan; the ``Planner`` journals plans; the ``Dispatcher`` claims due
+/// transfers and ``TransferJob``s send them; the ``ReconcileStep`` settles outcomes; the
+/// ``WriteBackSender`` writes them back. Every durable fact goes through the ``Journal``;
+/// requests run in their own tasks, so this actor is never held across a network call.
+public actor SyncEngine: DossierIntake {
     let journal: any Journal
     let http: HTTPClient
     let logger: Logger
     let options: EngineOptions
+    let totals = SyncCounters()
     var config: InterlinkConfig
-    var register: EndpointClient
-    var agencies: [String: EndpointClient] = [:]
-    var breakers: [String: CircuitBreaker] = [:]
-
-    /// Claimed transfers not yet settled in the journal (their rows may still say `sending`),
-    /// by id, with their agency.
-    var inFlightTransfers: [Int64: String] = [:]
-    /// Those of them whose request is on the wire: each holds one of its agency's concurrency
-    /// slots, freed as soon as the agency answers, so journaling the answer never idles an agency.
-    var slotHolders: [Int64: String] = [:]
-    /// Write-backs whose requests are running now.
-    var inFlightWriteBacks: Set<String> = []
-    /// Write-backs whose PUT is on the wire: the register's concurrency applies to these.
-    var writeBackSlotsInUse = 0
-    /// Write-back queries running now, and the write-backs settled meanwhile (which those
-    /// queries may still return as pending): never sent twice for that.
-    var writeBackLooks = 0
-    var settledWhileLooking: Set<String> = []
+    var scheduler: Scheduler
+    var agencyClients: [String: any AgencyClient]
+    let poller: RegisterPoller
+    let writeBacks: WriteBackSender
+    let planner: Planner
+    let reconciler: ReconcileStep
+    let dispatcher: Dispatcher
     var requestTasks: [Int64: Task<Void, Never>] = [:]
-    var writeBackTasks: [String: Task<Void, Never>] = [:]
-    var reconciling: Set<String> = []
-    /// Dossiers being planned: their transfers are neither claimed nor promoted meanwhile, so a
-    /// plan never replaces a step that is being sent.
-    var planning: Set<String> = []
-    var reconcileAgain: Set<String> = []
-    var notRoutedLogged: Set<String> = []
-    /// The newest version of each dossier stored recently (see `remember`).
-    var knownVersions: [String: Int] = [:]
-
     var stopping = false
-    /// The register was read to its end and had nothing new.
-    var registerQuiet = false
     let wake = WakeSignal()
-    let pollWake = WakeSignal()
-    public private(set) var counters = EngineCounters()
     var lastHeartbeat = Timestamp(millisecondsSinceEpoch: 0)
     var lastPurge = Timestamp(millisecondsSinceEpoch: 0)
-    /// Set when a write-back is queued or rescheduled; the register's queue is looked at then,
-    /// and at least once a second for retries coming due.
-    var writeBacksQueued = true
-    var lastWriteBackLook = Timestamp(millisecondsSinceEpoch: 0)
 
+    /// An engine over `journal`, sending with `http`, configured by `config`.
     public init(config: InterlinkConfig, journal: any Journal, http: HTTPClient, logger: Logger, options: EngineOptions = EngineOptions()) {
         self.config = config
         self.journal = journal
         self.http = http
         self.logger = logger
         self.options = options
-        register = EndpointClient(name: "register", config: config.register.endpoint, http: http)
-        for (name, agency) in config.agencies {
-            agencies[name] = EndpointClient(name: name, config: agency.endpoint, http: http)
-            breakers[name] = CircuitBreaker(config: agency.circuitBreaker)
-        }
+        scheduler = Scheduler(agencies: config.agencies)
+        agencyClients = Self.clients(for: config, http: http)
+        poller = RegisterPoller(settings: config.register, http: http, journal: journal, logger: logger, counters: totals)
+        writeBacks = WriteBackSender(settings: config.register, http: http, journal: journal, logger: logger, counters: totals, poller: poller)
+        planner = Planner(journal: journal, logger: logger, counters: totals)
+        reconciler = ReconcileStep(journal: journal, logger: logger, counters: totals)
+        dispatcher = Dispatcher(journal: journal, logger: logger)
+    }
+
+    /// One client per agency, speaking the project's contract.
+    static func clients(for config: InterlinkConfig, http: HTTPClient) -> [String: any AgencyClient] {
+        config.agencies.mapValues { ContractAgencyClient(endpoint: EndpointClient(name: $0.name, config: $0.endpoint, http: http)) }
     }
 
     /// Runs until ``stop()`` (or, with `untilIdle`, until idle), then drains in-flight requests
     /// within the configured grace period and returns.
     public func run() async {
         logger.notice("sync started", LogContext(extra: ["summary": .string(config.summary)]))
-        let poller = Task { await pollLoop() }
+        async let polling: Void = poller.run(intake: self)
+        async let writingBack: Void = writeBacks.run()
         while !stopping {
             await dispatchDue()
             await heartbeatIfDue()
@@ -78,12 +61,17 @@ public actor SyncEngine {
                 logger.notice("idle: nothing ready, in flight or due soon, and the register has nothing new")
                 break
             }
-            await wake.wait(timeout: await sleepBudget())
+            let now = Timestamp.now()
+            // With requests in flight, their completions wake the loop long before anything else
+            // is due; only an idle loop needs to look up when to wake.
+            let nextDue = scheduler.inFlight.isEmpty ? try? await journal.nextDueTime(after: now) : nil
+            await wake.wait(timeout: .milliseconds(max(1, scheduler.wakeTime(now: now, nextDue: nextDue).millisecondsSinceEpoch - now.millisecondsSinceEpoch)))
         }
         stopping = true
-        pollWake.signal()
+        await poller.stop()
         await drain()
-        await poller.value
+        await polling
+        await writingBack
         await heartbeat(running: false)
         logger.notice("sync stopped")
     }
@@ -94,59 +82,64 @@ public actor SyncEngine {
         stopping = true
         logger.notice("stopping: no new requests; draining those in flight", LogContext(extra: ["graceSeconds": .number(Double(config.shutdownGraceSeconds))]))
         wake.signal()
-        pollWake.signal()
     }
 
     /// Applies a new configuration to requests not yet started. Circuit state survives for
     /// agencies whose breaker settings did not change.
-    public func reload(_ newConfig: InterlinkConfig) {
+    public func reload(_ newConfig: InterlinkConfig) async {
         config = newConfig
-        register = EndpointClient(name: "register", config: newConfig.register.endpoint, http: http)
-        var newAgencies: [String: EndpointClient] = [:]
-        var newBreakers: [String: CircuitBreaker] = [:]
-        for (name, agency) in newConfig.agencies {
-            newAgencies[name] = EndpointClient(name: name, config: agency.endpoint, http: http)
-            if let breaker = breakers[name], breaker.config == agency.circuitBreaker {
-                newBreakers[name] = breaker
-            } else {
-                newBreakers[name] = CircuitBreaker(config: agency.circuitBreaker)
-            }
-        }
-        agencies = newAgencies
-        breakers = newBreakers
+        scheduler.reconfigure(newConfig.agencies)
+        agencyClients = Self.clients(for: newConfig, http: http)
+        await poller.reload(newConfig.register, http: http)
+        await writeBacks.reload(newConfig.register, http: http)
         logger.setLevel(newConfig.logLevel)
         logger.notice("configuration reloaded", LogContext(extra: ["summary": .string(newConfig.summary)]))
         wake.signal()
     }
 
+    /// Running totals since the engine started.
+    public var counters: EngineCounters { totals.snapshot }
+
     /// A one-line live summary for systemd's STATUS= and the demo's progress line.
-    public func statusLine() async -> String {
-        return "seen \(counters.dossiersSeen) dossiers, \(counters.requests) requests (\(slotHolders.count) in flight), "
+    public func statusLine() -> String {
+        let counters = totals.snapshot
+        return "seen \(counters.dossiersSeen) dossiers, \(counters.requests) requests (\(scheduler.onTheWire.count) in flight), "
             + "\(counters.retries) retries, \(counters.writeBacks) write-backs"
     }
 
-    /// How long the loop may sleep: until the next due item, a breaker re-opening, or a heartbeat.
-    private func sleepBudget() async -> Duration {
-        let now = Timestamp.now()
-        // At most a second: changes other processes make (replays, reviews) are seen that fast.
-        var wakeAt = now.adding(milliseconds: 1_000)
-        // With requests in flight, their completions wake the loop long before anything else is
-        // due; only an idle loop needs to look up when to wake.
-        if inFlightTransfers.isEmpty, inFlightWriteBacks.isEmpty, let due = try? await journal.nextDueTime(after: now) {
-            wakeAt = min(wakeAt, due)
-        }
-        for breaker in breakers.values {
-            if let reopens = breaker.reopensAt { wakeAt = min(wakeAt, reopens) }
-        }
-        let milliseconds = max(1, wakeAt.millisecondsSinceEpoch - now.millisecondsSinceEpoch)
-        return .milliseconds(milliseconds)
+    /// Circuit state per agency, for metrics.
+    public func circuitStates() -> [String: CircuitBreaker.State] {
+        scheduler.circuitStates
+    }
+
+    /// Whether the engine is syncing rather than draining, for `/readyz`.
+    public var isAcceptingWork: Bool { !stopping }
+
+    /// Plans a dossier version the poller saw for the first time, then reconciles it. Its
+    /// transfers are not claimed while the plan is made.
+    func plan(_ snapshot: DossierSnapshot) async {
+        scheduler.beginPlanning(snapshot.code)
+        await planner.plan(snapshot, route: config.route(forProcedure: snapshot.procedureCode))
+        scheduler.endPlanning(snapshot.code)
+        await reconcile(snapshot.code)
+        wake.signal()
+    }
+
+    /// Reconciles a dossier; calls for one dossier are serialised and coalesced.
+    func reconcile(_ code: String) async {
+        guard scheduler.beginReconcile(code) else { return }
+        repeat {
+            let result = await reconciler.run(code, config: config)
+            if result.writeBackQueued { await writeBacks.queued() }
+            if result.transfersChanged { wake.signal() }
+        } while scheduler.endReconcile(code)
     }
 
     private func isIdle() async -> Bool {
-        guard registerQuiet, inFlightTransfers.isEmpty, inFlightWriteBacks.isEmpty, reconciling.isEmpty else { return false }
+        guard scheduler.isQuiet, await poller.isQuiet, await writeBacks.isIdle else { return false }
         let horizon = Timestamp.now().adding(milliseconds: Int64(options.idleHorizonSeconds) * 1_000)
         do {
-            let soon = try await journal.transfers(TransferQuery(states: [.ready, .sending, .retrying, .accepted], dueBy: horizon, limit: 1))
+            let soon = try await journal.transfers(TransferQuery(states: [.ready, .sending, .retrying, .accepted, .cancelling], dueBy: horizon, limit: 1))
             let writeBacks = try await journal.writeBacks(states: [.pending], dueBy: horizon, dossierCode: nil, limit: 1)
             let unsettled = try await journal.dossiersNeedingAttention(after: nil, limit: 1)
             return soon.isEmpty && writeBacks.isEmpty && unsettled.isEmpty
@@ -156,45 +149,19 @@ public actor SyncEngine {
     }
 
     /// Waits for running requests up to the grace period, then cancels the rest; a cancelled
-    /// request is handed back (`sending` → `ready`) so nothing is left in flight.
+    /// push is handed back (`sending` → `ready`) and a write-back stays pending.
     private func drain() async {
         let deadline = ContinuousClock.now + .seconds(config.shutdownGraceSeconds)
-        while !(requestTasks.isEmpty && writeBackTasks.isEmpty), ContinuousClock.now < deadline {
+        async let writeBacksLeft = writeBacks.drain(until: deadline)
+        while !requestTasks.isEmpty, ContinuousClock.now < deadline {
             await wake.wait(timeout: .milliseconds(100))
         }
-        let leftovers = Array(requestTasks.values) + Array(writeBackTasks.values)
-        if !leftovers.isEmpty {
-            logger.warning("grace period over: handing back requests still in flight",
-                           LogContext(extra: ["requests": .number(Double(leftovers.count))]))
-        }
+        let leftovers = Array(requestTasks.values)
         for task in leftovers { task.cancel() }
         for task in leftovers { await task.value }
-    }
-
-    private func heartbeatIfDue() async {
-        if Timestamp.now().millisecondsSinceEpoch - lastHeartbeat.millisecondsSinceEpoch >= Int64(options.heartbeatSeconds) * 1_000 {
-            await heartbeat()
+        let total = leftovers.count + (await writeBacksLeft)
+        if total > 0 {
+            logger.warning("grace period over: handing back requests still in flight", LogContext(extra: ["requests": .number(Double(total))]))
         }
-    }
-
-    /// Records that the daemon is alive (or has stopped), for `interlinkctl status`.
-    private func heartbeat(running: Bool = true) async {
-        lastHeartbeat = .now()
-        var batch = JournalBatch()
-        batch.metadata = ["heartbeat": lastHeartbeat.description, "status": await statusLine(), "daemon": running ? "running" : "stopped"]
-        for (name, breaker) in breakers { batch.metadata["circuit/\(name)"] = breaker.state.rawValue }
-        _ = try? await journal.apply(batch)
-    }
-
-    /// Circuit state per agency, for metrics.
-    public func circuitStates() -> [String: CircuitBreaker.State] {
-        breakers.mapValues(\.state)
-    }
-
-    /// Whether the engine is syncing rather than draining, for `/readyz`.
-    public var isAcceptingWork: Bool { !stopping }
-
-    func count(_ update: (inout EngineCounters) -> Void) {
-        update(&counters)
     }
 }

@@ -1,47 +1,23 @@
-/// Per-agency counts of transfers by state, for `interlinkctl status` and metrics.
-public struct TransferCounts: Sendable, Hashable {
-    public var byAgency: [String: [TransferState: Int]]
-    /// The oldest `updatedAt` among ready, sending, retrying and accepted transfers, per agency.
-    public var oldestPending: [String: Timestamp]
-    /// When each agency last completed a transfer.
-    public var lastCompleted: [String: Timestamp] = [:]
-}
-
-/// Which transfers to read.
-public struct TransferQuery: Sendable, Hashable {
-    public var states: Set<TransferState>
-    /// Only transfers whose next attempt is due by then (or have none).
-    public var dueBy: Timestamp?
-    public var agency: String?
-    public var dossierCode: String?
-    public var limit: Int
-
-    public init(states: Set<TransferState>, dueBy: Timestamp? = nil, agency: String? = nil, dossierCode: String? = nil, limit: Int = 500) {
-        self.states = states
-        self.dueBy = dueBy
-        self.agency = agency
-        self.dossierCode = dossierCode
-        self.limit = limit
-    }
-}
-
-/// Durable state of the sync: dossiers seen, transfers and their states, the append-only
-/// event log and the register cursor.
+/// Durable state of the sync: dossiers seen, transfers and their states, write-backs, the
+/// append-only event log and the register cursor.
 ///
-/// The engine and `interlinkctl` only talk to this protocol, so a PostgreSQL journal for
-/// several instances can be added without touching them.
+/// The engine's stages, `interlinkctl` and the operations talk to this protocol; the
+/// backend is chosen once, by ``JournalFactory``. What a backend must do is pinned by the
+/// journal conformance suite, and the rules every backend shares (masking, the audit chain,
+/// write-back keys, de-duplication) live in ``BatchWriter`` and ``AuditChain``.
 public protocol Journal: Sendable {
     /// Applies every change of `batch` atomically.
     @discardableResult
     func apply(_ batch: JournalBatch) async throws(JournalError) -> JournalBatchResult
 
+    /// Where the register was read up to, or `nil` before the first page.
     func cursor() async throws(JournalError) -> RegisterCursor?
 
+    /// One dossier version, with its payload.
     func dossier(code: String, version: Int) async throws(JournalError) -> DossierRecord?
 
     /// Dossier versions not yet planned, or with transfer changes not yet reconciled:
-    /// what a crash may have interrupted.
-    /// Pages by `(code, version)` strictly after `after`.
+    /// what a crash may have interrupted. Pages by `(code, version)` strictly after `after`.
     func dossiersNeedingAttention(after: DossierKey?, limit: Int) async throws(JournalError) -> [DossierRecord]
 
     /// A dossier version (the newest when `version` is nil) and all the dossier's transfers,
@@ -52,27 +28,36 @@ public protocol Journal: Sendable {
     /// The newest journaled version of a dossier.
     func latestDossier(code: String) async throws(JournalError) -> DossierRecord?
 
+    /// Transfers matching `query`: by id, or by next attempt when `dueBy` is set.
     func transfers(_ query: TransferQuery) async throws(JournalError) -> [TransferRecord]
 
+    /// One transfer by id.
     func transfer(id: Int64) async throws(JournalError) -> TransferRecord?
 
     /// Transfers to send or follow up by `dueBy`, at most `limits[agency]` per agency, in one
-    /// round trip: first retries and receipt follow-ups that came due, in that order (they
-    /// have waited already), then those not yet sent (`ready`, and `sending` left by a
-    /// crash), oldest first.
+    /// round trip: first retries, receipt follow-ups and cancellations that came due, by due
+    /// time (they have waited already), then those not yet sent (`ready`, and `sending` left
+    /// by a crash), oldest first.
     func dueTransfers(dueBy: Timestamp, limits: [String: Int]) async throws(JournalError) -> [TransferRecord]
 
+    /// Events matching `query`: the newest `limit`, oldest first, like a log.
     func events(_ query: EventQuery) async throws(JournalError) -> [EventRecord]
 
+    /// Events after sequence `after`, in order, as stored, for ``AuditChain/verify(_:recordedTip:pageSize:)``.
+    func auditEntries(after: Int64, limit: Int) async throws(JournalError) -> [AuditEntry]
+
+    /// Transfers by agency and state, the oldest pending and the last completion per agency.
     func transferCounts() async throws(JournalError) -> TransferCounts
 
+    /// A metadata value set by a batch.
     func metadata(_ key: String) async throws(JournalError) -> String?
 
-    /// Write-backs in `states` (all when empty), due by `dueBy` when given.
+    /// Write-backs in `states` (all when empty), due by `dueBy` when given, earliest due first.
     func writeBacks(states: Set<WriteBackState>, dueBy: Timestamp?, dossierCode: String?, limit: Int) async throws(JournalError) -> [WriteBackRecord]
 
-    /// The earliest moment after `after` that a retry, receipt follow-up or write-back is due.
-    /// Work already due is not included: it is dispatched now, or when capacity frees up.
+    /// The earliest moment after `after` that a retry, receipt follow-up, cancellation or
+    /// write-back is due. Work already due is not included: it is dispatched now, or when
+    /// capacity frees up.
     func nextDueTime(after: Timestamp) async throws(JournalError) -> Timestamp?
 
     /// The newest version of dossiers, newest first, optionally filtered.
@@ -81,11 +66,9 @@ public protocol Journal: Sendable {
     /// Dossiers by the outcome of their newest version.
     func dossierCounts() async throws(JournalError) -> [DossierOutcome: Int]
 
-    /// Finished dossier versions whose outcome is older than `before` and not purged yet.
+    /// Finished dossier versions (completed, cancelled, not routed) whose outcome is older
+    /// than `before` and not purged yet, oldest first.
     func purgeCandidates(before: Timestamp, limit: Int) async throws(JournalError) -> [DossierKey]
-
-    /// Removes those versions' personal data, keeping states, references and events.
-    func purge(_ keys: [DossierKey], reason: String) async throws(JournalError)
 
     /// Finishes pending writes and releases the database.
     func close() async

@@ -1,57 +1,8 @@
-/// A dossier version's new outcome.
-public struct OutcomeChange: Sendable, Hashable {
-    public var dossierCode: String
-    public var dossierVersion: Int
-    public var outcome: DossierOutcome
-    public var reasons: JSONValue?
-
-    public init(dossierCode: String, dossierVersion: Int, outcome: DossierOutcome, reasons: JSONValue? = nil) {
-        self.dossierCode = dossierCode
-        self.dossierVersion = dossierVersion
-        self.outcome = outcome
-        self.reasons = reasons
-    }
-}
-
-/// One version of one dossier.
-public struct DossierKey: Sendable, Hashable {
-    public var code: String
-    public var version: Int
-
-    public init(code: String, version: Int) {
-        self.code = code
-        self.version = version
-    }
-}
-
-/// Takes back the changes a reconciliation has seen; changes recorded since stay pending.
-public struct ReconciledMark: Sendable, Hashable {
-    public var key: DossierKey
-    public var changesSeen: Int
-
-    public init(key: DossierKey, changesSeen: Int) {
-        self.key = key
-        self.changesSeen = changesSeen
-    }
-}
-
-/// A dossier version's new flags.
-public struct FlagsChange: Sendable, Hashable {
-    public var dossierCode: String
-    public var dossierVersion: Int
-    public var flags: DossierFlags
-
-    public init(dossierCode: String, dossierVersion: Int, flags: DossierFlags) {
-        self.dossierCode = dossierCode
-        self.dossierVersion = dossierVersion
-        self.flags = flags
-    }
-}
-
 /// Changes that commit together or not at all.
 ///
-/// The engine hands the journal batches rather than single rows because grouping commits,
-/// not HTTP, decides throughput: the SQLite journal commits many batches in one transaction.
+/// Callers hand the journal batches rather than single rows because grouping commits, not
+/// HTTP, decides throughput: a backend may commit many batches in one transaction. What a
+/// batch means is the same on every backend; ``BatchWriter`` holds those rules.
 public struct JournalBatch: Sendable, Hashable {
     /// Stored once per (code, version); a version already known is ignored.
     public var dossiers: [DossierSnapshot] = []
@@ -62,12 +13,17 @@ public struct JournalBatch: Sendable, Hashable {
     /// An update whose expected state no longer holds is skipped, and so are the batch's
     /// events about that transfer.
     public var transferUpdates: [TransferUpdate] = []
+    /// New outcomes of dossier versions.
     public var outcomes: [OutcomeChange] = []
+    /// Appended to the audit chain, masked, in order.
     public var events: [NewEvent] = []
+    /// Key-value facts (heartbeat, circuit states, quarantine markers); set, never appended.
     public var metadata: [String: String] = [:]
     /// Replaces a dossier version's flags.
     public var flags: [FlagsChange] = []
+    /// New write-back bodies; the journal assigns their sequence and key.
     public var writeBacks: [WriteBackRequest] = []
+    /// Results of write-back attempts.
     public var writeBackUpdates: [WriteBackUpdate] = []
     /// Dossier versions whose transfers are now planned.
     public var plannedDossiers: [DossierKey] = []
@@ -75,13 +31,18 @@ public struct JournalBatch: Sendable, Hashable {
     public var touchedDossiers: [String] = []
     /// Dossiers reconciled up to the given number of recorded changes.
     public var reconciledDossiers: [ReconciledMark] = []
+    /// Dossier versions whose personal data is erased: the payload, the agencies' results,
+    /// reasons and the write-back body. States, keys, receipts and events stay.
+    public var purges: [DossierKey] = []
 
+    /// An empty batch.
     public init() {}
 
+    /// Whether the batch changes nothing.
     public var isEmpty: Bool {
         dossiers.isEmpty && cursor == nil && newTransfers.isEmpty && transferUpdates.isEmpty
             && outcomes.isEmpty && events.isEmpty && metadata.isEmpty && flags.isEmpty && writeBacks.isEmpty && writeBackUpdates.isEmpty
-            && plannedDossiers.isEmpty && touchedDossiers.isEmpty && reconciledDossiers.isEmpty
+            && plannedDossiers.isEmpty && touchedDossiers.isEmpty && reconciledDossiers.isEmpty && purges.isEmpty
     }
 }
 
@@ -93,30 +54,7 @@ public struct JournalBatchResult: Sendable, Hashable {
     public var transferIDs: [Int64?] = []
     /// Updates skipped because the transfer was no longer in its expected state.
     public var staleUpdates: [Int64] = []
-}
 
-/// A journal operation that failed.
-public struct JournalError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
-        /// The database refused an operation (I/O, locking, constraint, disk full).
-        case storage
-        /// The file was written by a newer Interlink.
-        case schemaTooNew = "schema-too-new"
-        /// The journal was closed.
-        case closed
-    }
-
-    public let code: Code
-    public let message: String
-
-    public init(code: Code, message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    init(_ error: SQLiteError) {
-        self.init(code: .storage, message: error.description)
-    }
-
-    public var description: String { message }
+    /// An empty result, filled in by ``BatchWriter``.
+    public init() {}
 }

@@ -1,15 +1,18 @@
 /// Where one step of one dossier version stands.
 ///
 /// `waiting` → `ready` → `sending` → `accepted` → `completed` | `rejected`; technical
-/// failures go `retrying` → … → `dead`; a withdrawn dossier makes it `cancelled`.
+/// failures go `retrying` → … → `dead`; a withdrawn dossier makes it `cancelled`, through
+/// `cancelling` while the agency is asked to withdraw a receipt it issued.
 public enum TransferState: String, Sendable, Hashable, CaseIterable {
     /// Blocked on a step it needs.
     case waiting
+    /// Due to be sent.
     case ready
     /// A request is (or may be) in flight. After a crash it is re-sent under the same key.
     case sending
     /// The agency issued a receipt; its decision is pending.
     case accepted
+    /// The agency decided for the dossier; its result is stored.
     case completed
     /// The agency decided against the dossier (a business rejection). Never retried.
     case rejected
@@ -17,40 +20,18 @@ public enum TransferState: String, Sendable, Hashable, CaseIterable {
     case retrying
     /// The retry budget ran out, or the request can never succeed (401, 400).
     case dead
+    /// The dossier was withdrawn; nothing more is sent for this step.
     case cancelled
+    /// The dossier was withdrawn after the agency issued a receipt: the cancellation is
+    /// journaled, sent under its own key and retried until the agency confirms it (then
+    /// `cancelled`) or says it already decided (then `accepted`, to follow that decision).
+    case cancelling
 
     /// States no automatic process leaves.
     public var isFinal: Bool {
         switch self {
         case .completed, .rejected, .dead, .cancelled: true
-        default: false
-        }
-    }
-}
-
-/// Where a dossier stands as a whole, as written back to the register.
-public enum DossierOutcome: String, Sendable, Hashable, CaseIterable {
-    case inProgress = "in-progress"
-    case completed
-    /// An agency rejected it on business grounds; the clerk asks the citizen for more.
-    case supplementRequested = "supplement-requested"
-    /// Agencies' results disagree with each other or with the dossier.
-    case needsReview = "needs-review"
-    /// Transfers died; an administrator must replay them.
-    case failed
-    /// The dossier lacked what its route needs; nothing was sent. Written back as supplement-requested.
-    case quarantined
-    /// The register withdrew the dossier; undecided requests were cancelled. Not written back.
-    case cancelled
-    /// No route is configured for its procedure. Not written back.
-    case notRouted = "not-routed"
-
-    /// The outcome the register's contract knows, or `nil` when nothing is written back.
-    public var registerOutcome: String? {
-        switch self {
-        case .inProgress, .completed, .supplementRequested, .needsReview, .failed: rawValue
-        case .quarantined: DossierOutcome.supplementRequested.rawValue
-        case .cancelled, .notRouted: nil
+        case .waiting, .ready, .sending, .accepted, .retrying, .cancelling: false
         }
     }
 }

@@ -64,33 +64,3 @@ public struct WriteBackUpdate: Sendable, Hashable {
         self.lastError = lastError
     }
 }
-
-/// Facts about a dossier that its transfers do not show: set by the engine and by people.
-public struct DossierFlags: Sendable, Hashable {
-    /// A newer version arrived after these steps had reached an agency.
-    public var changedAfterSteps: [String] = []
-    /// Set by `interlinkctl review resolve`: which side a discrepancy was settled for.
-    public var reviewResolution: String?
-    /// Why the dossier was quarantined before any push.
-    public var quarantineReasons: [String] = []
-    /// The register withdrew the dossier.
-    public var cancelled = false
-
-    public init() {}
-
-    public var json: JSONValue {
-        var members: [String: JSONValue] = [:]
-        if !changedAfterSteps.isEmpty { members["changedAfterSteps"] = .array(changedAfterSteps.map(JSONValue.string)) }
-        if let reviewResolution { members["reviewResolution"] = .string(reviewResolution) }
-        if !quarantineReasons.isEmpty { members["quarantineReasons"] = .array(quarantineReasons.map(JSONValue.string)) }
-        if cancelled { members["cancelled"] = true }
-        return .object(members)
-    }
-
-    public init(json: JSONValue?) {
-        changedAfterSteps = json?["changedAfterSteps"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        reviewResolution = json?["reviewResolution"]?.stringValue
-        quarantineReasons = json?["quarantineReasons"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        cancelled = json?["cancelled"]?.boolValue ?? false
-    }
-}

@@ -87,37 +87,3 @@ public enum Replay: Sendable {
         return IdempotencyKeys.resend(key, generation: 1)
     }
 }
-
-/// How an administrator settles a discrepancy.
-public enum ReviewDecision: String, Sendable, CaseIterable {
-    /// The agencies' results stand.
-    case acceptAgency = "accept-agency"
-    /// The dossier's data stands (the agency will be asked to correct its record outside Interlink).
-    case acceptDossier = "accept-dossier"
-}
-
-/// Why a review could not be resolved.
-public struct ReviewError: Error, Sendable, CustomStringConvertible {
-    public let description: String
-}
-
-public enum Review: Sendable {
-    /// Records the decision; the daemon then completes the dossier and writes it back.
-    public static func resolve(code: String, decision: ReviewDecision, reason: String, user: String,
-                               journal: any Journal) async throws -> DossierRecord {
-        guard let dossier = try await journal.latestDossier(code: code) else { throw ReviewError(description: "no dossier \(code) in the journal") }
-        guard dossier.outcome == .needsReview else {
-            throw ReviewError(description: "dossier \(code) is \(dossier.outcome.rawValue), not needs-review; nothing to resolve")
-        }
-        var flags = dossier.flags
-        flags.reviewResolution = decision.rawValue
-        var batch = JournalBatch()
-        batch.flags = [FlagsChange(dossierCode: code, dossierVersion: dossier.snapshot.version, flags: flags)]
-        batch.touchedDossiers = [code]
-        batch.events = [NewEvent(level: .notice, kind: .review, dossierCode: code, dossierVersion: dossier.snapshot.version,
-                                 message: "review resolved by \(user) (\(decision.rawValue)): \(reason)",
-                                 detail: ["user": .string(user), "decision": .string(decision.rawValue), "reason": .string(reason)])]
-        try await journal.apply(batch)
-        return dossier
-    }
-}

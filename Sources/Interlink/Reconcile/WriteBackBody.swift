@@ -30,7 +30,7 @@ public enum WriteBackBody: Sendable {
         case .accepted: "accepted"
         case .dead: "failed"
         case .cancelled: "cancelled"
-        case .waiting, .ready, .sending, .retrying: "in-progress"
+        case .waiting, .ready, .sending, .retrying, .cancelling: "in-progress"
         }
     }
 }

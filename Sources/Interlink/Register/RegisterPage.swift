@@ -1,5 +1,6 @@
 /// One dossier entry of a register page.
 public enum RegisterItem: Sendable, Hashable {
+    /// A usable dossier, with the register's status of it.
     case dossier(DossierSnapshot, status: String?)
     /// An entry that cannot be used, with what could be read of it and why.
     case malformed(code: String?, updatedAt: String?, reason: String)
@@ -7,6 +8,7 @@ public enum RegisterItem: Sendable, Hashable {
 
 /// A page of the register's change list.
 public struct RegisterPage: Sendable {
+    /// The entries, in the register's order.
     public var items: [RegisterItem]
     /// Where the next page starts; `nil` on the last page.
     public var next: RegisterCursor?
@@ -14,121 +16,4 @@ public struct RegisterPage: Sendable {
     public var lastPosition: RegisterCursor?
     /// Entries left out because their version was already stored.
     public var skipped = 0
-}
-
-/// Why the register could not be read this time. Always worth retrying later.
-public struct RegisterError: Error, Sendable, CustomStringConvertible {
-    public let description: String
-
-    public init(_ description: String) {
-        self.description = description
-    }
-}
-
-/// Reads register pages and dossiers, isolating each malformed entry.
-public enum RegisterPageParser: Sendable {
-    /// The most a single dossier may weigh; a larger one is quarantined, not parsed.
-    public static let maxDossierBytes = 512 * 1024
-
-    /// Parses a page. `isKnown(code, version)` lets the caller skip entries it has stored already
-    /// (the look-back window re-reads them every poll) after reading only their top-level keys.
-    public static func parsePage(_ bytes: [UInt8], isKnown: (String, Int) -> Bool = { _, _ in false }) throws(RegisterError) -> RegisterPage {
-        let scanner = JSONScanner(bytes)
-        let start = scanner.skipWhitespace(0)
-        guard let members = scanner.objectMembers(start) else {
-            throw RegisterError("the register answered a page that is not a JSON object")
-        }
-        guard let itemsMember = members.first(where: { $0.key == "items" }),
-              let elements = scanner.arrayElements(itemsMember.value.lowerBound)?.elements else {
-            throw RegisterError("the register's page has no items array")
-        }
-        var next: RegisterCursor?
-        if let nextRange = members.first(where: { $0.key == "next" })?.value {
-            guard let value = try? JSONParser.parse(bytes[nextRange]) else { throw RegisterError("the register's next cursor is not JSON") }
-            if value != .null {
-                guard let since = value["updatedSince"]?.stringValue, Timestamp(rfc3339: since) != nil,
-                      let after = value["afterCode"]?.stringValue else {
-                    throw RegisterError("the register's next cursor lacks updatedSince or afterCode")
-                }
-                next = RegisterCursor(updatedSince: since, afterCode: after)
-            }
-        }
-        var items: [RegisterItem] = []
-        var lastPosition: RegisterCursor?
-        var skipped = 0
-        for range in elements {
-            let header = topLevel(scanner, range)
-            if let updatedAt = header.updatedAt, Timestamp(rfc3339: updatedAt) != nil {
-                lastPosition = RegisterCursor(updatedSince: updatedAt, afterCode: header.code ?? "")
-            }
-            if let code = header.code, let version = header.version, isKnown(code, version) {
-                skipped += 1
-                continue
-            }
-            let parsed = item(Array(bytes[range]))
-            if case .dossier(let snapshot, _) = parsed { lastPosition = RegisterCursor(updatedSince: snapshot.updatedAt, afterCode: snapshot.code) }
-            items.append(parsed)
-        }
-        return RegisterPage(items: items, next: next, lastPosition: lastPosition, skipped: skipped)
-    }
-
-    /// An entry's top-level `code`, `version` and `updatedAt`, read without parsing the rest.
-    private static func topLevel(_ scanner: JSONScanner, _ range: Range<Int>) -> (code: String?, version: Int?, updatedAt: String?) {
-        guard let members = scanner.objectMembers(range.lowerBound) else { return (nil, nil, nil) }
-        func value(_ key: String) -> JSONValue? {
-            members.first { $0.key == key }.flatMap { try? JSONParser.parse(scanner.bytes[$0.value]) }
-        }
-        return (value("code")?.stringValue, value("version")?.intValue, value("updatedAt")?.stringValue)
-    }
-
-    /// Reads one dossier; never throws, because a bad dossier is quarantined, not retried.
-    public static func item(_ bytes: [UInt8]) -> RegisterItem {
-        guard bytes.count <= maxDossierBytes else {
-            return .malformed(code: peekString("code", in: bytes), updatedAt: peekString("updatedAt", in: bytes),
-                              reason: "dossier of \(bytes.count) bytes exceeds the \(maxDossierBytes)-byte limit")
-        }
-        let json: JSONValue
-        do {
-            json = try JSONParser.parse(bytes)
-        } catch {
-            return .malformed(code: peekString("code", in: bytes), updatedAt: peekString("updatedAt", in: bytes), reason: error.description)
-        }
-        var problems: [String] = []
-        let code = json["code"]?.stringValue
-        if code == nil || code!.isEmpty || code!.utf8.count > 64 || code!.contains(where: { $0.isNewline || $0 == "/" }) {
-            problems.append("/code: expected a dossier code of 1 to 64 characters without '/' or line breaks")
-        }
-        let version = json["version"]?.intValue
-        if version == nil || version! < 1 { problems.append("/version: expected an integer ≥ 1") }
-        let procedure = json["procedureCode"]?.stringValue
-        if procedure == nil || procedure!.isEmpty { problems.append("/procedureCode: expected a string") }
-        let updatedAt = json["updatedAt"]?.stringValue
-        if updatedAt.flatMap(Timestamp.init(rfc3339:)) == nil { problems.append("/updatedAt: expected an RFC 3339 timestamp") }
-        if json["form"]?.objectValue == nil { problems.append("/form: expected an object") }
-        guard problems.isEmpty, let code, let version, let procedure, let updatedAt else {
-            return .malformed(code: code ?? peekString("code", in: bytes), updatedAt: updatedAt, reason: problems.joined(separator: "; "))
-        }
-        return .dossier(DossierSnapshot(code: code, version: version, procedureCode: procedure, updatedAt: updatedAt, payload: json),
-                        status: json["status"]?.stringValue)
-    }
-
-    /// Best effort: the first `"name":"value"` string in bytes that do not parse, for naming the entry.
-    static func peekString(_ name: String, in bytes: [UInt8]) -> String? {
-        let needle = Array("\"\(name)\"".utf8)
-        guard bytes.count >= needle.count else { return nil }
-        var index = 0
-        while index + needle.count <= bytes.count {
-            if Array(bytes[index..<index + needle.count]) == needle {
-                let scanner = JSONScanner(bytes)
-                var cursor = scanner.skipWhitespace(index + needle.count)
-                guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: ":") else { return nil }
-                cursor = scanner.skipWhitespace(cursor + 1)
-                guard let end = scanner.endOfValue(cursor), bytes[cursor] == UInt8(ascii: "\"") else { return nil }
-                let text = String(decoding: bytes[(cursor + 1)..<max(cursor + 1, end - 1)], as: UTF8.self)
-                return String(text.prefix(64).filter { !$0.isNewline })
-            }
-            index += 1
-        }
-        return nil
-    }
 }

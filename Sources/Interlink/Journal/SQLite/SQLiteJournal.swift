@@ -1,33 +1,14 @@
 import Dispatch
 import Synchronization
 
-/// The SQLite connection and its statement cache, used only on the journal's serial queue.
-final class SQLiteSession: @unchecked Sendable {
-    // @unchecked: every access happens on SQLiteJournal.queue, which is serial.
-    let connection: SQLiteConnection
-    private var statements: [String: SQLiteStatement] = [:]
-
-    init(connection: SQLiteConnection) {
-        self.connection = connection
-    }
-
-    /// A cached prepared statement for `sql`.
-    func statement(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
-        if let cached = statements[sql] { return cached }
-        let prepared = try connection.prepare(sql)
-        statements[sql] = prepared
-        return prepared
-    }
-}
-
-/// The journal in one SQLite file (WAL, `synchronous=FULL`).
+/// The journal in one SQLite file (WAL, `synchronous=FULL`): the embedded single-node backend.
 ///
 /// Two connections, each on its own serial dispatch queue: the writer and a read-only
 /// reader. Under WAL a reader never waits for the writer, so the writer's queue spends its
 /// time committing (and waiting for `fdatasync`) rather than answering queries. Callers
 /// `await` results and never block the cooperative pool. Writes are group-committed:
 /// batches that arrive while a transaction is being written are committed together in the
-/// next one.
+/// next one. What a batch means is decided by ``BatchWriter``; this type only runs SQL.
 public final class SQLiteJournal: Journal {
     private struct PendingWrite: Sendable {
         let batch: JournalBatch
@@ -45,44 +26,29 @@ public final class SQLiteJournal: Journal {
     private let readQueue = DispatchQueue(label: "interlink.journal.read")
     private let readSession: SQLiteSession
     private let writes = Mutex(WriteQueue())
+    /// The database file.
     public let path: String
 
-    /// Opens or creates the journal and applies pending migrations.
-    public init(path: String, busyTimeoutMs: Int = 5_000) throws(JournalError) {
+    /// Opens or creates the journal at `path` and applies pending migrations. Build it
+    /// through ``JournalFactory`` rather than directly.
+    init(path: String, busyTimeoutMs: Int = 5_000) throws(JournalError) {
         self.path = path
-        let connection: SQLiteConnection
-        do {
-            connection = try SQLiteConnection(path: path, busyTimeoutMs: busyTimeoutMs)
-        } catch {
-            throw JournalError(error)
-        }
+        let connection = try journaled { () throws(SQLiteError) in try SQLiteConnection(path: path, busyTimeoutMs: busyTimeoutMs) }
         try SQLiteMigrations.migrate(connection)
         session = SQLiteSession(connection: connection)
-        do {
-            // Opened after the migrations, so it never sees a half-built schema.
-            readSession = SQLiteSession(connection: try SQLiteConnection(path: path, busyTimeoutMs: busyTimeoutMs, readOnly: true))
-        } catch {
-            throw JournalError(error)
-        }
-    }
-
-    /// Runs `body` on the writer's queue with its connection: for work that writes.
-    func perform<T: Sendable>(_ body: @escaping @Sendable (SQLiteSession) throws(SQLiteError) -> T) async throws(JournalError) -> T {
-        try await run(body, on: queue, session: session)
+        // Opened after the migrations, so it never sees a half-built schema.
+        readSession = SQLiteSession(connection: try journaled { () throws(SQLiteError) in
+            try SQLiteConnection(path: path, busyTimeoutMs: busyTimeoutMs, readOnly: true)
+        })
     }
 
     /// Runs `body` on the reader's queue, in one read transaction.
     func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteSession) throws(SQLiteError) -> T) async throws(JournalError) -> T {
-        try await run({ session throws(SQLiteError) in try session.connection.readTransaction { () throws(SQLiteError) in try body(session) } },
-                      on: readQueue, session: readSession)
-    }
-
-    private func run<T: Sendable>(_ body: @escaping @Sendable (SQLiteSession) throws(SQLiteError) -> T, on queue: DispatchQueue,
-                                  session: SQLiteSession) async throws(JournalError) -> T {
+        let session = readSession
         let result: Result<T, JournalError> = await withCheckedContinuation { continuation in
-            queue.async {
+            readQueue.async {
                 do throws(SQLiteError) {
-                    continuation.resume(returning: .success(try body(session)))
+                    continuation.resume(returning: .success(try session.connection.readTransaction { () throws(SQLiteError) in try body(session) }))
                 } catch {
                     continuation.resume(returning: .failure(JournalError(error)))
                 }
@@ -120,24 +86,40 @@ public final class SQLiteJournal: Journal {
             return writes.pending
         }
         guard !pending.isEmpty else { return }
-        do {
-            let results = try session.connection.transaction { () throws(SQLiteError) in
-                try pending.map { (item) throws(SQLiteError) -> JournalBatchResult in try self.write(item.batch, in: session) }
-            }
+        switch transaction({ (statements, now) throws(JournalError) in
+            try pending.map { (item) throws(JournalError) in try BatchWriter.write(item.batch, into: statements, now: now) }
+        }) {
+        case .success(let results):
             for (write, result) in zip(pending, results) { write.continuation.resume(returning: .success(result)) }
-        } catch let error where error.isBusy {
+        case .failure(let error) where error.code == .busy:
             // Another process holds the write lock past the busy timeout: retrying each batch
             // alone would wait that long again for every one. Fail them together; callers retry.
-            for write in pending { write.continuation.resume(returning: .failure(JournalError(error))) }
-        } catch {
+            for write in pending { write.continuation.resume(returning: .failure(error)) }
+        case .failure:
             for write in pending {
-                do throws(SQLiteError) {
-                    let result = try session.connection.transaction { () throws(SQLiteError) in try self.write(write.batch, in: session) }
-                    write.continuation.resume(returning: .success(result))
-                } catch {
-                    write.continuation.resume(returning: .failure(JournalError(error)))
-                }
+                write.continuation.resume(returning: transaction { (statements, now) throws(JournalError) in
+                    try BatchWriter.write(write.batch, into: statements, now: now)
+                })
             }
+        }
+    }
+
+    /// One write transaction on the writer's session (called on its queue only). `BEGIN
+    /// IMMEDIATE` takes the write lock up front, so a busy journal fails fast at the start.
+    private func transaction<T>(_ body: (SQLiteStatements, Int64) throws(JournalError) -> T) -> Result<T, JournalError> {
+        let connection = session.connection
+        do throws(JournalError) {
+            try journaled { () throws(SQLiteError) in try connection.execute("BEGIN IMMEDIATE") }
+            do throws(JournalError) {
+                let value = try body(SQLiteStatements(session: session), Timestamp.now().millisecondsSinceEpoch)
+                try journaled { () throws(SQLiteError) in try connection.execute("COMMIT") }
+                return .success(value)
+            } catch {
+                try? connection.execute("ROLLBACK")
+                throw error
+            }
+        } catch {
+            return .failure(error)
         }
     }
 

@@ -109,17 +109,22 @@ enum SQLiteMigrations {
             CREATE INDEX transfers_unsent ON transfers (agency, id) WHERE state IN ('ready', 'sending');
             CREATE INDEX transfers_scheduled ON transfers (agency, next_attempt_at, id) WHERE state IN ('retrying', 'accepted');
             """),
+        // Receipt cancellations are transfer actions with their own due time, like retries.
+        Migration(version: 5, sql: """
+            DROP INDEX transfers_scheduled;
+            CREATE INDEX transfers_scheduled ON transfers (agency, next_attempt_at, id) WHERE state IN ('retrying', 'accepted', 'cancelling');
+            """),
     ]
 
     /// Hashes events written before the audit chain existed, in order.
     static func chainExistingEvents(_ connection: SQLiteConnection) throws(SQLiteError) {
-        let read = try connection.prepare("SELECT \(SQLiteJournal.eventColumns) FROM events ORDER BY seq")
-        let records = try read.rows([], SQLiteJournal.decodeEvent)
+        let read = try connection.prepare("SELECT \(SQLiteRows.eventColumns) FROM events ORDER BY seq")
+        let entries = try read.rows([], SQLiteRows.auditEntry)
         let write = try connection.prepare("UPDATE events SET hash = ? WHERE seq = ?")
-        var previous = SHA256.zero
-        for record in records {
-            previous = AuditChain.link(previous: previous, sequence: record.sequence, event: record.event)
-            try write.run([.blob(previous), .integer(record.sequence)])
+        var previous = AuditChain.Link.origin
+        for entry in entries {
+            previous = AuditChain.link(after: previous, entry: entry)
+            try write.run([.blob(previous.hash), .integer(entry.sequence)])
         }
     }
 

@@ -31,12 +31,11 @@ public enum Daemon: Sendable {
             return ConfigError.exitCode
         }
         let logger = Logger(level: config.logLevel)
-        let journal: SQLiteJournal
+        let journal: any Journal
         do {
-            try Directories.createParent(of: config.journal.path)
-            journal = try SQLiteJournal(path: config.journal.path, busyTimeoutMs: config.journal.busyTimeoutMs)
+            journal = try JournalFactory.open(config.journal)
         } catch {
-            logger.error("cannot open the journal", LogContext(extra: ["path": .string(config.journal.path), "reason": .string("\(error)")]))
+            logger.error("cannot open the journal", LogContext(extra: ["journal": .string(config.journal.description), "reason": .string(error.description)]))
             return exitJournal
         }
         let connections = config.agencies.values.reduce(config.register.endpoint.maxConcurrent) { $0 + $1.endpoint.maxConcurrent }
@@ -89,7 +88,7 @@ public enum Daemon: Sendable {
         if options.progress, isatty(1) == 1 { FileDescriptorWriter.writeAll(1, Array("\r\u{1B}[K".utf8)) }
         if options.engine.untilIdle {
             let summary = await RunSummary.render(journal: journal, counters: await engine.counters,
-                                                  duration: ContinuousClock.now - started, journalPath: config.journal.path)
+                                                  duration: ContinuousClock.now - started, journalPath: config.journal.description)
             FileDescriptorWriter.writeAll(1, Array((summary + "\n").utf8))
         }
         await journal.close()

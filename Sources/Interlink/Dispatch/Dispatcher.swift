@@ -1,0 +1,89 @@
+/// Claims due transfers and builds the jobs that send them.
+///
+/// A claim is committed (`sending`, attempt counted; or the next look pushed out for receipt
+/// follow-ups and cancellations) before a request leaves, so after a crash the transfer is
+/// re-sent under the same key rather than forgotten.
+struct Dispatcher: Sendable {
+    let journal: any Journal
+    let logger: Logger
+
+    /// A transfer whose claim committed, as it now stands, with its push body being read.
+    struct Claim: Sendable {
+        var transfer: TransferRecord
+        var body: Task<Result<[UInt8], RequestBodyError>, Never>?
+    }
+
+    /// Commits the claims in one transaction and returns those that held (an update that
+    /// found the transfer changed meanwhile is stale and left alone). Push bodies are read on
+    /// the journal's reader while the claim commits, so a request leaves as soon as it is durable.
+    func claim(_ transfers: [TransferRecord], agencies: [String: AgencyConfig], routes: [RouteConfig], now: Timestamp) async -> [Claim] {
+        var batch = JournalBatch()
+        var claims: [Claim] = []
+        let journal = self.journal
+        for transfer in transfers {
+            guard let agency = agencies[transfer.agency] else { continue }
+            let (update, claimed) = Self.claimUpdate(transfer, agency: agency, now: now)
+            batch.transferUpdates.append(update)
+            let body = TransferAction(state: transfer.state) == .push
+                ? Task { await RequestBody.render(for: claimed, routes: routes, journal: journal) } : nil
+            claims.append(Claim(transfer: claimed, body: body))
+        }
+        guard !batch.transferUpdates.isEmpty else { return [] }
+        let stale: Set<Int64>
+        do {
+            stale = Set(try await journal.apply(batch).staleUpdates)
+        } catch {
+            logger.error("cannot claim transfers", LogContext(extra: ["reason": .string(error.description)]))
+            return []
+        }
+        return claims.filter { !stale.contains($0.transfer.id) }
+    }
+
+    /// The claim's update and the transfer as it stands once it commits.
+    static func claimUpdate(_ transfer: TransferRecord, agency: AgencyConfig, now: Timestamp) -> (TransferUpdate, TransferRecord) {
+        var update = TransferUpdate(id: transfer.id, state: transfer.state, expectedState: transfer.state)
+        var claimed = transfer
+        switch TransferAction(state: transfer.state) {
+        case .followReceipt:
+            // Push the next look out first, so a crash only delays it.
+            update.nextAttemptAt = .some(nextReceiptPoll(transfer, polling: agency.receipts, now: now))
+        case .cancelReceipt:
+            // Counted like a push's attempt; the next look waits out the request, so a crash resends it then.
+            update.attempts = transfer.attempts + 1
+            update.firstAttemptAt = .some(transfer.firstAttemptAt ?? now)
+            update.nextAttemptAt = .some(now.adding(milliseconds: Int64(agency.endpoint.requestTimeoutMs) + 1_000))
+            claimed.attempts += 1
+            claimed.firstAttemptAt = transfer.firstAttemptAt ?? now
+        case .push:
+            update.state = .sending
+            update.attempts = transfer.attempts + 1
+            update.firstAttemptAt = .some(transfer.firstAttemptAt ?? now)
+            update.nextAttemptAt = .some(nil)
+            claimed.state = .sending
+            claimed.attempts += 1
+            claimed.firstAttemptAt = transfer.firstAttemptAt ?? now
+        }
+        return (update, claimed)
+    }
+
+    /// Receipts are asked about often at first and rarely later: a tenth of their age,
+    /// between the configured interval and maximum (land decisions take weeks).
+    static func nextReceiptPoll(_ transfer: TransferRecord, polling: ReceiptPollingConfig, now: Timestamp) -> Timestamp {
+        let age = now.millisecondsSinceEpoch - (transfer.firstAttemptAt ?? transfer.createdAt).millisecondsSinceEpoch
+        let delay = min(max(age / 10, Int64(polling.intervalSeconds) * 1_000), Int64(polling.maxIntervalSeconds) * 1_000)
+        return now.adding(milliseconds: delay)
+    }
+
+    /// Returns claimed pushes to `ready` without an attempt being made (their circuit opened
+    /// while the claim committed). Follow-ups and cancellations just wait for their next look.
+    func handBack(_ claims: [Claim]) async {
+        var batch = JournalBatch()
+        for claim in claims where claim.transfer.state == .sending {
+            var update = TransferUpdate(id: claim.transfer.id, state: .ready, expectedState: .sending)
+            update.attempts = claim.transfer.attempts - 1
+            batch.transferUpdates.append(update)
+        }
+        guard !batch.isEmpty else { return }
+        _ = try? await journal.apply(batch)
+    }
+}

@@ -1,0 +1,102 @@
+/// One claimed transfer's request: a push, a receipt follow-up or a receipt cancellation.
+/// Runs outside the engine's actor, journals what the agency said, and reports back for
+/// the engine's bookkeeping.
+struct TransferJob: Sendable {
+    /// The transfer as claimed (attempt counted).
+    let transfer: TransferRecord
+    let agency: AgencyConfig
+    let client: any AgencyClient
+    let journal: any Journal
+    let logger: Logger
+    /// Called once the agency has answered (or the request failed), before the answer is
+    /// journaled: the agency's concurrency slot is free from then on.
+    let answered: @Sendable () async -> Void
+    /// A push's request body, read and rendered while the claim was being committed.
+    let body: Task<Result<[UInt8], RequestBodyError>, Never>?
+
+    /// What happened, for the engine's breaker, counters and reconciliation.
+    struct Report: Sendable {
+        /// The transfer as it now stands.
+        var transfer: TransferRecord
+        var health: AgencyHealth
+        /// Requests that reached the network (0 when none left).
+        var requests: Int
+        var retried: Bool
+        /// Whether its state changed, so the dossier must be reconciled.
+        var changed: Bool
+        var responseClass: String?
+        /// How long the agency took to answer a push, when one was sent.
+        var durationMs: Int?
+    }
+
+    func run() async -> Report {
+        let action = TransferAction(state: transfer.state)
+        let reply: AgencyReply
+        switch action {
+        case .push:
+            switch await body?.value ?? .failure(.notPrepared) {
+            case .success(let bytes):
+                reply = await client.push(operation: transfer.operation, body: bytes, idempotencyKey: transfer.idempotencyKey)
+            case .failure(let error):
+                // Nothing left: the agency's slot is free and its health unknown.
+                await answered()
+                return await settle(AgencyReply(answer: error.answer, status: nil, durationMs: 0), action: action, requests: 0)
+            }
+        case .followReceipt, .cancelReceipt:
+            guard let receipt = transfer.receipt else {
+                await answered()
+                return await settle(AgencyReply(answer: .fatal(reason: "\(transfer.state.rawValue) without a receipt"), status: nil, durationMs: 0),
+                                    action: action, requests: 0)
+            }
+            reply = action == .followReceipt ? await client.followReceipt(receipt)
+                : await client.cancelReceipt(receipt, idempotencyKey: IdempotencyKeys.cancellation(transfer.idempotencyKey))
+        }
+        await answered()
+        return await settle(reply, action: action, requests: 1)
+    }
+
+    private var context: LogContext {
+        LogContext(dossier: transfer.dossierCode, step: transfer.step, agency: transfer.agency, transfer: transfer.id, attempt: transfer.attempts)
+    }
+
+    /// Journals the transition the reply causes, with its event, and logs what an operator needs.
+    private func settle(_ reply: AgencyReply, action: TransferAction, requests: Int) async -> Report {
+        var report = Report(transfer: transfer, health: requests == 0 ? .neutral : reply.health, requests: requests, retried: false,
+                            changed: false, responseClass: requests == 0 ? nil : reply.responseClass,
+                            durationMs: action == .push && requests > 0 ? reply.durationMs : nil)
+        if case .handedBack = reply.answer { report.requests = 0 }
+        guard let transition = TransferTransition.after(reply.answer, to: transfer, action: action, agency: agency, now: .now()) else {
+            if case .technical(let reason, _) = reply.answer {
+                var logContext = context
+                logContext.httpStatus = reply.status
+                logContext.extra["reason"] = .string(reason)
+                logger.warning("receipt \(action == .followReceipt ? "follow-up" : "cancellation") failed; asking again later", logContext)
+            }
+            return report
+        }
+        var detail: [String: JSONValue] = ["durationMs": .number(Double(reply.durationMs))]
+        if let status = reply.status { detail["httpStatus"] = .number(Double(status)) }
+        var batch = JournalBatch()
+        batch.transferUpdates = [transition.update]
+        batch.touchedDossiers = [transfer.dossierCode]
+        batch.events = [NewEvent(level: transition.level, kind: transition.kind, dossierCode: transfer.dossierCode,
+                                 dossierVersion: transfer.dossierVersion, step: transfer.step, agency: transfer.agency, transferID: transfer.id,
+                                 message: transition.message, detail: .object(detail))]
+        do {
+            if try await journal.apply(batch).staleUpdates.contains(transfer.id) { return report }
+        } catch {
+            logger.error("cannot journal a transfer's result; it will be re-sent under the same key", LogContext(
+                dossier: transfer.dossierCode, step: transfer.step, agency: transfer.agency, extra: ["reason": .string(error.description)]))
+            return report
+        }
+        var logContext = context
+        logContext.httpStatus = reply.status
+        logContext.durationMs = reply.durationMs
+        logger.log(transition.level == .info ? .debug : transition.level, transition.message, logContext)
+        report.changed = true
+        report.retried = transition.retried
+        report.transfer.state = transition.update.state
+        if let result = transition.update.result { report.transfer.result = result }
+        return report
+    }
+}

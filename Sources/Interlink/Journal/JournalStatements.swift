@@ -1,0 +1,47 @@
+/// The statements a backend runs inside one write transaction: only SQL, no rules.
+///
+/// ``BatchWriter`` decides what a batch means (ordering, stale updates, write-back keys,
+/// masking and chaining events) and calls these; each backend implements them with its own
+/// SQL and driver. The journal conformance suite pins the behaviour both together give.
+protocol JournalStatements {
+    /// Inserts a dossier version; `false` when that (code, version) is already stored.
+    func insertDossier(_ dossier: DossierSnapshot, seenAt: Int64) throws(JournalError) -> Bool
+    /// Sets the register cursor.
+    func setCursor(_ cursor: RegisterCursor, at: Int64) throws(JournalError)
+    /// Applies an update; `false` when the transfer was not in its expected state (nothing changed).
+    func updateTransfer(_ update: TransferUpdate, at: Int64) throws(JournalError) -> Bool
+    /// Inserts a transfer; its id, or `nil` when the (dossier, version, step) already has one.
+    func insertTransfer(_ transfer: NewTransfer, at: Int64) throws(JournalError) -> Int64?
+    /// Sets a dossier version's outcome, its reasons and when it changed.
+    func setOutcome(_ change: OutcomeChange, at: Int64) throws(JournalError)
+    /// Replaces a dossier version's flags.
+    func setFlags(_ change: FlagsChange) throws(JournalError)
+    /// Marks a dossier version planned.
+    func markPlanned(_ key: DossierKey) throws(JournalError)
+    /// Counts one more unreconciled change on the dossier's newest version.
+    func touchDossier(_ code: String) throws(JournalError)
+    /// Takes back `changesSeen` changes of that version, and all of older versions.
+    func settleChanges(_ mark: ReconciledMark) throws(JournalError)
+    /// The dossier's current write-back, if any.
+    func currentWriteBack(dossierCode: String) throws(JournalError) -> StoredWriteBack?
+    /// Stores a new write-back body as pending under `sequence` and `key`, replacing the old one.
+    func storeWriteBack(_ request: WriteBackRequest, sequence: Int, key: String, at: Int64) throws(JournalError)
+    /// Applies the result of a write-back attempt.
+    func updateWriteBack(_ update: WriteBackUpdate, at: Int64) throws(JournalError)
+    /// The newest event's sequence number and hash, read inside the transaction.
+    func chainTip() throws(JournalError) -> AuditChain.Link
+    /// Appends one event, already masked, with its sequence number and chain hash.
+    func appendEvent(_ event: NewEvent, sequence: Int64, hash: [UInt8]) throws(JournalError)
+    /// Sets a metadata key.
+    func setMetadata(_ key: String, _ value: String) throws(JournalError)
+    /// Erases a dossier version's personal data (see ``JournalBatch/purges``).
+    func erasePersonalData(_ key: DossierKey, at: Int64) throws(JournalError)
+}
+
+/// What ``JournalStatements/currentWriteBack(dossierCode:)`` reads: enough to decide
+/// whether a new body is really new.
+struct StoredWriteBack: Sendable, Hashable {
+    let sequence: Int
+    let dossierVersion: Int
+    let body: String
+}

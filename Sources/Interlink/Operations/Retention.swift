@@ -1,0 +1,36 @@
+/// Erasing the personal data of finished dossiers (Decree 13/2023): by the daemon once
+/// `retention.completedDays` have passed, or by an administrator with `interlinkctl purge`.
+public enum Retention: Sendable {
+    /// Erases the personal data of `keys` (the dossier, the agencies' results, reasons and
+    /// the write-back body) with one event saying why, in one transaction. States, receipts,
+    /// keys and events remain, so the history and the audit chain stay verifiable.
+    public static func purge(_ keys: [DossierKey], reason: String, journal: any Journal) async throws(JournalError) {
+        guard !keys.isEmpty else { return }
+        var batch = JournalBatch()
+        batch.purges = keys
+        batch.events = [NewEvent(level: .notice, kind: .purge, message: "purged the personal data of \(keys.count) finished dossier version(s): \(reason)",
+                                 detail: ["dossiers": .array(keys.prefix(1_000).map { .string("\($0.code):v\($0.version)") })])]
+        try await journal.apply(batch)
+    }
+
+    /// Purges every finished dossier whose outcome is older than `days`, in batches of 500,
+    /// until none is left or `stopping` says so. Returns how many versions were purged.
+    static func purgeExpired(days: Int, journal: any Journal, logger: Logger, stopping: @Sendable () async -> Bool) async -> Int {
+        let before = Timestamp.now().adding(milliseconds: -Int64(days) * 86_400_000)
+        var total = 0
+        while await !stopping(), let keys = try? await journal.purgeCandidates(before: before, limit: 500), !keys.isEmpty {
+            do {
+                try await purge(keys, reason: "retention.completedDays = \(days)", journal: journal)
+                total += keys.count
+            } catch {
+                logger.error("cannot purge expired personal data", LogContext(extra: ["reason": .string(error.description)]))
+                break
+            }
+        }
+        if total > 0 {
+            logger.notice("purged the personal data of finished dossiers past their retention",
+                          LogContext(extra: ["dossiers": .number(Double(total)), "retentionDays": .number(Double(days))]))
+        }
+        return total
+    }
+}

@@ -1,0 +1,162 @@
+/// Reads the register's change list from the cursor, less the look-back window, to its end;
+/// stores each page with the cursor in one batch, and hands new dossier versions to the
+/// intake. Also re-reads single dossiers for the write-back sender (a version conflict),
+/// through the same client and store, and resumes what a crash interrupted.
+actor RegisterPoller {
+    let journal: any Journal
+    let logger: Logger
+    let counters: SyncCounters
+    var settings: RegisterConfig
+    var client: RegisterClient
+    /// The newest version of each dossier stored recently (see `remember`).
+    var knownVersions: [String: Int] = [:]
+    /// The register was read to its end and had nothing new, or polling is paused.
+    private(set) var isQuiet = false
+    /// Set by a 401 or 403: polling waits for a reload with new credentials.
+    private(set) var paused: RegisterError?
+    /// Where the register stands, for the heartbeat: `ok`, `failing since …` or `paused: …`.
+    private(set) var health = "ok"
+    private var stopping = false
+    var intake: (any DossierIntake)?
+    private let wake = WakeSignal()
+
+    init(settings: RegisterConfig, http: HTTPClient, journal: any Journal, logger: Logger, counters: SyncCounters) {
+        self.settings = settings
+        client = RegisterClient(endpoint: EndpointClient(name: "register", config: settings.endpoint, http: http))
+        self.journal = journal
+        self.logger = logger
+        self.counters = counters
+    }
+
+    /// Polls until ``stop()``: a full pass, then a pause; failures back off; a refusal of
+    /// our credentials pauses polling until ``reload(_:http:)``.
+    func run(intake: any DossierIntake) async {
+        self.intake = intake
+        var failures = 0
+        var firstFailure = Timestamp.now()
+        while !stopping {
+            if paused != nil {
+                await wake.wait(timeout: .seconds(3_600))
+                continue
+            }
+            do {
+                let fresh = try await pollOnce()
+                if failures > 0 {
+                    logger.notice("register reachable again", LogContext(extra: ["failedPolls": .number(Double(failures))]))
+                }
+                failures = 0
+                health = "ok"
+                isQuiet = fresh == 0
+                if fresh > 0 { continue }
+                await wake.wait(timeout: .seconds(settings.pollIntervalSeconds))
+            } catch {
+                counters.add { $0.registerFailures += 1 }
+                if error.code == .unauthorized {
+                    await pause(error)
+                    continue
+                }
+                if failures == 0 { firstFailure = .now() }
+                failures += 1
+                isQuiet = false
+                health = "failing since \(firstFailure)"
+                // The register is retried for ever: its budget only shapes the backoff.
+                let delay = RetrySchedule(policy: settings.retry).backoffMs(attempts: min(failures, 30), jitter: Double.random(in: 0.5..<1))
+                logger.warning("register poll failed; retrying", LogContext(attempt: failures, durationMs: Int(delay), extra: [
+                    "reason": .string(error.description), "failingSince": .string(firstFailure.description)]))
+                await wake.wait(timeout: .milliseconds(max(delay, 50)))
+            }
+        }
+        self.intake = nil
+    }
+
+    /// Stops polling; ``run(intake:)`` returns once the current page is stored.
+    func stop() {
+        stopping = true
+        wake.signal()
+    }
+
+    /// Takes new register settings (SIGHUP); a pause for refused credentials ends here.
+    func reload(_ settings: RegisterConfig, http: HTTPClient) {
+        self.settings = settings
+        client = RegisterClient(endpoint: EndpointClient(name: "register", config: settings.endpoint, http: http))
+        if paused != nil {
+            paused = nil
+            health = "ok"
+            logger.notice("register polling resumes with the reloaded configuration")
+        }
+        wake.signal()
+    }
+
+    /// A 401 or 403 can never succeed as configured: one error and one event, then no more
+    /// requests until the configuration is reloaded.
+    private func pause(_ error: RegisterError) async {
+        paused = error
+        isQuiet = true
+        health = "paused: \(error.message)"
+        logger.error("the register refused our credentials; polling is paused until the configuration is reloaded",
+                     LogContext(extra: ["reason": .string(error.description)]))
+        var batch = JournalBatch()
+        batch.events = [NewEvent(level: .error, kind: .registerPoll, message: "register polling paused: \(error.description)")]
+        _ = try? await journal.apply(batch)
+    }
+
+    /// Streams the register from the cursor (less the look-back window) to its end, one page
+    /// per transaction. Returns how many dossier versions were new.
+    func pollOnce() async throws(RegisterError) -> Int {
+        isQuiet = false
+        if let intake { await resumeInterrupted(intake) }
+        var cursor = try await asPollFailure { () async throws(JournalError) in try await journal.cursor() }
+        var position: RegisterCursor? = cursor.map { current in
+            let since = Timestamp(rfc3339: current.updatedSince) ?? .now()
+            return RegisterCursor(updatedSince: since.adding(milliseconds: -Int64(settings.lookBackSeconds) * 1_000).description, afterCode: "")
+        }
+        var fresh = 0
+        // Halved while pages come back larger than the register's maxResponseBytes (a run of
+        // large dossiers), so one big page never stalls the sync; back to full after a success.
+        var limit = settings.pageSize
+        while !stopping {
+            let bytes: [UInt8]
+            do {
+                bytes = try await client.page(after: position, limit: limit)
+            } catch let error where error.code == .tooLarge && limit > 1 {
+                limit = max(1, limit / 2)
+                logger.notice("register page too large; asking for smaller pages", LogContext(extra: ["limit": .number(Double(limit))]))
+                continue
+            }
+            limit = settings.pageSize
+            let known = knownVersions
+            let page = try RegisterPageParser.parsePage(bytes) { code, version in (known[code] ?? 0) >= version }
+            cursor = Self.furthest(cursor, page)
+            fresh += try await store(page, cursor: cursor)
+            guard let next = page.next else { break }
+            position = next
+        }
+        return fresh
+    }
+
+    /// Plans and reconciles what a crash interrupted: dossiers stored but not planned, and
+    /// transfer changes not yet reconciled into an outcome.
+    private func resumeInterrupted(_ intake: any DossierIntake) async {
+        var position: DossierKey?
+        while !stopping, let records = try? await journal.dossiersNeedingAttention(after: position, limit: 200), !records.isEmpty {
+            position = records.last.map { DossierKey(code: $0.snapshot.code, version: $0.snapshot.version) }
+            for record in records {
+                if record.planned {
+                    await intake.reconcile(record.snapshot.code)
+                } else {
+                    await intake.plan(record.snapshot)
+                }
+            }
+        }
+    }
+
+    /// The cursor after a page: the later of the old one and the page's last entry, never backwards.
+    static func furthest(_ cursor: RegisterCursor?, _ page: RegisterPage) -> RegisterCursor? {
+        func key(_ cursor: RegisterCursor) -> (Int64, String) {
+            ((Timestamp(rfc3339: cursor.updatedSince)?.millisecondsSinceEpoch ?? 0), cursor.afterCode)
+        }
+        guard let candidate = page.lastPosition else { return cursor }
+        guard let cursor else { return candidate }
+        return key(candidate) > key(cursor) ? candidate : cursor
+    }
+}

@@ -1,0 +1,100 @@
+/// A dossier version's plan, before it is journaled.
+struct Plan: Sendable {
+    /// Everything the plan changes, committed together; it marks the version planned, so a
+    /// crash before it leaves the dossier for recovery to plan again.
+    var batch = JournalBatch()
+    /// Why the dossier was quarantined before any push, when it was.
+    var quarantined: [String]?
+    /// Steps an earlier version took to an agency, kept and flagged rather than re-pushed.
+    var changedAfterSteps: [String] = []
+}
+
+extension Planner {
+    /// The plan for `snapshot` on `route`, given the transfers of its earlier versions. Pure.
+    static func decide(_ snapshot: DossierSnapshot, route: RouteConfig, earlier: [TransferRecord], now: Timestamp) -> Plan {
+        var plan = Plan()
+        plan.batch.plannedDossiers = [DossierKey(code: snapshot.code, version: snapshot.version)]
+        plan.batch.touchedDossiers = [snapshot.code]
+        let effective = TransferSet(all: earlier).effective
+        var flags = DossierFlags()
+        plan.batch.events.append(NewEvent(kind: .dossierSeen, dossierCode: snapshot.code, dossierVersion: snapshot.version,
+                                          message: "dossier version \(snapshot.version) seen (procedure \(snapshot.procedureCode), route \(route.name))"))
+        if snapshot.version > 1, !earlier.isEmpty {
+            plan.batch.events.append(NewEvent(level: .notice, kind: .dossierVersionChanged, dossierCode: snapshot.code,
+                                              dossierVersion: snapshot.version, message: "a new version of the dossier arrived"))
+        }
+        func finished(_ flags: DossierFlags) -> Plan {
+            plan.batch.flags = [FlagsChange(dossierCode: snapshot.code, dossierVersion: snapshot.version, flags: flags)]
+            return plan
+        }
+
+        if snapshot.status == "cancelled" {
+            flags.cancelled = true
+            for transfer in effective.values.sorted(by: { $0.id < $1.id }) {
+                guard let (update, event) = Withdrawal.withdraw(transfer, now: now) else { continue }
+                plan.batch.transferUpdates.append(update)
+                plan.batch.events.append(event)
+            }
+            return finished(flags)
+        }
+
+        // Steps an earlier version took to an agency stay as they are; the others start over.
+        var startOver: [StepConfig] = []
+        var replaced: [String: Int64] = [:]
+        for step in route.steps {
+            guard let old = effective[step.name] else {
+                startOver.append(step)
+                continue
+            }
+            switch old.state {
+            case .accepted, .completed, .sending, .retrying, .cancelling:
+                flags.changedAfterSteps.append(step.name)
+            case .waiting, .ready, .rejected, .dead, .cancelled:
+                if !old.state.isFinal {
+                    var cancel = TransferUpdate(id: old.id, state: .cancelled, expectedState: old.state)
+                    cancel.nextAttemptAt = .some(nil)
+                    plan.batch.transferUpdates.append(cancel)
+                    replaced[step.name] = old.id
+                }
+                startOver.append(step)
+            }
+        }
+        plan.changedAfterSteps = flags.changedAfterSteps
+
+        let problems = precheck(startOver, dossier: snapshot.payload)
+        guard problems.isEmpty else {
+            flags.quarantineReasons = problems
+            plan.quarantined = problems
+            plan.batch.events.append(NewEvent(level: .warning, kind: .dossierQuarantined, dossierCode: snapshot.code, dossierVersion: snapshot.version,
+                                              message: "quarantined before any push: " + problems.joined(separator: "; ")))
+            return finished(flags)
+        }
+        let redoing = Set(startOver.map(\.name))
+        for step in startOver {
+            // Ready at once only when every step it needs was completed by an earlier version.
+            var transfer = NewTransfer(
+                dossierCode: snapshot.code, dossierVersion: snapshot.version, step: step.name, agency: step.agency, operation: step.operation,
+                state: StepReadiness.isReady(step, effective: effective, redoing: redoing) ? .ready : .waiting,
+                idempotencyKey: IdempotencyKeys.transfer(dossierCode: snapshot.code, version: snapshot.version, step: step.name))
+            transfer.replaces = replaced[step.name]
+            plan.batch.newTransfers.append(transfer)
+        }
+        return finished(flags)
+    }
+
+    /// Everything the steps' templates read from the dossier that is missing or ill-typed.
+    static func precheck(_ steps: [StepConfig], dossier: JSONValue) -> [String] {
+        var problems: [String] = []
+        for step in steps {
+            for (reference, optional) in step.payload.dossierReferences {
+                let value = reference.pointer.resolve(in: dossier)
+                if value == nil || value == .null {
+                    if !optional { problems.append("\(reference): missing") }
+                } else if let expected = reference.expectedType, let value, !expected.accepts(value) {
+                    problems.append("\(reference): expected \(expected.rawValue), found \(value.typeName)")
+                }
+            }
+        }
+        return Array(Set(problems)).sorted()
+    }
+}

@@ -1,0 +1,68 @@
+import Synchronization
+
+/// Decides what a newly seen dossier version needs and journals it: its route's steps as
+/// transfers, or a quarantine, a skip, a withdrawal. Steps an earlier version already took
+/// to an agency are kept and flagged, never silently re-pushed. The planner sends nothing:
+/// receipts to withdraw become cancellations that the dispatcher sends like any request.
+final class Planner: Sendable {
+    let journal: any Journal
+    let logger: Logger
+    let counters: SyncCounters
+    /// Procedure codes already logged as unrouted, so each is logged once.
+    private let unroutedLogged = Mutex<Set<String>>([])
+
+    init(journal: any Journal, logger: Logger, counters: SyncCounters) {
+        self.journal = journal
+        self.logger = logger
+        self.counters = counters
+    }
+
+    /// Plans `snapshot` on `route` (`nil` when its procedure has none) and journals the plan.
+    func plan(_ snapshot: DossierSnapshot, route: RouteConfig?) async {
+        let context = LogContext(dossier: snapshot.code, extra: ["version": .number(Double(snapshot.version))])
+        guard let route else {
+            if unroutedLogged.withLock({ $0.insert(snapshot.procedureCode).inserted }) {
+                logger.notice("no route for a procedure code; its dossiers are skipped", LogContext(extra: ["procedure": .string(snapshot.procedureCode)]))
+            }
+            counters.add { $0.dossiersNotRouted += 1 }
+            _ = try? await journal.apply(Self.unrouted(snapshot))
+            return
+        }
+        var earlier: [TransferRecord] = []
+        // A first version has nothing earlier to look up.
+        if snapshot.version > 1 {
+            do {
+                earlier = try await journal.transfers(TransferQuery(states: [], dossierCode: snapshot.code, limit: 1_000))
+                    .filter { $0.dossierVersion < snapshot.version }
+            } catch {
+                logger.error("cannot read a dossier's transfers; it will be planned on the next poll", context)
+                return
+            }
+        }
+        let plan = Self.decide(snapshot, route: route, earlier: earlier, now: .now())
+        if let problems = plan.quarantined {
+            logger.warning("dossier quarantined: it lacks what its route needs", LogContext(dossier: snapshot.code,
+                                                                                          extra: ["reasons": .array(problems.map(JSONValue.string))]))
+            counters.add { $0.dossiersQuarantined += 1 }
+        }
+        if !plan.changedAfterSteps.isEmpty {
+            logger.warning("dossier changed after steps reached an agency; flagged for review, not re-pushed",
+                           LogContext(dossier: snapshot.code, extra: ["steps": .array(plan.changedAfterSteps.map(JSONValue.string))]))
+        }
+        do {
+            try await journal.apply(plan.batch)
+        } catch {
+            logger.error("cannot journal a dossier's plan", LogContext(dossier: snapshot.code, extra: ["reason": .string(error.description)]))
+        }
+    }
+
+    /// A dossier whose procedure has no route: skipped, with an outcome that says so.
+    static func unrouted(_ snapshot: DossierSnapshot) -> JournalBatch {
+        var batch = JournalBatch()
+        batch.plannedDossiers = [DossierKey(code: snapshot.code, version: snapshot.version)]
+        batch.outcomes = [OutcomeChange(dossierCode: snapshot.code, dossierVersion: snapshot.version, outcome: .notRouted)]
+        batch.events = [NewEvent(level: .notice, kind: .dossierSkipped, dossierCode: snapshot.code, dossierVersion: snapshot.version,
+                                 message: "no route for procedure \(snapshot.procedureCode); skipped")]
+        return batch
+    }
+}

@@ -1,0 +1,30 @@
+/// What the register withdrawing a dossier does to each of its transfers. The planner
+/// applies it when the withdrawn version arrives; the reconciler applies it again to any
+/// answer that lands afterwards (a push in flight that comes back accepted, say).
+enum Withdrawal {
+    /// The update and event that withdraw `transfer`, or `nil` when there is nothing to do:
+    /// it is final, already being cancelled, or in flight (its answer decides, then this rule
+    /// applies again). A receipt the agency issued becomes a cancellation to send (`cancelling`,
+    /// due now); anything not yet sent is simply `cancelled`.
+    static func withdraw(_ transfer: TransferRecord, now: Timestamp) -> (TransferUpdate, NewEvent)? {
+        var update = TransferUpdate(id: transfer.id, state: .cancelled, expectedState: transfer.state)
+        update.nextAttemptAt = .some(nil)
+        let message: String
+        switch transfer.state {
+        case .accepted:
+            update.state = .cancelling
+            update.nextAttemptAt = .some(now)
+            update.attempts = 0
+            update.firstAttemptAt = .some(nil)
+            update.lastError = .some(nil)
+            message = "accepted → cancelling: the dossier was withdrawn; asking the agency to withdraw receipt \(transfer.receipt ?? "?")"
+        case .waiting, .ready, .retrying:
+            message = "\(transfer.state.rawValue) → cancelled: the dossier was withdrawn"
+        case .sending, .cancelling, .completed, .rejected, .dead, .cancelled:
+            return nil
+        }
+        let event = NewEvent(level: .notice, kind: .transferState, dossierCode: transfer.dossierCode, dossierVersion: transfer.dossierVersion,
+                             step: transfer.step, agency: transfer.agency, transferID: transfer.id, message: message)
+        return (update, event)
+    }
+}

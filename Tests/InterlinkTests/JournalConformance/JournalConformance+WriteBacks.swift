@@ -1,0 +1,106 @@
+import Interlink
+import InterlinkTestSupport
+import Testing
+
+@Suite("JournalConformance: write-backs and purge")
+struct JournalConformanceWriteBackTests {
+    static func queue(_ journal: any Journal, _ code: String, version: Int = 1, body: String) async throws {
+        var batch = JournalBatch()
+        batch.writeBacks = [WriteBackRequest(dossierCode: code, dossierVersion: version, outcome: .completed, body: body)]
+        try await journal.apply(batch)
+    }
+
+    /// The same body is queued once; a new body (or version) gets the next sequence and so a
+    /// new idempotency key, and starts over as pending.
+    @Test(arguments: JournalBackend.all)
+    func aWriteBackIsKeyedByDossierVersionAndSequence(backend: JournalBackend) async throws {
+        try await Conformance.with(backend) { fixture throws in
+            let journal = fixture.journal
+            try await Self.queue(journal, "A", body: #"{"outcome":"completed"}"#)
+            try await Self.queue(journal, "A", body: #"{"outcome":"completed"}"#)
+            var record = try #require(try await journal.writeBacks(states: [], dueBy: nil, dossierCode: "A", limit: 5).first)
+            #expect(record.sequence == 1 && record.idempotencyKey == "A:v1:writeback-1" && record.state == .pending && record.attempts == 0)
+            var sent = JournalBatch()
+            sent.writeBackUpdates = [WriteBackUpdate(dossierCode: "A", sequence: 1, state: .sent, attempts: 1, nextAttemptAt: nil,
+                                                     firstAttemptAt: .now(), lastError: nil)]
+            try await journal.apply(sent)
+            try await Self.queue(journal, "A", body: #"{"outcome":"completed"}"#)
+            #expect(try await journal.writeBacks(states: [.sent], dueBy: nil, dossierCode: "A", limit: 5).count == 1, "a body already sent is not queued again")
+            try await Self.queue(journal, "A", version: 2, body: #"{"outcome":"completed"}"#)
+            record = try #require(try await journal.writeBacks(states: [], dueBy: nil, dossierCode: "A", limit: 5).first)
+            #expect(record.sequence == 2 && record.dossierVersion == 2 && record.idempotencyKey == "A:v2:writeback-2")
+            #expect(record.state == .pending && record.attempts == 0 && record.firstAttemptAt == nil)
+        }
+    }
+
+    /// An attempt's result lands only on the sequence it was about; a newer body is untouched.
+    @Test(arguments: JournalBackend.all)
+    func writeBackResultsApplyToTheirSequenceOnlyAndFilter(backend: JournalBackend) async throws {
+        try await Conformance.with(backend) { fixture throws in
+            let journal = fixture.journal
+            try await Self.queue(journal, "A", body: "1")
+            try await Self.queue(journal, "A", body: "2")
+            try await Self.queue(journal, "B", body: "1")
+            var stale = JournalBatch()
+            stale.writeBackUpdates = [WriteBackUpdate(dossierCode: "A", sequence: 1, state: .dead, attempts: 9, nextAttemptAt: nil,
+                                                      firstAttemptAt: nil, lastError: "HTTP 404")]
+            try await journal.apply(stale)
+            #expect(try await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: "A", limit: 5).map(\.body) == ["2"])
+            var later = JournalBatch()
+            later.writeBackUpdates = [WriteBackUpdate(dossierCode: "B", sequence: 1, state: .pending, attempts: 1,
+                                                      nextAttemptAt: .now().adding(milliseconds: 60_000), firstAttemptAt: .now(), lastError: "HTTP 503")]
+            try await journal.apply(later)
+            #expect(try await journal.writeBacks(states: [.pending], dueBy: .now(), dossierCode: nil, limit: 5).map(\.dossierCode) == ["A"])
+            #expect(try await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: nil, limit: 5).count == 2)
+            #expect(try await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: nil, limit: 1).count == 1)
+        }
+    }
+
+    /// Only finished dossiers past the cut-off are candidates, oldest outcome first, once.
+    @Test(arguments: JournalBackend.all)
+    func purgeCandidatesAreFinishedVersionsPastTheCutOff(backend: JournalBackend) async throws {
+        try await Conformance.with(backend) { fixture throws in
+            let journal = fixture.journal
+            for (code, outcome) in [("A", DossierOutcome.completed), ("B", .inProgress), ("C", .cancelled), ("D", .needsReview), ("E", .notRouted)] {
+                var batch = JournalBatch()
+                batch.dossiers = [Conformance.snapshot(code)]
+                batch.outcomes = [OutcomeChange(dossierCode: code, dossierVersion: 1, outcome: outcome)]
+                try await journal.apply(batch)
+            }
+            let later = Timestamp.now().adding(milliseconds: 1_000)
+            #expect(try await journal.purgeCandidates(before: later, limit: 10).map(\.code) == ["A", "C", "E"])
+            #expect(try await journal.purgeCandidates(before: later, limit: 1).map(\.code) == ["A"])
+            #expect(try await journal.purgeCandidates(before: Timestamp(millisecondsSinceEpoch: 0), limit: 10).isEmpty)
+            try await Retention.purge([DossierKey(code: "A", version: 1)], reason: "test", journal: journal)
+            #expect(try await journal.purgeCandidates(before: later, limit: 10).map(\.code) == ["C", "E"])
+        }
+    }
+
+    /// Personal data goes; what the history and the audit chain need stays.
+    @Test(arguments: JournalBackend.all)
+    func purgeErasesPersonalDataAndKeepsTheHistory(backend: JournalBackend) async throws {
+        try await Conformance.with(backend) { fixture throws in
+            let journal = fixture.journal
+            var batch = JournalBatch()
+            batch.dossiers = [Conformance.snapshot("A", payload: ["applicant": ["personalId": "079225263305"]])]
+            batch.newTransfers = [Conformance.transfer("A")]
+            batch.outcomes = [OutcomeChange(dossierCode: "A", dossierVersion: 1, outcome: .completed, reasons: ["reasons": ["x"]])]
+            batch.writeBacks = [WriteBackRequest(dossierCode: "A", dossierVersion: 1, outcome: .completed, body: #"{"personalId":"079225263305"}"#)]
+            batch.events = [Conformance.event("completed", code: "A")]
+            let id = try #require(try await journal.apply(batch).transferIDs.first ?? nil)
+            var done = TransferUpdate(id: id, state: .completed)
+            done.receipt = "HT-1"
+            done.result = ["personalId": "079225263305"]
+            _ = try await Conformance.update(journal, done)
+            try await Retention.purge([DossierKey(code: "A", version: 1)], reason: "retention", journal: journal)
+            let dossier = try #require(try await journal.latestDossier(code: "A"))
+            #expect(dossier.snapshot.payload == .null && dossier.reasons == nil && dossier.outcome == .completed)
+            let transfer = try #require(try await journal.transfer(id: id))
+            #expect(transfer.result == nil && transfer.state == .completed && transfer.receipt == "HT-1" && transfer.idempotencyKey == "A:v1:birth")
+            #expect(try await journal.writeBacks(states: [], dueBy: nil, dossierCode: "A", limit: 1).first?.body == "{}")
+            let events = try await journal.events(EventQuery())
+            #expect(events.map(\.event.kind) == [.attempt, .purge])
+            #expect(try await AuditChain.verify(journal).firstBreak == nil)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+@testable import Interlink
+import InterlinkTestSupport
+import Testing
+
+@Suite("SQLite journal: what only the SQLite backend promises")
+struct SQLiteJournalTests {
+    static func snapshot(_ code: String, version: Int = 1) -> DossierSnapshot {
+        DossierSnapshot(code: code, version: version, procedureCode: "1.001193", updatedAt: "2025-11-20T02:15:03.120Z",
+                        payload: ["code": .string(code), "version": .number(Double(version))])
+    }
+
+    static func transfer(_ code: String, step: String = "birth", state: TransferState = .ready) -> NewTransfer {
+        NewTransfer(dossierCode: code, dossierVersion: 1, step: step, agency: "civil-registry", operation: "/births",
+                    state: state, idempotencyKey: "\(code)/1/\(step)")
+    }
+
+    @Test func createsTheSchemaInWALMode() async throws {
+        let directory = try TemporaryDirectory()
+        let journal = try JournalFactory.open(.sqlite(path: directory.file("journal.sqlite")))
+        await journal.close()
+        let connection = try SQLiteConnection(path: directory.file("journal.sqlite"))
+        #expect(try connection.scalarInt("PRAGMA user_version") == 5)
+        let mode = try connection.prepare("PRAGMA journal_mode")
+        #expect(try mode.step() && mode.string(0) == "wal")
+        #expect(try connection.scalarInt("PRAGMA synchronous") == 2)
+    }
+
+    /// Operators' tools open the journal the daemon writes; they never create an empty one.
+    @Test func aMissingFileIsNotCreatedForOperatorsTools() throws {
+        let directory = try TemporaryDirectory()
+        let config = JournalConfig.sqlite(path: directory.file("absent/journal.sqlite"))
+        #expect { try JournalFactory.open(config, access: .existing) } throws: { ($0 as? JournalError)?.code == .missing }
+        #expect(!FileManager.default.fileExists(atPath: directory.file("absent")))
+    }
+
+    /// Busy, full, corrupt and read-only are told apart, each with what to do.
+    @Test(arguments: [(Int32(5), JournalError.Code.busy), (13, .full), (11, .corrupt), (26, .corrupt), (8, .readOnly), (14, .readOnly), (19, .storage)])
+    func sqliteFailuresMapToTheJournalsKinds(code: Int32, expected: JournalError.Code) {
+        let error = JournalError(SQLiteError(code: code, message: "m", sql: nil, path: "/j"))
+        #expect(error.code == expected)
+    }
+
+    @Test func aCorruptFileIsRefusedAsCorrupt() async throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("journal.sqlite", String(repeating: "not a database ", count: 100))
+        #expect { try JournalFactory.open(.sqlite(path: directory.file("journal.sqlite"))) } throws: { error in
+            (error as? JournalError)?.code == .corrupt && "\(error)".contains("restore it from backup")
+        }
+    }
+
+    /// A real writer process is killed with SIGKILL inside an open transaction; the journal
+    /// must reopen with every committed row and none of the uncommitted ones.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "needs python3"))
+    func reopensCleanlyAfterAWriterIsKilledMidTransaction() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("journal.sqlite")
+        var committed = JournalBatch()
+        committed.dossiers = [Self.snapshot("COMMITTED")]
+        let journal = try JournalFactory.open(.sqlite(path: path))
+        try await journal.apply(committed)
+        await journal.close()
+
+        let script = """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1], isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("BEGIN IMMEDIATE")
+            for i in range(5000):
+                db.execute("INSERT INTO events (at, level, kind, message) VALUES (?, 'info', 'daemon', 'uncommitted')", (i,))
+            db.execute("UPDATE dossiers SET outcome = 'failed'")
+            print("inside", flush=True)
+            sys.stdin.read()
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", script, path]
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        try process.run()
+        let line = stdout.fileHandleForReading.availableData
+        #expect(String(decoding: line, as: UTF8.self).hasPrefix("inside"))
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+
+        let reopened = try JournalFactory.open(.sqlite(path: path))
+        #expect(try await reopened.dossier(code: "COMMITTED", version: 1)?.outcome == .inProgress)
+        #expect(try await reopened.events(EventQuery()).isEmpty)
+        await reopened.close()
+        let check = try SQLiteConnection(path: path).prepare("PRAGMA integrity_check")
+        #expect(try check.step() && check.string(0) == "ok")
+    }
+}
