@@ -24,6 +24,8 @@ enum SimulatorControl {
             return addDossiers(request, world: world)
         case ("POST", "/_sim/bad-answers"):
             return addBadAnswers(request, world: world)
+        case ("POST", "/_sim/decide"):
+            return decideNow(request, world: world)
         case ("GET", "/_sim/interconnections"):
             let records = world.state.withLock { $0.register.interconnections }
             return .json(200, ["interconnections": .object(records)])
@@ -127,5 +129,27 @@ enum SimulatorControl {
             }
         }
         return .json(200, ["items": .array(stored)])
+    }
+
+    /// Decides pending receipts at once, so a test can make a cancellation arrive too late.
+    static func decideNow(_ request: HTTPServerRequest, world: SimulatedWorld) -> HTTPServerResponse {
+        let body = request.body.isEmpty ? [:] : (try? JSONParser.parse(request.body)) ?? .null
+        guard body.objectValue != nil else { return .error(400, code: "bad-request", message: "the body must be a JSON object") }
+        let agency = body["agency"]?.stringValue
+        guard agency.map({ SimulatedWorld.services.contains($0) && $0 != "register" }) ?? true else {
+            return .error(400, code: "bad-request", message: "unknown agency \(agency ?? "")")
+        }
+        let now = Timestamp.now().millisecondsSinceEpoch
+        let decided = world.state.withLock { state in
+            var decided = 0
+            for service in state.receipts.keys where agency.map({ $0 == service }) ?? true {
+                for (id, receipt) in state.receipts[service]! where !receipt.cancelled && receipt.decideAtMs > now {
+                    state.receipts[service]![id]!.decideAtMs = now
+                    decided += 1
+                }
+            }
+            return decided
+        }
+        return .json(200, ["decided": .number(Double(decided))])
     }
 }

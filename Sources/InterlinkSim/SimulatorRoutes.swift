@@ -29,5 +29,6 @@ public enum SimulatorRoutes: Sendable {
         Route(document: "simulator-control", method: "POST", path: "/_sim/faults"),
         Route(document: "simulator-control", method: "POST", path: "/_sim/dossiers"),
         Route(document: "simulator-control", method: "GET", path: "/_sim/interconnections"),
+        Route(document: "simulator-control", method: "POST", path: "/_sim/decide"),
     ]
 }

@@ -48,6 +48,9 @@ struct TransferTransitionTests {
         let decided = TransferTransition.after(.alreadyDecided, to: F.record(state: .cancelling), action: .cancelReceipt, agency: Self.agency, now: Self.now)
         #expect(decided?.update.nextAttemptAt == .some(Self.now), "the decision is asked for at once")
         #expect(decided?.message.contains("already decided") == true)
+        var followed = F.record(state: .accepted)
+        followed.reasons = decided?.update.reasons
+        #expect(Withdrawal.withdraw(followed, now: Self.now) == nil, "a decision that stands is never cancelled again")
         let retried = TransferTransition.after(.technical(reason: "HTTP 503", retryAfterMs: 5_000), to: F.record(state: .cancelling),
                                                action: .cancelReceipt, agency: Self.agency, now: Self.now, jitter: 0)
         #expect(retried?.update.nextAttemptAt == .some(Self.now.adding(milliseconds: 5_000)) && retried?.retried == true)

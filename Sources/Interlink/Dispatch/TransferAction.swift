@@ -53,6 +53,7 @@ struct TransferTransition: Sendable, Hashable {
         case (.accepted, .cancelReceipt), (.alreadyDecided, _):
             update.state = .accepted
             update.nextAttemptAt = .some(now)
+            update.reasons = [Withdrawal.tooLateReason(receipt: transfer.receipt)]
             return TransferTransition(update: update, message: "\(from) → accepted: the agency had already decided on receipt "
                                       + "\(transfer.receipt ?? "?"); its decision is followed", level: .notice, kind: .decision)
         case (.rejected(let reasons), _):

@@ -7,6 +7,8 @@ enum Withdrawal {
     /// applies again). A receipt the agency issued becomes a cancellation to send (`cancelling`,
     /// due now); anything not yet sent is simply `cancelled`.
     static func withdraw(_ transfer: TransferRecord, now: Timestamp) -> (TransferUpdate, NewEvent)? {
+        // The agency decided before it could withdraw: that decision is followed, not cancelled again.
+        if tooLate(transfer) { return nil }
         var update = TransferUpdate(id: transfer.id, state: .cancelled, expectedState: transfer.state)
         update.nextAttemptAt = .some(nil)
         let message: String
@@ -26,5 +28,18 @@ enum Withdrawal {
         let event = NewEvent(level: .notice, kind: .transferState, dossierCode: transfer.dossierCode, dossierVersion: transfer.dossierVersion,
                              step: transfer.step, agency: transfer.agency, transferID: transfer.id, message: message)
         return (update, event)
+    }
+
+    /// The reason code recorded on a transfer whose cancellation came after the agency decided.
+    static let tooLateCode = "withdrawal-too-late"
+
+    /// The reason that records a cancellation refused because the agency had already decided.
+    static func tooLateReason(receipt: String?) -> JSONValue {
+        ["code": .string(tooLateCode), "message": .string("the dossier was withdrawn after the agency decided on receipt \(receipt ?? "?"); its decision stands")]
+    }
+
+    /// Whether the agency refused to withdraw `transfer` because it had already decided.
+    static func tooLate(_ transfer: TransferRecord) -> Bool {
+        transfer.reasons?.arrayValue?.contains { $0["code"]?.stringValue == tooLateCode } ?? false
     }
 }
