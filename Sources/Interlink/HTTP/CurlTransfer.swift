@@ -110,8 +110,33 @@ final class CurlTransfer {
                                             message: "response body exceeds \(maxBytes) bytes"))
         }
         let detail = String(cString: errorBuffer)
-        let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
-        return .failure(HTTPClientError(kind: Self.kind(of: code), url: url, curlCode: Int32(code.rawValue), message: message))
+        var message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        // Under TLS 1.3 the client's handshake ends before the server checks its certificate,
+        // so a refusal arrives as the connection closing, or even as an unrelated message such
+        // as curl's "getpeername() failed", depending on which side of the race libcurl sees.
+        let closedAfterHandshake = handshakeCompleted && !answered && Self.isConnectionLoss(code)
+        if closedAfterHandshake {
+            message = "the server closed the connection right after the TLS handshake (\(message)); under TLS 1.3 that is how a server "
+                + "refuses a missing or untrusted client certificate: check tls.clientCertificateFile and tls.clientKeyFile"
+        }
+        return .failure(HTTPClientError(kind: closedAfterHandshake ? .tls : Self.kind(of: code), url: url, curlCode: Int32(code.rawValue), message: message))
+    }
+
+    /// Whether a TLS handshake completed on this transfer's own connection.
+    private var handshakeCompleted: Bool {
+        var microseconds: curl_off_t = 0
+        return interlink_easy_getinfo_off_t(easy, CURLINFO_APPCONNECT_TIME_T, &microseconds) == CURLE_OK && microseconds > 0
+    }
+
+    /// Whether any response status line arrived.
+    private var answered: Bool {
+        var status = 0
+        return interlink_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK && status > 0
+    }
+
+    /// The connection broke (rather than never opening, or timing out).
+    static func isConnectionLoss(_ code: CURLcode) -> Bool {
+        code == CURLE_SEND_ERROR || code == CURLE_RECV_ERROR || code == CURLE_GOT_NOTHING
     }
 
     static func kind(of code: CURLcode) -> HTTPClientError.Kind {
