@@ -22,6 +22,8 @@ public final class SimulatedWorld: Sendable {
         var parcels: Set<String> = []
         var effects: [SimulatedEffect] = []
         var requests: [String: Int] = [:]
+        /// Requests refused with 401 for a missing or wrong token, by service.
+        var unauthorized: [String: Int] = [:]
         /// Faults injected, by kind, for reliability scenarios to count against.
         var injected: [String: Int] = [:]
         /// Requests that repeated an Idempotency-Key already seen (retries and replays).
@@ -44,6 +46,7 @@ public final class SimulatedWorld: Sendable {
     /// Serves one request to `service`, injecting its configured faults.
     public func handle(service: String, request: HTTPServerRequest) -> HTTPServerResponse {
         guard let token = tokens[service], request.headers["Authorization"] == "Bearer \(token)" else {
+            state.withLock { $0.unauthorized[service, default: 0] += 1 }
             return .error(401, code: "unauthorized", message: "a valid bearer token is required")
         }
         let key = request.headers["Idempotency-Key"]

@@ -53,6 +53,7 @@ enum SimulatorControl {
                 "totalEffects": .number(Double(state.effects.count)),
                 "repeatedEffects": .number(Double(repeated)),
                 "requests": .object(state.requests.mapValues { .number(Double($0)) }),
+                "unauthorized": .object(state.unauthorized.mapValues { .number(Double($0)) }),
                 "dossiers": .number(Double(state.register.count)),
                 "interconnections": .number(Double(state.register.interconnections.count)),
                 "faultsInjected": .object(state.injected.mapValues { .number(Double($0)) }),

@@ -28,7 +28,8 @@ enum StatusCommand: CtlCommand {
         let alive = !stopped && (heartbeat.map { now.millisecondsSinceEpoch - $0.millisecondsSinceEpoch < 15_000 } ?? false)
         var agencies: [String: JSONValue] = [:]
         var problems: [String] = []
-        var table = Table(["agency", "ready", "in-flight", "retrying", "dead", "awaiting", "waiting", "circuit", "last success", "oldest pending"])
+        var table = Table(["agency", "ready", "in-flight", "retrying", "dead", "awaiting", "cancelling", "waiting", "circuit", "last success",
+                           "oldest pending"])
         for agency in counts.byAgency.keys.sorted() {
             let states = counts.byAgency[agency] ?? [:]
             let circuit = try await journal.metadata("circuit/\(agency)") ?? "closed"
@@ -36,15 +37,22 @@ enum StatusCommand: CtlCommand {
             if dead > 0 { problems.append("\(dead) dead transfers at \(agency); see `interlinkctl replay --agency \(agency) --state dead --dry-run`") }
             if circuit == "open" { problems.append("the circuit of \(agency) is open: the agency keeps failing") }
             table.add([agency, "\(states[.ready, default: 0])", "\(states[.sending, default: 0])", "\(states[.retrying, default: 0])",
-                       "\(dead)", "\(states[.accepted, default: 0])", "\(states[.waiting, default: 0])", circuit,
+                       "\(dead)", "\(states[.accepted, default: 0])", "\(states[.cancelling, default: 0])", "\(states[.waiting, default: 0])", circuit,
                        Format.age(counts.lastCompleted[agency], now: now), Format.age(counts.oldestPending[agency], now: now)])
             agencies[agency] = [
                 "ready": .number(Double(states[.ready, default: 0])), "inFlight": .number(Double(states[.sending, default: 0])),
                 "retrying": .number(Double(states[.retrying, default: 0])), "dead": .number(Double(dead)),
-                "awaitingDecision": .number(Double(states[.accepted, default: 0])), "waiting": .number(Double(states[.waiting, default: 0])),
+                "awaitingDecision": .number(Double(states[.accepted, default: 0])),
+                "cancelling": .number(Double(states[.cancelling, default: 0])), "waiting": .number(Double(states[.waiting, default: 0])),
                 "circuit": .string(circuit), "lastSuccess": counts.lastCompleted[agency].map { .string($0.description) } ?? .null,
                 "oldestPendingSeconds": Format.ageSeconds(counts.oldestPending[agency], now: now),
             ]
+        }
+        let register = try await journal.metadata("register")
+        if alive, let register, register != "ok" {
+            problems.append(register.hasPrefix("paused")
+                ? "register polling is \(register); fix register.auth and run `systemctl reload interlinkd`"
+                : "the register is \(register); polling is retried with backoff")
         }
         if !alive {
             problems.append(heartbeat == nil ? "no daemon has run on this journal"
@@ -57,7 +65,7 @@ enum StatusCommand: CtlCommand {
                 "daemon": ["alive": .bool(alive), "lastHeartbeat": heartbeat.map { .string($0.description) } ?? .null,
                            "status": daemonStatus.map(JSONValue.string) ?? .null],
                 "register": ["cursor": cursor.map { ["updatedSince": .string($0.updatedSince), "afterCode": .string($0.afterCode)] } ?? .null,
-                             "lagSeconds": Format.ageSeconds(lag, now: now)],
+                             "lagSeconds": Format.ageSeconds(lag, now: now), "health": register.map(JSONValue.string) ?? .null],
                 "agencies": .object(agencies),
                 "dossiers": .object(Dictionary(uniqueKeysWithValues: outcomes.map { ($0.key.rawValue, JSONValue.number(Double($0.value))) })),
                 "problems": .array(problems.map(JSONValue.string)),

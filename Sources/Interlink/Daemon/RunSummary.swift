@@ -12,7 +12,7 @@ public enum RunSummary: Sendable {
             lines.append("  \(pad(outcome.rawValue, 22)) \(outcomes[outcome]!)")
         }
         lines.append("")
-        let states: [TransferState] = [.completed, .accepted, .rejected, .retrying, .dead, .waiting, .ready, .sending, .cancelled]
+        let states: [TransferState] = [.completed, .accepted, .rejected, .retrying, .dead, .waiting, .ready, .sending, .cancelling, .cancelled]
         lines.append("Transfers by agency   " + states.map { pad($0.rawValue, 10) }.joined())
         for agency in transfers.byAgency.keys.sorted() {
             let counts = transfers.byAgency[agency]!

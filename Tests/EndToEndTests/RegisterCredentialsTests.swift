@@ -1,0 +1,47 @@
+import Foundation
+import Interlink
+import InterlinkTestSupport
+import Testing
+
+/// A register that refuses our credentials is a configuration error an operator must fix:
+/// one error and one event, no more requests, `status` says so, and a reload with the
+/// fixed credential resumes the sync.
+@Suite("End to end: a register that refuses our credentials")
+struct RegisterCredentialsTests {
+    @Test func pollingPausesUntilAReloadBringsTheRightCredential() async throws {
+        let directory = try TemporaryDirectory()
+        let sim = try await SimulatorProcess(arguments: ["--dossiers", "3"], in: directory)
+        let tokenFile = try directory.write("register.token", "not-the-register-token\n")
+        let daemon = try DaemonHarness(simulator: sim, directory: directory) { config in
+            config.set(["register", "auth"], ["type": "bearer", "tokenFile": .string(tokenFile)])
+        }
+        let process = try daemon.start()
+        let journal = try daemon.journal()
+        #expect(await process.waitForLog("polling is paused"))
+        let refused = try await sim.stats()["unauthorized"]?["register"]?.intValue ?? -1
+        // Two more heartbeats: seconds in which an unpaused poller would have retried many times.
+        let beat = try await journal.metadata("heartbeat")
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) {
+            let now = (try? await journal.metadata("heartbeat")) ?? nil
+            return now != beat && now.flatMap(Timestamp.init(rfc3339:)).map { $0.millisecondsSinceEpoch - (beat.flatMap(Timestamp.init(rfc3339:))?.millisecondsSinceEpoch ?? 0) >= 3_000 } == true
+        })
+        let after = try await sim.stats()["unauthorized"]?["register"]?.intValue
+        #expect(refused == 1 && after == 1, "one request refused, none after: \(refused) then \(after ?? -1)")
+        let events = try await journal.events(EventQuery(minimumLevel: .error))
+        #expect(events.filter { $0.event.kind == .registerPoll }.count == 1)
+        #expect(process.stderr.split(separator: "\n").filter { $0.contains("the register refused our credentials") }.count == 1, "one error line")
+        let status = try runProcess(Executables.path("interlinkctl"), ["status", "--journal", daemon.journalPath])
+        #expect(status.status == 1 && status.stdout.contains("register polling is paused"), "\(status.stdout)")
+
+        let right = try String(contentsOfFile: Executables.packageRoot + "/Config/demo-credentials/register.token", encoding: .utf8)
+        try directory.write("register.token", right)
+        process.signal(SIGHUP)
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(60)) {
+            ((try? await journal.dossierCounts()) ?? [:]).values.reduce(0, +) >= 3
+        })
+        process.signal(SIGTERM)
+        #expect(await process.waitForExit(timeout: .seconds(30)) == 0)
+        await journal.close()
+        await sim.stop()
+    }
+}
