@@ -34,6 +34,12 @@ struct TransferTransitionTests {
         #expect(Self.state(.technical(reason: "HTTP 503", retryAfterMs: nil), from: .accepted, attempts: 99) == nil, "never dies of an outage")
         #expect(Self.state(.handedBack, from: .accepted) == nil)
         #expect(Self.state(.fatal(reason: "HTTP 401"), from: .accepted) == .dead)
+        var claimed = F.record(state: .accepted)
+        claimed.nextAttemptAt = Self.now.adding(milliseconds: 1_000)
+        let slowDown = TransferTransition.after(.technical(reason: "HTTP 429", retryAfterMs: 120_000), to: claimed, action: .followReceipt,
+                                                agency: Self.agency, now: Self.now)
+        #expect(slowDown?.update.state == .accepted && slowDown?.update.nextAttemptAt == .some(Self.now.adding(milliseconds: 120_000)),
+                "never asked again earlier than Retry-After allows")
     }
 
     /// A cancellation is `cancelled` only when the agency confirms it; "already decided" means

@@ -1,12 +1,16 @@
 /// How a technical failure is retried: capped exponential backoff with full jitter, until
 /// either budget runs out and the transfer is `dead`.
 public struct RetryPolicyConfig: Sendable, Hashable {
+    /// Attempts after which a transfer is `dead`, counting the first.
     public var maxAttempts: Int
+    /// Upper bound of the first retry's random delay, in milliseconds; it doubles with each attempt.
     public var initialDelayMs: Int
+    /// Cap on the backoff bound, in milliseconds; a server's `Retry-After` may still ask for longer.
     public var maxDelayMs: Int
     /// A transfer older than this since its first attempt is not retried again.
     public var maxAgeSeconds: Int
 
+    /// A policy with the given budgets; the defaults allow 12 attempts within a day, backing off from 0.5 s up to 5 minutes.
     public init(maxAttempts: Int = 12, initialDelayMs: Int = 500, maxDelayMs: Int = 300_000, maxAgeSeconds: Int = 86_400) {
         self.maxAttempts = maxAttempts
         self.initialDelayMs = initialDelayMs
@@ -31,11 +35,14 @@ public struct RetryPolicyConfig: Sendable, Hashable {
 
 /// When an agency's circuit opens (consecutive technical failures) and how it probes recovery.
 public struct CircuitBreakerConfig: Sendable, Hashable {
+    /// Consecutive technical failures that open the circuit.
     public var failureThreshold: Int
+    /// How long an open circuit keeps every request from the agency before probing, in seconds.
     public var openSeconds: Int
     /// Requests let through while half-open; all must succeed to close the circuit.
     public var halfOpenProbes: Int
 
+    /// Breaker settings; by default 5 failures open the circuit for 30 s, and one successful probe closes it.
     public init(failureThreshold: Int = 5, openSeconds: Int = 30, halfOpenProbes: Int = 1) {
         self.failureThreshold = failureThreshold
         self.openSeconds = openSeconds
@@ -58,9 +65,12 @@ public struct CircuitBreakerConfig: Sendable, Hashable {
 /// How often undecided receipts are asked about. The interval grows to `maxIntervalSeconds`
 /// because land decisions take days.
 public struct ReceiptPollingConfig: Sendable, Hashable {
+    /// The shortest wait between polls of one receipt, in seconds; the wait is a tenth of the receipt's age, at least this.
     public var intervalSeconds: Int
+    /// The longest wait between polls of one receipt, in seconds.
     public var maxIntervalSeconds: Int
 
+    /// Polling settings; by default a receipt is asked about every 30 s at first and at least hourly later.
     public init(intervalSeconds: Int = 30, maxIntervalSeconds: Int = 3_600) {
         self.intervalSeconds = intervalSeconds
         self.maxIntervalSeconds = maxIntervalSeconds
@@ -81,12 +91,18 @@ public struct ReceiptPollingConfig: Sendable, Hashable {
 
 /// One agency Interlink pushes to.
 public struct AgencyConfig: Sendable, Hashable {
+    /// The agency's name, as transfers and routes refer to it.
     public var name: String
+    /// How to reach the agency over HTTP.
     public var endpoint: EndpointConfig
+    /// How failed pushes to this agency are retried.
     public var retry: RetryPolicyConfig
+    /// When this agency's circuit opens and how it recovers.
     public var circuitBreaker: CircuitBreakerConfig
+    /// How often this agency's undecided receipts are polled.
     public var receipts: ReceiptPollingConfig
 
+    /// An agency configuration; the retry, breaker and polling settings default to their types' defaults.
     public init(name: String, endpoint: EndpointConfig, retry: RetryPolicyConfig = RetryPolicyConfig(),
                 circuitBreaker: CircuitBreakerConfig = CircuitBreakerConfig(), receipts: ReceiptPollingConfig = ReceiptPollingConfig()) {
         self.name = name

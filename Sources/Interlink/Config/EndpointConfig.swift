@@ -22,8 +22,10 @@ public struct TLSSettings: Sendable, Hashable {
     public var caFile: String?
     /// A client certificate and key for mTLS.
     public var clientCertificateFile: String?
+    /// The private key of `clientCertificateFile`; the config requires both or neither.
     public var clientKeyFile: String?
 
+    /// Builds TLS settings from file paths; nil trusts the system CAs and sends no client certificate.
     public init(caFile: String? = nil, clientCertificateFile: String? = nil, clientKeyFile: String? = nil) {
         self.caFile = caFile
         self.clientCertificateFile = clientCertificateFile
@@ -35,15 +37,20 @@ public struct TLSSettings: Sendable, Hashable {
 public struct EndpointConfig: Sendable, Hashable {
     /// Absolute http(s) URL without a trailing slash; operation paths are appended to it.
     public var baseURL: String
+    /// The credentials added to every request; `none` by default.
     public var auth: EndpointAuth
+    /// This endpoint's own CA bundle and mTLS files, if any.
     public var tls: TLSSettings
+    /// How long to wait for a connection, in milliseconds (`timeouts.connectMs`, 3000 by default).
     public var connectTimeoutMs: Int
+    /// How long a whole request may take, in milliseconds (`timeouts.requestMs`, 15000 by default).
     public var requestTimeoutMs: Int
     /// At most this many requests to the endpoint are in flight at once.
     public var maxConcurrent: Int
     /// A response larger than this is aborted and treated as malformed.
     public var maxResponseBytes: Int
 
+    /// Builds an endpoint's settings; the defaults are those the config file falls back to.
     public init(baseURL: String, auth: EndpointAuth = .none, tls: TLSSettings = TLSSettings(),
                 connectTimeoutMs: Int = 3_000, requestTimeoutMs: Int = 15_000,
                 maxConcurrent: Int = 16, maxResponseBytes: Int = 1 << 20) {

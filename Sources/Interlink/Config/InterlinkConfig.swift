@@ -1,9 +1,12 @@
 /// The one-stop register: where dossiers come from and results go back to.
 public struct RegisterConfig: Sendable, Hashable {
+    /// Where the register is and how to authenticate to it.
     public var endpoint: EndpointConfig
+    /// Seconds to wait between polls once a poll finds nothing new (default 10).
     public var pollIntervalSeconds: Int
     /// How far behind the cursor each poll re-reads, so late commits are never missed.
     public var lookBackSeconds: Int
+    /// Dossiers asked for per page (1–500, default 200); halved for a while when pages come back too large.
     public var pageSize: Int
     /// Backoff while the register is down or answers garbage.
     public var retry: RetryPolicyConfig
@@ -15,6 +18,7 @@ public struct RetentionConfig: Sendable, Hashable {
     public var completedDays: Int
 }
 
+/// The metrics and health listener.
 public struct MetricsConfig: Sendable, Hashable {
     /// `host:port` for /metrics, /healthz and /readyz; `nil` disables the listener.
     public var listen: String?
@@ -22,12 +26,19 @@ public struct MetricsConfig: Sendable, Hashable {
 
 /// Everything `interlinkd` needs, read from one JSON file.
 public struct InterlinkConfig: Sendable, Hashable {
+    /// The one-stop register to poll and write back to.
     public var register: RegisterConfig
+    /// Agency endpoints by configured name, the name routes' steps refer to.
     public var agencies: [String: AgencyConfig]
+    /// One route per group of procedure codes; a procedure code belongs to at most one route.
     public var routes: [RouteConfig]
+    /// Which journal backend to use and where it lives.
     public var journal: JournalConfig
+    /// The sync log's starting level; SIGHUP can change it.
     public var logLevel: LogLevel
+    /// Where to serve /metrics, /healthz and /readyz, if anywhere.
     public var metrics: MetricsConfig
+    /// How long finished dossiers keep their personal data.
     public var retention: RetentionConfig
     /// How long SIGTERM waits for in-flight requests before handing them back.
     public var shutdownGraceSeconds: Int
@@ -69,6 +80,7 @@ extension InterlinkConfig {
         return collector.fields
     }
 
+    /// Validates parsed JSON from `file`; secret files resolve via `$CREDENTIALS_DIRECTORY` or `configDirectory`. Throws every issue.
     public static func parse(_ json: JSONValue, file: String, configDirectory: String, environment: [String: String]) throws(ConfigError) -> InterlinkConfig {
         let collector = IssueCollector()
         guard let config = read(json, file: file, configDirectory: configDirectory, environment: environment, collector: collector),

@@ -1,16 +1,20 @@
 /// One step of a route: a request to one agency operation.
 public struct StepConfig: Sendable, Hashable {
+    /// Unique within its route (letters, digits and `-`); transfers and `needs` refer to the step by it.
     public var name: String
+    /// The name of the agency under `/agencies` the request goes to.
     public var agency: String
     /// The operation path relative to the agency's base URL, e.g. `/births`.
     public var operation: String
     /// Steps that must be `completed` before this one is sent.
     public var needs: [String]
+    /// Builds the request body from the dossier and the results of the steps it needs.
     public var payload: PayloadTemplate
 }
 
 /// A cross-step reconciliation rule: two references that must agree once both are known.
 public struct CheckConfig: Sendable, Hashable {
+    /// How a check compares its two values.
     public enum Comparison: String, Sendable, Hashable, CaseIterable {
         /// Byte-for-byte equality of the JSON values.
         case equal
@@ -18,18 +22,25 @@ public struct CheckConfig: Sendable, Hashable {
         case sameText = "same-text"
     }
 
+    /// Names the check in discrepancies; `check` when the config gives none.
     public var name: String
+    /// The first value compared: a dossier pointer or `steps.<step>.result/...`.
     public var left: PayloadTemplate.Reference
+    /// The second value compared, written like `left`.
     public var right: PayloadTemplate.Reference
+    /// How the two values must agree; `equal` by default.
     public var comparison: Comparison
 }
 
 /// The workflow for one or more procedure codes: a small DAG of steps.
 public struct RouteConfig: Sendable, Hashable {
+    /// The route's name, shown in logs and in config errors.
     public var name: String
+    /// The register procedure codes it handles; each code belongs to one route only.
     public var procedureCodes: [String]
     /// In dependency order: every step comes after the steps it needs.
     public var steps: [StepConfig]
+    /// Rules comparing step results with each other and the dossier; a mismatch puts the dossier in `needs-review`.
     public var checks: [CheckConfig]
 }
 

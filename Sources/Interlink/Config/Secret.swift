@@ -6,12 +6,15 @@ public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     /// Where it was read from, safe to show.
     public let source: String
 
+    /// Wraps a credential with the file path it was read from.
     public init(value: String, source: String) {
         self.value = value
         self.source = source
     }
 
+    /// `[secret from <source>]`, never the value.
     public var description: String { "[secret from \(source)]" }
+    /// The same as ``description``, so debug output hides the value too.
     public var debugDescription: String { description }
 }
 

@@ -5,13 +5,18 @@ import Glibc
 /// `interlinkd`'s life: load the config, open the journal, tell systemd it is ready, run the
 /// sync, reload on SIGHUP, drain on SIGTERM/SIGINT, and exit with a sysexits status.
 public enum Daemon: Sendable {
+    /// What `interlinkd` was started with.
     public struct Options: Sendable {
+        /// Path of the JSON configuration file, read at start and again on SIGHUP.
         public var configPath: String
+        /// The process environment; supplies `CREDENTIALS_DIRECTORY`, `STATE_DIRECTORY` and systemd's `NOTIFY_SOCKET`.
         public var environment: [String: String]
+        /// Options passed through to the sync engine, such as running until idle.
         public var engine: EngineOptions
         /// A live progress line on stdout (only when it is a terminal).
         public var progress: Bool
 
+        /// Builds the options; `progress` asks for a live status line when stdout is a terminal.
         public init(configPath: String, environment: [String: String], engine: EngineOptions, progress: Bool) {
             self.configPath = configPath
             self.environment = environment
@@ -20,8 +25,10 @@ public enum Daemon: Sendable {
         }
     }
 
+    /// Exit status when the journal cannot be opened (`EX_IOERR` from sysexits.h).
     public static let exitJournal: Int32 = 74
 
+    /// Runs the daemon until the engine stops; returns the exit status: 0, 78 bad config, 74 journal, 71 libcurl.
     public static func run(_ options: Options) async -> Int32 {
         let config: InterlinkConfig
         do {

@@ -6,6 +6,7 @@ import Synchronization
 public final class MetricsServer: Sendable {
     private let server: HTTPServer
 
+    /// A server answering from `engine` and `journal`; it listens only once started.
     public init(engine: SyncEngine, journal: any Journal) {
         server = HTTPServer(limits: HTTPServerLimits(maxBodyBytes: 1_024, maxConnections: 32)) { request in
             guard request.method == "GET" else { return .error(405, code: "method-not-allowed", message: "only GET") }
@@ -35,6 +36,7 @@ public final class MetricsServer: Sendable {
         try server.start(on: address)
     }
 
+    /// Stops accepting, closes every connection and waits for running handlers. Idempotent.
     public func stop() {
         server.stop()
     }

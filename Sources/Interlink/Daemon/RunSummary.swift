@@ -1,5 +1,7 @@
 /// The table `interlinkd --until-idle` prints at the end: what happened and where to look next.
 public enum RunSummary: Sendable {
+    /// The summary text: outcomes and per-agency transfer states from the journal, this run's counters,
+    /// and the `interlinkctl` commands to run next; journal read errors show as empty tables.
     public static func render(journal: any Journal, counters: EngineCounters, duration: Duration, journalPath: String) async -> String {
         let outcomes = (try? await journal.dossierCounts()) ?? [:]
         let transfers = (try? await journal.transferCounts()) ?? TransferCounts(byAgency: [:], oldestPending: [:])

@@ -6,6 +6,7 @@ import Glibc
 /// Delivers signals as an async stream. The default actions of the signals are disabled,
 /// so SIGTERM drains instead of killing and SIGHUP reloads instead of hanging up.
 public enum SignalStream: Sendable {
+    /// A stream yielding each delivered signal's number; ignores those signals' default actions until the process ends.
     public static func make(_ signals: [Int32]) -> AsyncStream<Int32> {
         AsyncStream { continuation in
             let sources = signals.map { number -> any DispatchSourceSignal in

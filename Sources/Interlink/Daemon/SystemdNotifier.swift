@@ -6,10 +6,12 @@ import Glibc
 /// `AF_UNIX` socket named by `$NOTIFY_SOCKET` (a path, or `@name` for the abstract namespace).
 /// Without the variable (run from a terminal) every call does nothing.
 public struct SystemdNotifier: Sendable {
+    /// `$NOTIFY_SOCKET`; nil when unset or empty, and then nothing is sent.
     public let socketPath: String?
     /// Half of `$WATCHDOG_USEC`, when systemd expects keep-alives from this process.
     public let watchdogInterval: Duration?
 
+    /// Reads `NOTIFY_SOCKET`, `WATCHDOG_USEC` and `WATCHDOG_PID` from `environment` (usually the process's).
     public init(environment: [String: String]) {
         let path = environment["NOTIFY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
         socketPath = path

@@ -4,6 +4,7 @@
 ///
 /// A plain value driven by the engine with explicit times, so tests need no clock.
 public struct CircuitBreaker: Sendable, Equatable {
+    /// Whether requests may go to the agency: all (closed), none (open) or a few probes (half-open).
     public enum State: String, Sendable, Equatable {
         case closed
         case open
@@ -18,13 +19,16 @@ public struct CircuitBreaker: Sendable, Equatable {
         case closed
     }
 
+    /// The agency's thresholds: failures that open it, seconds it stays open, probes that close it.
     public let config: CircuitBreakerConfig
+    /// Where the breaker stands; moved by the `record` methods and by ``allowance(now:limit:)``.
     public private(set) var state: State = .closed
     private var consecutiveFailures = 0
     private var openedAt: Timestamp?
     private var probesInFlight = 0
     private var probeSuccesses = 0
 
+    /// A closed breaker with the agency's thresholds.
     public init(config: CircuitBreakerConfig) {
         self.config = config
     }
@@ -54,6 +58,7 @@ public struct CircuitBreaker: Sendable, Equatable {
         if state == .halfOpen { probesInFlight = max(0, probesInFlight - 1) }
     }
 
+    /// Records a healthy answer; returns `.closed` when it was the last half-open probe needed to close.
     public mutating func recordSuccess() -> Transition? {
         consecutiveFailures = 0
         guard state == .halfOpen else { return nil }
@@ -64,6 +69,7 @@ public struct CircuitBreaker: Sendable, Equatable {
         return .closed
     }
 
+    /// Records a technical failure at `now`; returns `.opened` or `.reopened` when it opens the circuit.
     public mutating func recordFailure(now: Timestamp) -> Transition? {
         consecutiveFailures += 1
         switch state {

@@ -20,14 +20,17 @@ public struct ContractAgencyClient: AgencyClient {
         }
     }
 
+    /// `POST`s `body` to the `operation` path; 202 is a receipt: see ``AgencyClient/push(operation:body:idempotencyKey:)``.
     public func push(operation: String, body: [UInt8], idempotencyKey: String) async -> AgencyReply {
         await send(.push, "POST", operation, body: body, key: idempotencyKey)
     }
 
+    /// `GET /receipts/{receipt}`: see ``AgencyClient/followReceipt(_:)``.
     public func followReceipt(_ receipt: String) async -> AgencyReply {
         await send(.followReceipt(receipt), "GET", Self.receiptPath(receipt), body: nil, key: nil)
     }
 
+    /// `POST /receipts/{receipt}/cancel` with body `{}`: see ``AgencyClient/cancelReceipt(_:idempotencyKey:)``.
     public func cancelReceipt(_ receipt: String, idempotencyKey: String) async -> AgencyReply {
         await send(.cancelReceipt(receipt), "POST", Self.receiptPath(receipt) + "/cancel", body: Array("{}".utf8), key: idempotencyKey)
     }

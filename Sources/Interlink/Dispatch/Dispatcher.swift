@@ -46,12 +46,16 @@ struct Dispatcher: Sendable {
         switch TransferAction(state: transfer.state) {
         case .followReceipt:
             // Push the next look out first, so a crash only delays it.
-            update.nextAttemptAt = .some(nextReceiptPoll(transfer, polling: agency.receipts, now: now))
+            let next = nextReceiptPoll(transfer, polling: agency.receipts, now: now)
+            update.nextAttemptAt = .some(next)
+            claimed.nextAttemptAt = next
         case .cancelReceipt:
             // Counted like a push's attempt; the next look waits out the request, so a crash resends it then.
             update.attempts = transfer.attempts + 1
             update.firstAttemptAt = .some(transfer.firstAttemptAt ?? now)
-            update.nextAttemptAt = .some(now.adding(milliseconds: Int64(agency.endpoint.requestTimeoutMs) + 1_000))
+            let next = now.adding(milliseconds: Int64(agency.endpoint.requestTimeoutMs) + 1_000)
+            update.nextAttemptAt = .some(next)
+            claimed.nextAttemptAt = next
             claimed.attempts += 1
             claimed.firstAttemptAt = transfer.firstAttemptAt ?? now
         case .push:

@@ -1,11 +1,14 @@
 /// When a transfer's next attempt is due after a technical failure, or that it is dead.
 public struct RetrySchedule: Sendable {
+    /// The attempt and age budgets and the backoff bounds.
     public let policy: RetryPolicyConfig
 
+    /// A schedule following `policy`.
     public init(policy: RetryPolicyConfig) {
         self.policy = policy
     }
 
+    /// After a failed attempt: try again at a given time, or give up on the transfer as dead.
     public enum Decision: Sendable, Equatable {
         case retry(at: Timestamp)
         /// The budget is spent; the reason says which one.

@@ -66,6 +66,14 @@ struct TransferTransition: Sendable, Hashable {
             let message = action == .cancelReceipt ? "\(from) → cancelled: the agency confirmed the withdrawal of receipt \(transfer.receipt ?? "?")"
                 : "\(from) → cancelled at the agency"
             return TransferTransition(update: update, message: message, level: .notice, kind: .decision)
+        case (.technical(let reason, let retryAfterMs?), .followReceipt)
+            where now.adding(milliseconds: retryAfterMs) > (transfer.nextAttemptAt ?? now):
+            // The agency asks for more time than the next look allows: never earlier than it says.
+            let at = now.adding(milliseconds: retryAfterMs)
+            update.nextAttemptAt = .some(at)
+            update.lastError = .some(reason)
+            return TransferTransition(update: update, message: "receipt follow-up refused (\(reason)); asking again at \(at)", level: .info,
+                                      kind: .decision, retried: true)
         case (.technical, .followReceipt), (.handedBack, .followReceipt), (.handedBack, .cancelReceipt):
             // The next look was pushed out when claimed: it simply happens then.
             return nil

@@ -1,10 +1,13 @@
 /// Sends requests to one configured endpoint (the register or an agency): base URL,
 /// credentials, timeouts, TLS, response limit and concurrency bound all come from config.
 public struct EndpointClient: Sendable {
+    /// `register` or the agency's name; also the concurrency group its requests share.
     public let name: String
+    /// Base URL, credentials, timeouts, TLS and limits applied to every request.
     public let config: EndpointConfig
     private let http: HTTPClient
 
+    /// A client for the endpoint `name`, sending through the shared `http` client.
     public init(name: String, config: EndpointConfig, http: HTTPClient) {
         self.name = name
         self.config = config

@@ -1,5 +1,6 @@
 /// A request that produced no HTTP response: the network, TLS, a limit, or cancellation.
 public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, coarsely; it decides whether the request is worth retrying.
     public enum Kind: String, Sendable, Hashable {
         /// The connect or total timeout passed.
         case timeout
@@ -17,13 +18,16 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
         case other
     }
 
+    /// The class of failure; see ``isTransient``.
     public let kind: Kind
     /// The URL without credentials or query.
     public let url: String
     /// The libcurl `CURLcode`, or 0 when the error did not come from libcurl.
     public let curlCode: Int32
+    /// What libcurl (or the client) said went wrong.
     public let message: String
 
+    /// Builds an error; `url` is redacted of credentials and query here.
     public init(kind: Kind, url: String, curlCode: Int32, message: String) {
         self.kind = kind
         self.url = Self.redact(url)
@@ -39,6 +43,7 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// One log line: the kind, the redacted URL, the curl code, the message and what to check.
     public var description: String {
         let advice: String
         switch kind {

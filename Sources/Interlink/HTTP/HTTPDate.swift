@@ -3,6 +3,7 @@ public enum HTTPDate: Sendable {
     private static let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
+    /// `time` as IMF-fixdate in GMT, to the whole second (milliseconds are dropped).
     public static func format(_ time: Timestamp) -> String {
         let seconds = time.millisecondsSinceEpoch / 1_000
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400

@@ -1,23 +1,31 @@
 /// An ordered list of header fields with case-insensitive lookup.
 public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
+    /// One header field as sent or received.
     public struct Field: Sendable, Hashable {
+        /// The field name, in the case it was written with.
         public let name: String
+        /// The field value; a received one is trimmed of surrounding whitespace.
         public let value: String
 
+        /// Builds a field from its name and value.
         public init(name: String, value: String) {
             self.name = name
             self.value = value
         }
     }
 
+    /// Every field in order, repeated names included.
     public private(set) var fields: [Field] = []
 
+    /// Builds an empty list.
     public init() {}
 
+    /// Builds a list from `["Name": "value"]` literals, keeping their order.
     public init(dictionaryLiteral elements: (String, String)...) {
         fields = elements.map { Field(name: $0.0, value: $0.1) }
     }
 
+    /// Appends a field, keeping any others of the same name.
     public mutating func add(_ name: String, _ value: String) {
         fields.append(Field(name: name, value: value))
     }
@@ -28,6 +36,7 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
         add(name, value)
     }
 
+    /// Removes every field called `name`, whatever its case.
     public mutating func remove(_ name: String) {
         fields.removeAll { Self.sameName($0.name, name) }
     }
@@ -37,6 +46,7 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
         fields.first { Self.sameName($0.name, name) }?.value
     }
 
+    /// Iterates over the fields in order.
     public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
 
     static func sameName(_ lhs: String, _ rhs: String) -> Bool {

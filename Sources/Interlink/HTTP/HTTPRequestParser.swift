@@ -1,13 +1,17 @@
 /// Limits that protect the server from oversized or slow clients.
 public struct HTTPServerLimits: Sendable, Hashable {
+    /// Largest request head (request line and headers) accepted, in bytes; beyond it the answer is 431.
     public var maxHeaderBytes: Int
+    /// Largest `Content-Length` accepted, in bytes; beyond it the answer is 413.
     public var maxBodyBytes: Int
+    /// Open connections at most; further clients get a 503 and are closed.
     public var maxConnections: Int
     /// An idle keep-alive connection is closed after this long.
     public var idleTimeoutSeconds: Int
     /// A request whose bytes have started arriving must be complete within this long.
     public var requestDeadlineSeconds: Int
 
+    /// Builds limits; defaults: 16 KiB head, 1 MiB body, 512 connections, 30 s idle, 10 s per request.
     public init(maxHeaderBytes: Int = 16 * 1024, maxBodyBytes: Int = 1 << 20, maxConnections: Int = 512, idleTimeoutSeconds: Int = 30,
                 requestDeadlineSeconds: Int = 10) {
         self.maxHeaderBytes = maxHeaderBytes
@@ -21,6 +25,7 @@ public struct HTTPServerLimits: Sendable, Hashable {
 /// Parses HTTP/1.1 requests framed by `Content-Length`. Pure and allocation-light, so it
 /// can be fuzzed on its own.
 public enum HTTPRequestParser: Sendable {
+    /// What ``parse(_:limits:)`` made of the bytes so far.
     public enum Outcome: Sendable {
         /// More bytes are needed.
         case incomplete
@@ -30,6 +35,7 @@ public enum HTTPRequestParser: Sendable {
         case invalid(status: Int, reason: String)
     }
 
+    /// Parses the first request in `buffer`, which may hold only part of it or more than one request.
     public static func parse(_ buffer: [UInt8], limits: HTTPServerLimits) -> Outcome {
         // Refuse at the first bytes what cannot be HTTP (a TLS ClientHello, say) instead of
         // waiting for a blank line that will never come.

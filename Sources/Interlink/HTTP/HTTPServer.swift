@@ -28,6 +28,7 @@ public final class HTTPServer: Sendable {
     private let state = Mutex(State())
     private let running = DispatchGroup()
 
+    /// Builds a stopped server that will answer every request with `handler`, within `limits`; call ``start(on:)`` to listen.
     public init(limits: HTTPServerLimits = HTTPServerLimits(), handler: @escaping HTTPHandler) {
         self.limits = limits
         self.handler = handler
@@ -73,6 +74,7 @@ public final class HTTPServer: Sendable {
         try start(on: address)
     }
 
+    /// Whether the server holds a listening socket: false before `start`, while suspended, and after `stop`.
     public var isListening: Bool { state.withLock { $0.listener >= 0 } }
 
     /// Stops accepting, closes every connection, and waits for handlers to return. Idempotent.

@@ -1,15 +1,19 @@
 /// A request as the server received it.
 public struct HTTPServerRequest: Sendable {
+    /// The request method as sent, such as `GET` or `POST` (uppercase).
     public var method: String
     /// The path without the query, percent-decoded.
     public var path: String
     /// Query parameters, percent-decoded; the last one wins when a name repeats.
     public var query: [String: String]
+    /// The request's header fields, in the order received.
     public var headers: HTTPHeaders
+    /// The body's bytes, exactly `Content-Length` of them; empty when there is none.
     public var body: [UInt8]
     /// Which of the server's connections carried it (1, 2, …): shows keep-alive reuse.
     public var connection: Int = 0
 
+    /// Builds a request, as the parser does or a test would; `connection` starts at 0.
     public init(method: String, path: String, query: [String: String] = [:], headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.method = method
         self.path = path
@@ -36,11 +40,16 @@ public struct HTTPServerResponse: Sendable {
         case reset
     }
 
+    /// The HTTP status code; ignored for a `.reset`.
     public var status: Int
+    /// Header fields to send; the server sets `Content-Length` and `Connection` itself.
     public var headers: HTTPHeaders
+    /// The body's bytes.
     public var body: [UInt8]
+    /// Whether the connection stays open, closes, or is reset after this response.
     public var disposition: Disposition
 
+    /// Builds a response; by default empty, with no extra headers, keeping the connection.
     public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], disposition: Disposition = .normal) {
         self.status = status
         self.headers = headers
@@ -63,6 +72,7 @@ public struct HTTPServerResponse: Sendable {
         return json(status, ["error": .object(error)])
     }
 
+    /// Sends nothing and resets the connection, as a crashed peer would.
     public static let reset = HTTPServerResponse(status: 0, disposition: .reset)
 
     /// The standard reason phrase for the status line.

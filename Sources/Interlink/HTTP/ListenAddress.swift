@@ -1,8 +1,11 @@
 /// A `host:port` to listen on. Port 0 asks the kernel for a free port.
 public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
+    /// A host name or IP address; an IPv6 address is held without brackets.
     public let host: String
+    /// The TCP port; 0 asks the kernel for a free one.
     public let port: UInt16
 
+    /// Builds an address from a host and port.
     public init(host: String, port: UInt16) {
         self.host = host
         self.port = port
@@ -18,5 +21,6 @@ public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
         self.port = port
     }
 
+    /// `host:port`, with an IPv6 host in brackets.
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }

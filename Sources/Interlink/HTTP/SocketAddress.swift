@@ -4,10 +4,14 @@ import Glibc
 
 /// Why a listening socket could not be set up.
 public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
+    /// The `host:port` the server tried to listen on.
     public let address: String
+    /// The step that failed: `resolving the host`, `socket`, `bind` or `listen`.
     public let operation: String
+    /// The `errno` of the failure (`EADDRNOTAVAIL` when the host did not resolve).
     public let errno: Int32
 
+    /// The failure with `strerror` text and advice for a port in use or a privileged port.
     public var description: String {
         let reason = String(cString: strerror(errno))
         let advice = errno == EADDRINUSE ? "; another process holds the port, pick another or stop it"

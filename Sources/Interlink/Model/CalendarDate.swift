@@ -1,7 +1,10 @@
 /// A calendar date in `YYYY-MM-DD` form, as the contracts use for dates of birth and death.
 public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The year, four digits in `description`.
     public let year: Int
+    /// The month, 1 through 12.
     public let month: Int
+    /// The day of the month, starting at 1.
     public let day: Int
 
     /// Parses `YYYY-MM-DD`, refusing impossible days such as `2025-02-30`.
@@ -23,6 +26,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         self.day = day
     }
 
+    /// Builds a date from its parts without checking them; ``init(_:)`` validates text.
     public init(year: Int, month: Int, day: Int) {
         self.year = year
         self.month = month
@@ -37,10 +41,12 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         }
     }
 
+    /// Chronological order: year, then month, then day.
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
+    /// The date as zero-padded `YYYY-MM-DD`.
     public var description: String {
         func pad(_ value: Int, _ width: Int) -> String {
             let digits = String(value)
@@ -54,10 +60,12 @@ extension CalendarDate {
     /// Days since 1970-01-01.
     public var daysSinceEpoch: Int64 { Timestamp.days(fromCivil: self) }
 
+    /// The date that many days after 1970-01-01 (negative for earlier dates).
     public init(daysSinceEpoch: Int64) {
         self = Timestamp.civil(fromDays: daysSinceEpoch)
     }
 
+    /// The date `days` later (earlier when negative).
     public func adding(days: Int) -> CalendarDate {
         CalendarDate(daysSinceEpoch: daysSinceEpoch + Int64(days))
     }

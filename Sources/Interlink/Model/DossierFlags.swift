@@ -9,8 +9,10 @@ public struct DossierFlags: Sendable, Hashable {
     /// The register withdrew the dossier.
     public var cancelled = false
 
+    /// Flags with nothing set: no changes, no resolution, no quarantine, not cancelled.
     public init() {}
 
+    /// The flags as the journal stores them: a JSON object that leaves out every unset flag.
     public var json: JSONValue {
         var members: [String: JSONValue] = [:]
         if !changedAfterSteps.isEmpty { members["changedAfterSteps"] = .array(changedAfterSteps.map(JSONValue.string)) }
@@ -20,6 +22,7 @@ public struct DossierFlags: Sendable, Hashable {
         return .object(members)
     }
 
+    /// Reads flags stored by ``json``; missing or malformed members fall back to unset, and `nil` gives empty flags.
     public init(json: JSONValue?) {
         changedAfterSteps = json?["changedAfterSteps"]?.arrayValue?.compactMap(\.stringValue) ?? []
         reviewResolution = json?["reviewResolution"]?.stringValue

@@ -5,8 +5,10 @@ import Glibc
 /// An instant as milliseconds since the Unix epoch, written as RFC 3339 UTC with
 /// milliseconds (`2025-11-20T02:15:03.120Z`), the contracts' timestamp form.
 public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// Milliseconds since 1970-01-01T00:00:00Z; negative before the epoch.
     public let millisecondsSinceEpoch: Int64
 
+    /// The instant `millisecondsSinceEpoch` milliseconds after the Unix epoch.
     public init(millisecondsSinceEpoch: Int64) {
         self.millisecondsSinceEpoch = millisecondsSinceEpoch
     }
@@ -18,10 +20,12 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         return Timestamp(millisecondsSinceEpoch: Int64(spec.tv_sec) * 1_000 + Int64(spec.tv_nsec) / 1_000_000)
     }
 
+    /// Earlier instants sort first.
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch
     }
 
+    /// The instant `milliseconds` later (earlier when negative).
     public func adding(milliseconds: Int64) -> Timestamp {
         Timestamp(millisecondsSinceEpoch: millisecondsSinceEpoch + milliseconds)
     }

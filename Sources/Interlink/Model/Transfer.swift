@@ -1,24 +1,41 @@
 /// One step of one dossier version, as journaled.
 public struct TransferRecord: Sendable, Hashable {
+    /// The journal's row ID, by which an administrator picks transfers to replay.
     public var id: Int64
+    /// The register's code of the dossier this step belongs to.
     public var dossierCode: String
+    /// The dossier version this transfer was planned from.
     public var dossierVersion: Int
+    /// The name of the route step it carries out.
     public var step: String
+    /// The configured agency the step is sent to.
     public var agency: String
+    /// The operation path relative to the agency's base URL, copied from the step (e.g. `/births`).
     public var operation: String
+    /// Where it stands in its lifecycle; every change is journaled as an event.
     public var state: TransferState
     /// Derived from (dossier code, version, step) and stored before the first attempt.
     public var idempotencyKey: String
+    /// Pushes and cancellations so far, each counted when claimed; a replay resets it to 0.
     public var attempts: Int
+    /// When it is next due (a retry, receipt follow-up or cancellation); nil when nothing is scheduled.
     public var nextAttemptAt: Timestamp?
+    /// When it was first claimed for a request; the retry budget and receipt polling count from it.
     public var firstAttemptAt: Timestamp?
+    /// The agency's receipt reference once it accepted the request; follow-ups and cancellations quote it.
     public var receipt: String?
+    /// The agency's result once it completed: later steps' templates read it and it is written back.
     public var result: JSONValue?
+    /// A JSON array of the agency's rejection reasons (or why a withdrawal came too late).
     public var reasons: JSONValue?
+    /// The last technical failure, for operators; cleared when the agency completes or accepts it, and by a replay.
     public var lastError: String?
+    /// When the transfer was journaled.
     public var createdAt: Timestamp
+    /// When it last changed; `replay --since` filters on it.
     public var updatedAt: Timestamp
 
+    /// Builds a record from its journaled columns.
     public init(id: Int64, dossierCode: String, dossierVersion: Int, step: String, agency: String, operation: String,
                 state: TransferState, idempotencyKey: String, attempts: Int, nextAttemptAt: Timestamp?, firstAttemptAt: Timestamp?,
                 receipt: String?, result: JSONValue?, reasons: JSONValue?, lastError: String?, createdAt: Timestamp, updatedAt: Timestamp) {
@@ -44,17 +61,25 @@ public struct TransferRecord: Sendable, Hashable {
 
 /// A transfer to create.
 public struct NewTransfer: Sendable, Hashable {
+    /// The register's code of the dossier this step belongs to.
     public var dossierCode: String
+    /// The dossier version being planned.
     public var dossierVersion: Int
+    /// The name of the route step it carries out.
     public var step: String
+    /// The configured agency the step is sent to.
     public var agency: String
+    /// The operation path relative to the agency's base URL.
     public var operation: String
+    /// `ready` when every step it needs is already completed, else `waiting`.
     public var state: TransferState
+    /// The key every request for it carries (see ``IdempotencyKeys/transfer(dossierCode:version:step:)``).
     public var idempotencyKey: String
     /// The transfer of an earlier version this one replaces; it is only created when that one
     /// was really cancelled in the same batch (not meanwhile sent).
     public var replaces: Int64?
 
+    /// Builds a transfer to create; `replaces` starts nil.
     public init(dossierCode: String, dossierVersion: Int, step: String, agency: String, operation: String,
                 state: TransferState, idempotencyKey: String) {
         self.dossierCode = dossierCode
@@ -69,21 +94,31 @@ public struct NewTransfer: Sendable, Hashable {
 
 /// A change to a transfer. `nil` members are left as they are.
 public struct TransferUpdate: Sendable, Hashable {
+    /// The journal ID of the transfer to change.
     public var id: Int64
+    /// The state it moves to (may be the one it is in).
     public var state: TransferState
     /// Only applied when the transfer is still in this state, so two writers cannot both
     /// move it (a replay racing the daemon, say).
     public var expectedState: TransferState?
+    /// The new attempt count.
     public var attempts: Int?
     /// `.some(nil)` clears it.
     public var nextAttemptAt: Timestamp??
+    /// When it was first claimed; `.some(nil)` clears it, as a replay does.
     public var firstAttemptAt: Timestamp??
+    /// The agency's receipt reference to store.
     public var receipt: String?
+    /// The agency's result to store.
     public var result: JSONValue?
+    /// Rejection reasons (a JSON array) to store; a replay sets `[]`.
     public var reasons: JSONValue?
+    /// The last technical failure; `.some(nil)` clears it.
     public var lastError: String??
+    /// A replacement key, set only by a replay an administrator asked to send under a new key.
     public var idempotencyKey: String?
 
+    /// A change moving transfer `id` to `state`, applied only from `expectedState` when given; other members start nil.
     public init(id: Int64, state: TransferState, expectedState: TransferState? = nil) {
         self.id = id
         self.state = state

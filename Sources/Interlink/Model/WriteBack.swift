@@ -12,29 +12,43 @@ public enum WriteBackState: String, Sendable, Hashable, CaseIterable {
 
 /// The latest write-back of a dossier.
 public struct WriteBackRecord: Sendable, Hashable {
+    /// The register's code of the dossier, e.g. `H12.22-251120-0001`.
     public var dossierCode: String
+    /// The dossier version whose outcome this write-back reports.
     public var dossierVersion: Int
     /// Grows with every new body; part of the idempotency key.
     public var sequence: Int
+    /// The outcome the body reports to the register.
     public var outcome: DossierOutcome
     /// The exact bytes sent, identical on every retry.
     public var body: String
+    /// Sent with every attempt so the register stores the body once: `<code>:v<version>:writeback-<sequence>`.
     public var idempotencyKey: String
+    /// Where this write-back stands.
     public var state: WriteBackState
+    /// Attempts made for this body so far; back to 0 when a new body replaces it.
     public var attempts: Int
+    /// When the next attempt is due; nil when none is scheduled.
     public var nextAttemptAt: Timestamp?
+    /// When this body was first tried (the retry age budget counts from it); nil before the first attempt.
     public var firstAttemptAt: Timestamp?
+    /// Why the last attempt failed; nil before any attempt and after a success.
     public var lastError: String?
 }
 
 /// A new write-back body for a dossier version. The journal assigns its sequence and key,
 /// and ignores it when the same body is already queued or sent.
 public struct WriteBackRequest: Sendable, Hashable {
+    /// The register's code of the dossier to write back to.
     public var dossierCode: String
+    /// The dossier version the outcome was derived from.
     public var dossierVersion: Int
+    /// The outcome to report.
     public var outcome: DossierOutcome
+    /// The JSON body to send, byte for byte as it will go out on every attempt.
     public var body: String
 
+    /// A request to queue `body`, reporting `outcome` for version `dossierVersion` of dossier `dossierCode`.
     public init(dossierCode: String, dossierVersion: Int, outcome: DossierOutcome, body: String) {
         self.dossierCode = dossierCode
         self.dossierVersion = dossierVersion
@@ -45,14 +59,22 @@ public struct WriteBackRequest: Sendable, Hashable {
 
 /// The result of one write-back attempt, applied only if the sequence is still current.
 public struct WriteBackUpdate: Sendable, Hashable {
+    /// The dossier whose write-back this updates.
     public var dossierCode: String
+    /// The body the attempt sent; the update is dropped when a newer body has replaced it since.
     public var sequence: Int
+    /// The write-back's new state.
     public var state: WriteBackState
+    /// Attempts made for this body so far, this one included.
     public var attempts: Int
+    /// When to try again; nil when no retry is scheduled.
     public var nextAttemptAt: Timestamp?
+    /// When the body was first tried, carried forward for the retry age budget.
     public var firstAttemptAt: Timestamp?
+    /// Why the attempt failed; nil clears the previous error.
     public var lastError: String?
 
+    /// An update with the attempt's result; each parameter sets the property of the same name.
     public init(dossierCode: String, sequence: Int, state: WriteBackState, attempts: Int, nextAttemptAt: Timestamp?,
                 firstAttemptAt: Timestamp?, lastError: String?) {
         self.dossierCode = dossierCode

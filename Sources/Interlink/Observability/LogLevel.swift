@@ -2,6 +2,7 @@
 public enum LogLevel: String, Sendable, Hashable, CaseIterable, Comparable {
     case error, warning, notice, info, debug
 
+    /// The syslog priority (3 = error … 7 = debug), written as the `<N>` prefix journald reads.
     public var priority: Int {
         switch self {
         case .error: 3

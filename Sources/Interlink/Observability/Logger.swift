@@ -9,16 +9,24 @@ public protocol LogSink: Sendable {
 /// The context every sync log line may carry. Named fields rather than free text, so
 /// operators can filter on them and nothing personal slips in through interpolation.
 public struct LogContext: Sendable {
+    /// The register's dossier code (logged as `dossier`).
     public var dossier: String?
+    /// The route step name.
     public var step: String?
+    /// The configured agency name.
     public var agency: String?
+    /// The journal's transfer ID.
     public var transfer: Int64?
+    /// The attempt count so far (a transfer's attempts, or consecutive register poll failures).
     public var attempt: Int?
+    /// The HTTP status of an answer (logged as `http_status`).
     public var httpStatus: Int?
+    /// A duration in milliseconds, such as a request's or a retry delay's (logged as `duration_ms`).
     public var durationMs: Int?
     /// Anything else; masked like every other field.
     public var extra: [String: JSONValue]
 
+    /// Builds a context; fields left `nil` are not written.
     public init(dossier: String? = nil, step: String? = nil, agency: String? = nil, transfer: Int64? = nil,
                 attempt: Int? = nil, httpStatus: Int? = nil, durationMs: Int? = nil, extra: [String: JSONValue] = [:]) {
         self.dossier = dossier
@@ -52,6 +60,7 @@ public final class Logger: Sendable {
     private let sink: any LogSink
     private let threshold: Atomic<Int>
 
+    /// Builds a logger that writes lines at `level` and more severe to `sink` (stderr by default).
     public init(level: LogLevel, sink: any LogSink = StandardErrorSink()) {
         self.sink = sink
         self.threshold = Atomic(level.priority)
@@ -62,19 +71,26 @@ public final class Logger: Sendable {
         threshold.store(level.priority, ordering: .relaxed)
     }
 
+    /// Whether a line at `level` would be written under the current level.
     public func isEnabled(_ level: LogLevel) -> Bool {
         level.priority <= threshold.load(ordering: .relaxed)
     }
 
+    /// Writes `message` with `context` at `level`, if that level is enabled; masking happens in the formatter.
     public func log(_ level: LogLevel, _ message: String, _ context: LogContext = LogContext()) {
         guard isEnabled(level) else { return }
         sink.write(line: Self.format(level: level, message: message, context: context, at: .now()))
     }
 
+    /// Logs at `.error`: see ``log(_:_:_:)``.
     public func error(_ message: String, _ context: LogContext = LogContext()) { log(.error, message, context) }
+    /// Logs at `.warning`: see ``log(_:_:_:)``.
     public func warning(_ message: String, _ context: LogContext = LogContext()) { log(.warning, message, context) }
+    /// Logs at `.notice`: see ``log(_:_:_:)``.
     public func notice(_ message: String, _ context: LogContext = LogContext()) { log(.notice, message, context) }
+    /// Logs at `.info`: see ``log(_:_:_:)``.
     public func info(_ message: String, _ context: LogContext = LogContext()) { log(.info, message, context) }
+    /// Logs at `.debug`: see ``log(_:_:_:)``.
     public func debug(_ message: String, _ context: LogContext = LogContext()) { log(.debug, message, context) }
 
     /// The exact line for a record; `ts`, `level` and `msg` come first for people reading raw output.
@@ -95,8 +111,10 @@ public final class Logger: Sendable {
 
 /// Writes lines to file descriptor 2 with one `write(2)` each, so concurrent lines never interleave.
 public struct StandardErrorSink: LogSink {
+    /// Builds a sink writing to the process's standard error.
     public init() {}
 
+    /// Writes the line and a newline in one `write(2)`: see ``LogSink/write(line:)``.
     public func write(line: String) {
         var bytes = Array(line.utf8)
         bytes.append(0x0A)
@@ -108,11 +126,14 @@ public struct StandardErrorSink: LogSink {
 public final class MemoryLogSink: LogSink {
     private let storage = Mutex<[String]>([])
 
+    /// Builds an empty sink.
     public init() {}
 
+    /// Appends the line to memory: see ``LogSink/write(line:)``.
     public func write(line: String) {
         storage.withLock { $0.append(line) }
     }
 
+    /// Every line written so far, oldest first.
     public var lines: [String] { storage.withLock { $0 } }
 }

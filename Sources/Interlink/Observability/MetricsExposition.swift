@@ -2,12 +2,18 @@
 public enum MetricsExposition: Sendable {
     /// What is read from the journal at scrape time.
     public struct Gauges: Sendable {
+        /// Transfers by agency and state, and each agency's oldest pending one.
         public var transfers: TransferCounts
+        /// Dossiers by the outcome of their newest version.
         public var dossiers: [DossierOutcome: Int]
+        /// The `updatedSince` time of the register cursor; nil before the first page, reported as no lag.
         public var registerCursor: Timestamp?
+        /// Each agency's circuit breaker state.
         public var circuits: [String: CircuitBreaker.State]
+        /// The scrape time that ages and lags are measured to.
         public var now: Timestamp
 
+        /// Gauges read at `now`; each parameter sets the property of the same name.
         public init(transfers: TransferCounts, dossiers: [DossierOutcome: Int], registerCursor: Timestamp?,
                     circuits: [String: CircuitBreaker.State], now: Timestamp) {
             self.transfers = transfers
@@ -18,6 +24,7 @@ public enum MetricsExposition: Sendable {
         }
     }
 
+    /// The whole exposition text: build info, the engine's counters and request-duration histograms, then `gauges`.
     public static func render(counters: EngineCounters, gauges: Gauges) -> String {
         var out = Output()
         out.family("interlink_build_info", "gauge", "Build information; always 1.")

@@ -10,10 +10,15 @@
 ///   e.g. "Nguyễn Thị Mai"). Shape masking over-masks some ordinary text; that is the safe side.
 ///   It cannot recognise a lone given name or a name written in lower case.
 public enum PersonalDataMasker: Sendable {
+    /// Replaces a run of 9 or more digits (a personal ID, phone or insurance number), in text or as a JSON number.
     public static let maskedID = "[id]"
+    /// Replaces a calendar date or a midnight date-time.
     public static let maskedDate = "[date]"
+    /// Replaces a run of two or more capitalised words.
     public static let maskedName = "[name]"
+    /// Replaces a credential: a secret-named member's value, or what follows `Bearer`/`Basic`.
     public static let maskedSecret = "[secret]"
+    /// Replaces the scalar value of a member named as personal data (`fullName`, `phone` …).
     public static let maskedValue = "[masked]"
 
     /// Member names whose values are personal data, compared case-insensitively.

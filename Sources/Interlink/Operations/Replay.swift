@@ -1,17 +1,23 @@
 /// Which failed transfers an administrator asks to replay.
 public struct ReplaySelection: Sendable, Hashable {
+    /// Transfers picked by journal ID; when any are given, the filters below are ignored.
     public var transferIDs: [Int64] = []
+    /// Only transfers of this dossier code.
     public var dossierCode: String?
+    /// Only transfers sent to this agency.
     public var agency: String?
     /// `dead`, `rejected`, or both (the default).
     public var states: Set<TransferState> = [.dead, .rejected]
+    /// Only transfers last changed at or after this instant.
     public var since: Timestamp?
 
+    /// A selection without IDs or filters: every dead or rejected transfer.
     public init() {}
 }
 
 /// What a replay did, or would do with `--dry-run`.
 public struct ReplayResult: Sendable {
+    /// The transfers set back to `ready` (with `--dry-run`, those that would be).
     public var replayed: [TransferRecord]
     /// Selected but left alone: no longer failed (another replay got there first), or not failed at all.
     public var skipped: [(transfer: TransferRecord, why: String)]
@@ -21,6 +27,7 @@ public struct ReplayResult: Sendable {
 /// reusing the results of completed steps, which are never sent again. The running daemon
 /// picks them up within a second.
 public enum Replay: Sendable {
+    /// The transfers the selection names, in whatever state they are now; nothing is changed.
     public static func candidates(_ selection: ReplaySelection, journal: any Journal) async throws(JournalError) -> [TransferRecord] {
         var found: [TransferRecord] = []
         for id in selection.transferIDs {

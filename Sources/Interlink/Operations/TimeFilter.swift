@@ -1,6 +1,7 @@
 /// Reads `--since`/`--until` values: a duration before now (`90s`, `30m`, `2h`, `7d`) or an
 /// RFC 3339 timestamp.
 public enum TimeFilter: Sendable {
+    /// The instant `text` names, counting durations back from `now`; nil when it is neither form.
     public static func parse(_ text: String, now: Timestamp = .now()) -> Timestamp? {
         if let stamp = Timestamp(rfc3339: text) { return stamp }
         guard let unit = text.last, let amount = Int64(text.dropLast()), amount >= 0 else { return nil }

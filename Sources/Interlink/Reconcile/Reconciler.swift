@@ -1,11 +1,17 @@
 /// Two results that should agree and do not.
 public struct Discrepancy: Sendable, Hashable {
+    /// The name of the route's configured check that failed.
     public var check: String
+    /// The check's left reference, as written (`/pointer` or `steps.<step>.result/pointer`).
     public var left: String
+    /// The check's right reference, as written.
     public var right: String
+    /// What the left reference resolved to; `null` when it resolved to nothing.
     public var leftValue: JSONValue
+    /// What the right reference resolved to; `null` when it resolved to nothing.
     public var rightValue: JSONValue
 
+    /// The discrepancy as a JSON object, the form ``DossierAssessment/reasonsJSON`` stores.
     public var json: JSONValue {
         ["check": .string(check), "left": .string(left), "right": .string(right), "leftValue": leftValue, "rightValue": rightValue]
     }
@@ -13,11 +19,14 @@ public struct Discrepancy: Sendable, Hashable {
 
 /// A dossier's outcome and why.
 public struct DossierAssessment: Sendable, Hashable {
+    /// Where the dossier stands.
     public var outcome: DossierOutcome
     /// Reason objects: agency reasons with their step, quarantine causes, dead transfers' errors.
     public var reasons: [JSONValue]
+    /// Checks that failed once every step completed; kept on a completed dossier only after a review resolution.
     public var discrepancies: [Discrepancy]
 
+    /// Builds an assessment from an outcome, its reasons and any discrepancies.
     public init(outcome: DossierOutcome, reasons: [JSONValue], discrepancies: [Discrepancy]) {
         self.outcome = outcome
         self.reasons = reasons

@@ -5,8 +5,11 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
 
     /// Why a pointer's text was refused.
     public struct SyntaxError: Error, Sendable, CustomStringConvertible {
+        /// The text that was refused.
         public let text: String
+        /// What is wrong with it, phrased to follow "is not a JSON Pointer:".
         public let reason: String
+        /// The text and the reason, for error messages.
         public var description: String { "\"\(text)\" is not a JSON Pointer: \(reason)" }
     }
 
@@ -37,10 +40,12 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
         tokens = parsed
     }
 
+    /// Builds a pointer from unescaped tokens; `[]` is the whole document.
     public init(tokens: [String]) {
         self.tokens = tokens
     }
 
+    /// The RFC 6901 string form, with `~` and `/` escaped as `~0` and `~1`; empty for the whole document.
     public var description: String {
         tokens.map { "/" + $0.replacing("~", with: "~0").replacing("/", with: "~1") }.joined()
     }

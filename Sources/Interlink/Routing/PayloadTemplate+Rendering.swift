@@ -1,14 +1,19 @@
 /// Why a template could not be filled from a dossier: every missing or ill-typed field.
 public struct TemplateRenderError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// One missing or ill-typed field.
     public struct Problem: Sendable, Equatable, CustomStringConvertible {
         /// The reference as written in the template (`/form/child/dateOfBirth`).
         public let reference: String
+        /// What is wrong with it: `missing`, or `expected string, found number`.
         public let message: String
+        /// `reference: message`.
         public var description: String { "\(reference): \(message)" }
     }
 
+    /// Every problem found, in template order.
     public let problems: [Problem]
 
+    /// One line naming every problem, fit for a quarantine reason.
     public var description: String {
         "the dossier lacks what the route needs: " + problems.map(\.description).joined(separator: "; ")
     }

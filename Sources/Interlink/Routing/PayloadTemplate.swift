@@ -17,22 +17,30 @@ public indirect enum PayloadTemplate: Sendable, Hashable {
 
     /// One member of an object template.
     public struct Member: Sendable, Hashable {
+        /// The output key, without the `?` that marked it optional.
         public let key: String
+        /// Whether the key was written with a trailing `?`: left out when its references find nothing or null.
         public let optional: Bool
+        /// The template that fills the member's value.
         public let value: PayloadTemplate
     }
 
     /// Where a reference reads from, and what it must find there.
     public struct Reference: Sendable, Hashable, CustomStringConvertible {
+        /// What a reference's pointer is resolved against.
         public enum Source: Sendable, Hashable {
             case dossier
             case stepResult(String)
         }
 
+        /// The document the pointer reads: the dossier or a named earlier step's result.
         public let source: Source
+        /// The RFC 6901 JSON Pointer into that document.
         public let pointer: JSONPointer
+        /// The type the value must have (a `$from` with a `type`); nil accepts any value.
         public let expectedType: ExpectedType?
 
+        /// The reference as written in a template: `/form/x` or `steps.<step>.result/x`.
         public var description: String {
             switch source {
             case .dossier: pointer.description

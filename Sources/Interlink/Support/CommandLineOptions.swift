@@ -1,10 +1,14 @@
 /// A usage mistake on the command line; executables print it with their help hint and exit 64.
 public struct UsageError: Error, Sendable, CustomStringConvertible {
+    /// What was wrong, e.g. "unknown option --foo".
     public let message: String
+    /// The exit status for a usage mistake (`EX_USAGE` from sysexits.h).
     public static let exitCode: Int32 = 64
 
+    /// A usage error reporting `message`.
     public init(_ message: String) { self.message = message }
 
+    /// The message alone; callers add their help hint.
     public var description: String { message }
 }
 
@@ -12,10 +16,14 @@ public struct UsageError: Error, Sendable, CustomStringConvertible {
 ///
 /// Options must be declared, so an unknown or misspelt one is an error rather than ignored.
 public struct CommandLineOptions: Sendable {
+    /// The declared flags that were given, without their leading `--`.
     public private(set) var flags: Set<String> = []
+    /// Each declared option's values in command-line order, keyed by name without `--`; repeated options keep every value.
     public private(set) var values: [String: [String]] = [:]
+    /// Arguments that are not options, in order, including everything after `--`.
     public private(set) var positional: [String] = []
 
+    /// Parses `arguments` (without the program name); throws on an undeclared option or an option missing its value.
     public init(_ arguments: [String], flags knownFlags: Set<String>, options knownOptions: Set<String>) throws(UsageError) {
         var index = 0
         while index < arguments.count {
@@ -49,6 +57,7 @@ public struct CommandLineOptions: Sendable {
         }
     }
 
+    /// Whether `flag` (named without `--`) was given.
     public func has(_ flag: String) -> Bool { flags.contains(flag) }
 
     /// The last value given for `option`.

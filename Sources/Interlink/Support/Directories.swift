@@ -4,9 +4,13 @@ import Glibc
 
 /// Creates directories the daemon owns, with owner-only permissions.
 public enum Directories: Sendable {
+    /// A directory that could not be created.
     public struct CreateError: Error, Sendable, CustomStringConvertible {
+        /// The directory that failed, not necessarily the innermost one asked for.
         public let path: String
+        /// The `errno` that `mkdir` set.
         public let errno: Int32
+        /// The path and the system's explanation of `errno`.
         public var description: String { "cannot create directory \(path): \(String(cString: strerror(errno)))" }
     }
 

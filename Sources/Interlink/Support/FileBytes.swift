@@ -24,6 +24,7 @@ public enum FileBytes: Sendable {
         }
     }
 
+    /// Whether anything exists at `path` (`access(2)` with `F_OK`, following symbolic links).
     public static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
     }

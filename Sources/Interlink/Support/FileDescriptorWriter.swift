@@ -4,6 +4,7 @@ import Glibc
 
 /// Writes whole buffers to a descriptor, retrying short writes and EINTR.
 public enum FileDescriptorWriter: Sendable {
+    /// Writes all of `bytes` to `descriptor`; `false` when a write fails with anything but EINTR.
     @discardableResult
     public static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBytes { buffer in

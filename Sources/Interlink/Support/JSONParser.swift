@@ -1,8 +1,11 @@
 /// Why a JSON text was refused, with the byte offset where the parser stopped.
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Zero-based byte offset into the input where parsing stopped.
     public let offset: Int
+    /// What was wrong at that offset.
     public let reason: String
 
+    /// The offset and reason, for error messages.
     public var description: String { "invalid JSON at byte \(offset): \(reason)" }
 }
 
@@ -12,17 +15,20 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 /// it rejects invalid UTF-8, duplicate object keys (which two readers may resolve
 /// differently), nesting deeper than `maxDepth`, and trailing content.
 public struct JSONParser: Sendable {
+    /// The default limit on nested objects and arrays.
     public static let defaultMaxDepth = 64
 
     private let bytes: [UInt8]
     private var index = 0
     private let maxDepth: Int
 
+    /// Parses one complete JSON document from UTF-8 bytes, refusing more than `maxDepth` nested objects and arrays.
     public static func parse(_ bytes: some Sequence<UInt8>, maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
         var parser = JSONParser(bytes: Array(bytes), maxDepth: maxDepth)
         return try parser.parseDocument()
     }
 
+    /// Parses one complete JSON document from a string's UTF-8, with the same rules as the byte overload.
     public static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
         try parse(Array(text.utf8), maxDepth: maxDepth)
     }

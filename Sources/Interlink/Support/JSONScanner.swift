@@ -4,12 +4,15 @@
 /// It is lenient on purpose: it only tracks strings and brackets, so an item with invalid
 /// UTF-8, duplicate keys or deep nesting still has a well-defined extent.
 public struct JSONScanner: Sendable {
+    /// The document being scanned; every index and range refers into it.
     public let bytes: [UInt8]
 
+    /// A scanner over `bytes`, typically a whole response body.
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
     }
 
+    /// The first index at or after `index` that is not JSON whitespace (space, tab, CR, LF); `bytes.count` at the end.
     public func skipWhitespace(_ index: Int) -> Int {
         var index = index
         while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }

@@ -24,11 +24,13 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
+    /// The string when this is a string, otherwise `nil`.
     public var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
+    /// The number when this is a number, otherwise `nil`.
     public var numberValue: Double? {
         if case .number(let value) = self { return value }
         return nil
@@ -41,16 +43,19 @@ public enum JSONValue: Sendable, Hashable {
         return Int(value)
     }
 
+    /// The boolean when this is a boolean, otherwise `nil`.
     public var boolValue: Bool? {
         if case .bool(let value) = self { return value }
         return nil
     }
 
+    /// The elements when this is an array, otherwise `nil`.
     public var arrayValue: [JSONValue]? {
         if case .array(let value) = self { return value }
         return nil
     }
 
+    /// The members when this is an object, otherwise `nil`.
     public var objectValue: [String: JSONValue]? {
         if case .object(let value) = self { return value }
         return nil
@@ -72,12 +77,19 @@ public enum JSONValue: Sendable, Hashable {
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral,
     ExpressibleByNilLiteral, ExpressibleByFloatLiteral {
+    /// A JSON string.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// A JSON number holding the integer.
     public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    /// A JSON number.
     public init(floatLiteral value: Double) { self = .number(value) }
+    /// A JSON boolean.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// A JSON array of the elements.
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    /// JSON `null`.
     public init(nilLiteral: ()) { self = .null }
+    /// A JSON object; when a key repeats, its last value wins.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }

@@ -2,6 +2,7 @@
 /// whitespace, integers without a fraction, and every control character escaped
 /// (so a value can never break a log line in two).
 public enum JSONWriter: Sendable {
+    /// The UTF-8 serialisation of `value`.
     public static func bytes(_ value: JSONValue) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(256)
@@ -9,10 +10,12 @@ public enum JSONWriter: Sendable {
         return output
     }
 
+    /// The serialisation of `value` as a string.
     public static func string(_ value: JSONValue) -> String {
         String(decoding: bytes(value), as: UTF8.self)
     }
 
+    /// Appends the serialisation of `value` to `output`.
     public static func write(_ value: JSONValue, into output: inout [UInt8]) {
         switch value {
         case .null: output.append(contentsOf: "null".utf8)
@@ -38,6 +41,7 @@ public enum JSONWriter: Sendable {
         }
     }
 
+    /// Appends `number`; integers below 2^53 in magnitude get no fraction, and NaN or infinity (not valid JSON) becomes `null`.
     public static func writeNumber(_ number: Double, into output: inout [UInt8]) {
         if number.rounded() == number, abs(number) < 9_007_199_254_740_992 {
             output.append(contentsOf: String(Int64(number)).utf8)
@@ -50,6 +54,7 @@ public enum JSONWriter: Sendable {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
+    /// Appends `string` quoted, escaping quotes, backslashes and every control character (DEL included).
     public static func writeString(_ string: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         for byte in string.utf8 {

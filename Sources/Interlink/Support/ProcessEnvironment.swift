@@ -4,6 +4,7 @@ import Glibc
 
 /// The process environment as a dictionary, read straight from `environ`.
 public enum ProcessEnvironment: Sendable {
+    /// Every `NAME=value` entry of `environ`, read afresh on each access; entries without `=` are skipped.
     public static var current: [String: String] {
         var result: [String: String] = [:]
         var pointer = environ

@@ -6,6 +6,7 @@ let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 /// One SQLite connection. Not thread-safe: confine it to one thread (see ``SQLiteJournal``).
 public final class SQLiteConnection {
     let handle: OpaquePointer
+    /// The database file this connection opened.
     public let path: String
 
     /// Opens (creating if needed) the database at `path` with extended result codes,
@@ -56,6 +57,7 @@ public final class SQLiteConnection {
         }
     }
 
+    /// Compiles `sql` (one statement) for repeated use; SQLite is told it is long-lived.
     public func prepare(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
         var statement: OpaquePointer?
         try check(sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil), sql: sql)
@@ -84,7 +86,9 @@ public final class SQLiteConnection {
         return try body()
     }
 
+    /// The rowid of the last row this connection inserted.
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    /// Rows changed by the last INSERT, UPDATE or DELETE on this connection.
     public var changes: Int { Int(sqlite3_changes(handle)) }
 
     /// The first column of the first row of a query, as an integer.

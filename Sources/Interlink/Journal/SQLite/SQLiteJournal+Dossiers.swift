@@ -1,4 +1,5 @@
 extension SQLiteJournal {
+    /// Where the register was read up to: see ``Journal/cursor()``.
     public func cursor() async throws(JournalError) -> RegisterCursor? {
         try await read { session throws(SQLiteError) in
             try session.statement("SELECT updated_since, after_code FROM register_cursor WHERE id = 1").rows { row in
@@ -7,12 +8,14 @@ extension SQLiteJournal {
         }
     }
 
+    /// A metadata value: see ``Journal/metadata(_:)``.
     public func metadata(_ key: String) async throws(JournalError) -> String? {
         try await read { session throws(SQLiteError) in
             try session.statement("SELECT value FROM metadata WHERE key = ?").rows([.text(key)]) { $0.string(0) }.first
         }
     }
 
+    /// One dossier version: see ``Journal/dossier(code:version:)``.
     public func dossier(code: String, version: Int) async throws(JournalError) -> DossierRecord? {
         try await read { session throws(SQLiteError) in
             try session.statement("SELECT \(SQLiteRows.dossierColumns) FROM dossiers WHERE code = ? AND version = ?")
@@ -20,6 +23,7 @@ extension SQLiteJournal {
         }
     }
 
+    /// The newest journaled version of a dossier: see ``Journal/latestDossier(code:)``.
     public func latestDossier(code: String) async throws(JournalError) -> DossierRecord? {
         try await read { session throws(SQLiteError) in
             try session.statement("SELECT \(SQLiteRows.dossierColumns) FROM dossiers WHERE code = ? ORDER BY version DESC LIMIT 1")
@@ -27,6 +31,7 @@ extension SQLiteJournal {
         }
     }
 
+    /// Dossier versions a crash may have left unfinished: see ``Journal/dossiersNeedingAttention(after:limit:)``.
     public func dossiersNeedingAttention(after: DossierKey?, limit: Int) async throws(JournalError) -> [DossierRecord] {
         let start = after ?? DossierKey(code: "", version: 0)
         return try await read { session throws(SQLiteError) in
@@ -37,6 +42,7 @@ extension SQLiteJournal {
         }
     }
 
+    /// The newest version of dossiers, filtered: see ``Journal/dossiers(outcome:procedure:since:limit:)``.
     public func dossiers(outcome: DossierOutcome?, procedure: String?, since: Timestamp?, limit: Int) async throws(JournalError) -> [DossierRecord] {
         var filter = SQLFilter()
         filter.require("version = (SELECT MAX(version) FROM dossiers WHERE code = d.code)")
@@ -50,6 +56,7 @@ extension SQLiteJournal {
         }
     }
 
+    /// A dossier version and all its transfers in one read: see ``Journal/dossierWithTransfers(code:version:payload:)``.
     public func dossierWithTransfers(code: String, version: Int?, payload: Bool) async throws(JournalError) -> (dossier: DossierRecord?, transfers: [TransferRecord]) {
         let decode: @Sendable (SQLiteStatement) -> DossierRecord = { SQLiteRows.dossier($0, payload: payload) }
         return try await read { session throws(SQLiteError) in
@@ -67,6 +74,7 @@ extension SQLiteJournal {
         }
     }
 
+    /// Dossiers by their newest version's outcome: see ``Journal/dossierCounts()``.
     public func dossierCounts() async throws(JournalError) -> [DossierOutcome: Int] {
         try await read { session throws(SQLiteError) in
             // The outcome of each dossier's newest version.
@@ -80,6 +88,7 @@ extension SQLiteJournal {
         }
     }
 
+    /// Finished dossier versions due for purging: see ``Journal/purgeCandidates(before:limit:)``.
     public func purgeCandidates(before: Timestamp, limit: Int) async throws(JournalError) -> [DossierKey] {
         try await read { session throws(SQLiteError) in
             try session.statement("""

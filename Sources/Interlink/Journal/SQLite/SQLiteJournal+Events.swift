@@ -1,4 +1,5 @@
 extension SQLiteJournal {
+    /// The matching events, newest `limit` returned oldest first: see ``Journal/events(_:)``.
     public func events(_ query: EventQuery) async throws(JournalError) -> [EventRecord] {
         var filter = SQLFilter()
         filter.require("dossier_code", equals: query.dossierCode)
@@ -20,6 +21,7 @@ extension SQLiteJournal {
         }
     }
 
+    /// Up to `limit` events after sequence `after`, in order: see ``Journal/auditEntries(after:limit:)``.
     public func auditEntries(after: Int64, limit: Int) async throws(JournalError) -> [AuditEntry] {
         try await read { session throws(SQLiteError) in
             try session.statement("SELECT \(SQLiteRows.eventColumns) FROM events WHERE seq > ? ORDER BY seq LIMIT ?")

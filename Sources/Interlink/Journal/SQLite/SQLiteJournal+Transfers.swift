@@ -1,10 +1,12 @@
 extension SQLiteJournal {
+    /// One transfer by id: see ``Journal/transfer(id:)``.
     public func transfer(id: Int64) async throws(JournalError) -> TransferRecord? {
         try await read { session throws(SQLiteError) in
             try session.statement("SELECT \(SQLiteRows.transferColumns) FROM transfers WHERE id = ?").rows([.integer(id)], SQLiteRows.transfer).first
         }
     }
 
+    /// Transfers matching `query`: see ``Journal/transfers(_:)``.
     public func transfers(_ query: TransferQuery) async throws(JournalError) -> [TransferRecord] {
         var filter = SQLFilter()
         filter.require("state", in: query.states.map(\.rawValue))
@@ -21,6 +23,7 @@ extension SQLiteJournal {
         }
     }
 
+    /// Due work per agency, each agency under its own LIMIT: see ``Journal/dueTransfers(dueBy:limits:)``.
     public func dueTransfers(dueBy: Timestamp, limits: [String: Int]) async throws(JournalError) -> [TransferRecord] {
         let agencies = limits.filter { $0.value > 0 }.sorted { $0.key < $1.key }
         guard !agencies.isEmpty else { return [] }
@@ -45,6 +48,7 @@ extension SQLiteJournal {
         }
     }
 
+    /// The next retry, follow-up, cancellation or write-back due after `after`: see ``Journal/nextDueTime(after:)``.
     public func nextDueTime(after: Timestamp) async throws(JournalError) -> Timestamp? {
         let bound = after.millisecondsSinceEpoch
         return try await read { session throws(SQLiteError) in
@@ -58,6 +62,7 @@ extension SQLiteJournal {
         }
     }
 
+    /// Counts by agency and state, oldest pending and last completion: see ``Journal/transferCounts()``.
     public func transferCounts() async throws(JournalError) -> TransferCounts {
         try await read { session throws(SQLiteError) in
             var counts = TransferCounts(byAgency: [:], oldestPending: [:])

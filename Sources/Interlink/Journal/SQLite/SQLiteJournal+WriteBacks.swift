@@ -1,4 +1,5 @@
 extension SQLiteJournal {
+    /// Write-backs by state, due time and dossier: see ``Journal/writeBacks(states:dueBy:dossierCode:limit:)``.
     public func writeBacks(states: Set<WriteBackState>, dueBy: Timestamp?, dossierCode: String?, limit: Int) async throws(JournalError) -> [WriteBackRecord] {
         var filter = SQLFilter()
         filter.require("state", in: states.map(\.rawValue))

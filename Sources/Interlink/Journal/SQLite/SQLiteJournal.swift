@@ -57,6 +57,7 @@ public final class SQLiteJournal: Journal {
         return try result.get()
     }
 
+    /// Queues `batch` for the writer, which commits all pending batches in one transaction: see ``Journal/apply(_:)``.
     @discardableResult
     public func apply(_ batch: JournalBatch) async throws(JournalError) -> JournalBatchResult {
         let result: Result<JournalBatchResult, JournalError> = await withCheckedContinuation { continuation in
@@ -123,6 +124,7 @@ public final class SQLiteJournal: Journal {
         }
     }
 
+    /// Refuses new batches, commits those pending, then checkpoints the WAL: see ``Journal/close()``.
     public func close() async {
         writes.withLock { $0.closed = true }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

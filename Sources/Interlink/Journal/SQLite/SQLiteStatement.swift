@@ -10,8 +10,11 @@ public enum SQLiteValue: Sendable, Hashable {
 }
 
 extension SQLiteValue {
+    /// Text, or NULL when `value` is nil.
     public init(_ value: String?) { self = value.map(SQLiteValue.text) ?? .null }
+    /// An integer, or NULL when `value` is nil.
     public init(_ value: Int64?) { self = value.map(SQLiteValue.integer) ?? .null }
+    /// An integer, or NULL when `value` is nil.
     public init(_ value: Int?) { self = value.map { .integer(Int64($0)) } ?? .null }
 }
 
@@ -19,6 +22,7 @@ extension SQLiteValue {
 public final class SQLiteStatement {
     private let connection: SQLiteConnection
     private let handle: OpaquePointer
+    /// The SQL text it was prepared from, reported in its errors.
     public let sql: String
 
     init(connection: SQLiteConnection, handle: OpaquePointer, sql: String) {
@@ -73,27 +77,33 @@ public final class SQLiteStatement {
         return result
     }
 
+    /// Whether the current row's `column` (0-based) is NULL.
     public func isNull(_ column: Int32) -> Bool {
         sqlite3_column_type(handle, column) == SQLITE_NULL
     }
 
+    /// The current row's `column` (0-based) as an integer; 0 when NULL.
     public func int64(_ column: Int32) -> Int64 {
         sqlite3_column_int64(handle, column)
     }
 
+    /// The current row's `column` (0-based) as an integer, or nil when NULL.
     public func optionalInt64(_ column: Int32) -> Int64? {
         isNull(column) ? nil : int64(column)
     }
 
+    /// The current row's `column` (0-based) as text; empty when NULL.
     public func string(_ column: Int32) -> String {
         optionalString(column) ?? ""
     }
 
+    /// The current row's `column` (0-based) as UTF-8 text, or nil when NULL.
     public func optionalString(_ column: Int32) -> String? {
         guard !isNull(column), let text = sqlite3_column_text(handle, column) else { return nil }
         return String(cString: text)
     }
 
+    /// The current row's `column` (0-based) as bytes: nil when NULL, empty for a zero-length blob.
     public func blob(_ column: Int32) -> [UInt8]? {
         guard !isNull(column) else { return nil }
         let count = Int(sqlite3_column_bytes(handle, column))
