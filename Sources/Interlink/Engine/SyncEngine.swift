@@ -35,8 +35,9 @@ public actor SyncEngine: DossierIntake {
         self.options = options
         scheduler = Scheduler(agencies: config.agencies)
         agencyClients = Self.clients(for: config, http: http)
-        poller = RegisterPoller(settings: config.register, http: http, journal: journal, logger: logger, counters: totals)
-        writeBacks = WriteBackSender(settings: config.register, http: http, journal: journal, logger: logger, counters: totals, poller: poller)
+        poller = RegisterPoller(settings: config.register, http: http, journal: journal, logger: logger, counters: totals, passed: wake)
+        writeBacks = WriteBackSender(settings: config.register, http: http, journal: journal, logger: logger, counters: totals, poller: poller,
+                                     drained: wake)
         planner = Planner(journal: journal, logger: logger, counters: totals)
         reconciler = ReconcileStep(journal: journal, logger: logger, counters: totals)
         dispatcher = Dispatcher(journal: journal, logger: logger)

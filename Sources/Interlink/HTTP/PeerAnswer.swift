@@ -41,12 +41,13 @@ public enum PeerAnswer: Sendable {
 
     /// Classifies an HTTP answer by its status, and for 409 and 422 by its error code.
     public static func classify(_ response: HTTPResponse, now: Timestamp = .now()) -> PeerAnswer {
+        // A success's body is read by its caller: parsing it here too would double the work
+        // for every page, decision and stored record.
+        guard !(200...299).contains(response.status) else { return .success(response) }
         let error = (try? response.json())?["error"]
         let code = error?["code"]?.stringValue
         let named = code.map { " (\($0))" } ?? ""
         switch response.status {
-        case 200...299:
-            return .success(response)
         case 422 where code == "idempotency-key-reused":
             return .fatal(status: 422, reason: "the peer holds a different request under this Idempotency-Key; "
                 + "replay with --new-key once the peer confirms nothing was applied")

@@ -19,8 +19,12 @@ actor RegisterPoller {
     private var stopping = false
     var intake: (any DossierIntake)?
     private let wake = WakeSignal()
+    /// Told after every pass, so a run that waits for the register to go quiet (until-idle)
+    /// notices at once.
+    private let passed: WakeSignal
 
-    init(settings: RegisterConfig, http: HTTPClient, journal: any Journal, logger: Logger, counters: SyncCounters) {
+    init(settings: RegisterConfig, http: HTTPClient, journal: any Journal, logger: Logger, counters: SyncCounters, passed: WakeSignal) {
+        self.passed = passed
         self.settings = settings
         client = RegisterClient(endpoint: EndpointClient(name: "register", config: settings.endpoint, http: http))
         self.journal = journal
@@ -47,6 +51,7 @@ actor RegisterPoller {
                 failures = 0
                 health = "ok"
                 isQuiet = fresh == 0
+                passed.signal()
                 if fresh > 0 { continue }
                 await wake.wait(timeout: .seconds(settings.pollIntervalSeconds))
             } catch {

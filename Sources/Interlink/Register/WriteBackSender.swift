@@ -15,7 +15,13 @@ actor WriteBackSender {
     /// Signalled as each write-back settles, for ``drain(until:)``.
     private let settledSignal = WakeSignal()
 
-    init(settings: RegisterConfig, http: HTTPClient, journal: any Journal, logger: Logger, counters: SyncCounters, poller: RegisterPoller) {
+    /// Told when the last write-back in flight settles, so a run that waits for idleness
+    /// (until-idle) notices at once.
+    private let drained: WakeSignal
+
+    init(settings: RegisterConfig, http: HTTPClient, journal: any Journal, logger: Logger, counters: SyncCounters, poller: RegisterPoller,
+         drained: WakeSignal) {
+        self.drained = drained
         client = RegisterClient(endpoint: EndpointClient(name: "register", config: settings.endpoint, http: http))
         retry = settings.retry
         slots = WriteBackSlots(limit: settings.endpoint.maxConcurrent)
@@ -107,5 +113,6 @@ actor WriteBackSender {
         tasks[code] = nil
         wake.signal()
         settledSignal.signal()
+        if slots.isIdle { drained.signal() }
     }
 }
