@@ -2,7 +2,7 @@
 /// opens and no request goes to the agency for `openSeconds`; then a few probes are let
 /// through (half-open), and their success closes it again.
 ///
-/// A plain value driven by the engine with explicit times, so tests need no clock.
+/// A plain value driven by the engine's ``Scheduler`` with explicit times, so tests need no clock.
 public struct CircuitBreaker: Sendable, Equatable {
     /// Whether requests may go to the agency: all (closed), none (open) or a few probes (half-open).
     public enum State: String, Sendable, Equatable {

@@ -1,4 +1,4 @@
-/// Facts about a dossier that its transfers do not show: set by the engine and by people.
+/// Facts about a dossier that its transfers do not show: set by the planner and by people (`review resolve`).
 public struct DossierFlags: Sendable, Hashable {
     /// A newer version arrived after these steps had reached an agency.
     public var changedAfterSteps: [String] = []
