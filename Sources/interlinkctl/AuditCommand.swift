@@ -21,7 +21,7 @@ enum AuditCommand: CtlCommand {
         guard context.options.positional.dropFirst().first == "verify" else { throw UsageError("say `interlinkctl audit verify`") }
         var recordedTip: [UInt8]?
         if let text = context.options.value("tip") {
-            guard let tip = SHA256.bytes(hex: text), tip.count == 32 else { throw UsageError("--tip takes the 64 hex digits `audit verify` printed") }
+            guard let tip = Hex.bytes(text), tip.count == 32 else { throw UsageError("--tip takes the 64 hex digits `audit verify` printed") }
             recordedTip = tip
         }
         let journal = try context.openJournal()
