@@ -63,6 +63,7 @@ struct CancellationTests {
         #expect(await running.waitFor { $0.state == .cancelling && $0.attempts >= 2 }, "cancellations fail and are retried")
         #expect(try await running.effects("cancel").isEmpty, "the agency has cancelled nothing")
         #expect(try await running.transfer()?.state == .cancelling, "so the journal does not say cancelled")
+        #expect(try await running.journal.latestDossier(code: running.code)?.outcome == .cancelled, "the register withdrew it")
         try await running.sim.setFaults(["land": ["error5xxRate": 0]])
         #expect(await running.waitFor { $0.state == .cancelled })
         let cancels = try await running.effects("cancel")
@@ -104,6 +105,13 @@ struct CancellationTests {
         let events = try await running.journal.events(EventQuery(dossierCode: running.code))
         #expect(events.contains { $0.event.message.contains("already decided") })
         #expect(!events.contains { $0.event.message.contains("→ cancelled") && $0.event.step == "land-registration" })
+        // The agency acted although the dossier was withdrawn: a person must settle it, and the register is told.
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) {
+            (try? await running.journal.latestDossier(code: running.code))?.outcome == .needsReview
+        })
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) {
+            (try? await running.sim.interconnections())?[running.code]?["outcome"] == "needs-review"
+        })
         await running.stop()
     }
 }

@@ -44,4 +44,44 @@ struct RegisterCredentialsTests {
         await journal.close()
         await sim.stop()
     }
+
+    /// Write-backs refused for our credentials are neither retried for ever nor lost: they
+    /// wait, pending and uncounted, for the reload that fixes the credential.
+    @Test func writeBacksWaitForTheReloadThatFixesTheCredential() async throws {
+        let directory = try TemporaryDirectory()
+        let sim = try await SimulatorProcess(arguments: ["--no-fixtures", "--fault", "land.decisionDelayMs=600000"], in: directory)
+        let land = try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: Executables.packageRoot + "/Fixtures/dossiers/12-land-ok-tan-thanh.json")))["dossier"]!
+        let code = try #require(land["code"]?.stringValue)
+        _ = try await sim.control("POST", "/_sim/dossiers", body: ["items": [["dossier": land]]])
+        let right = try String(contentsOfFile: Executables.packageRoot + "/Config/demo-credentials/register.token", encoding: .utf8)
+        let tokenFile = try directory.write("register.token", right)
+        let daemon = try DaemonHarness(simulator: sim, directory: directory) { config in
+            config.set(["register", "auth"], ["type": "bearer", "tokenFile": .string(tokenFile)])
+        }
+        let process = try daemon.start()
+        let journal = try daemon.journal()
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) {
+            ((try? await journal.transfers(TransferQuery(states: [.accepted], dossierCode: code))) ?? []).contains { $0.step == "land-registration" }
+        })
+        try directory.write("register.token", "revoked\n")
+        process.signal(SIGHUP)
+        #expect(await process.waitForLog("polling is paused"))
+        _ = try await sim.control("POST", "/_sim/decide", body: ["agency": "land"])
+        #expect(await process.waitForLog("write-backs are paused"))
+        let pending = try #require(try await journal.writeBacks(states: [], dueBy: nil, dossierCode: code, limit: 1).first)
+        #expect(pending.state == .pending && pending.attempts == 0, "not dead, no attempt counted")
+        let events = try await journal.events(EventQuery(dossierCode: nil, minimumLevel: .error))
+        #expect(events.filter { $0.event.message.hasPrefix("write-backs paused") }.count == 1)
+
+        try directory.write("register.token", right)
+        process.signal(SIGHUP)
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) {
+            (try? await journal.writeBacks(states: [.sent], dueBy: nil, dossierCode: code, limit: 1).first) != nil
+        })
+        #expect(try await sim.interconnections()[code]?["outcome"] == "completed")
+        process.signal(SIGTERM)
+        #expect(await process.waitForExit(timeout: .seconds(30)) == 0)
+        await journal.close()
+        await sim.stop()
+    }
 }

@@ -65,7 +65,7 @@ struct JournalFaultTests {
         // Never reached: nothing is sent without a body.
         let client = ContractAgencyClient(endpoint: EndpointClient(name: "civil-registry", config: EndpointConfig(baseURL: "http://127.0.0.1:9"), http: http))
         let job = TransferJob(transfer: claim.transfer, agency: agency, client: client, journal: flaky, logger: Logger(level: .error, sink: MemoryLogSink()),
-                              answered: {}, body: claim.body)
+                              answered: {}, work: claim.work)
         let report = await job.run()
         http.shutdown()
         #expect(report.transfer.state == .retrying && report.requests == 0 && report.health == .neutral)

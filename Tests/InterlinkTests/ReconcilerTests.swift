@@ -93,7 +93,7 @@ struct ReconcilerTests {
             + Array(#"],"next":{"updatedSince":"2025-11-20T01:00:00.000Z","afterCode":"D"}}"#.utf8)
         let parsed = try RegisterPageParser.parsePage(page)
         #expect(parsed.items.count == 4)
-        guard case .dossier(let snapshot, _) = parsed.items[0] else { Issue.record("A should parse"); return }
+        guard case .dossier(let snapshot) = parsed.items[0] else { Issue.record("A should parse"); return }
         #expect(snapshot.code == "A")
         guard case .malformed(let code, _, let reason) = parsed.items[1] else { Issue.record("B is malformed"); return }
         #expect(code == "B" && reason.contains("duplicate key"))

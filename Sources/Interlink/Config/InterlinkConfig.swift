@@ -45,7 +45,7 @@ public struct InterlinkConfig: Sendable, Hashable {
 
     /// The route for a procedure code, if one is configured.
     public func route(forProcedure code: String) -> RouteConfig? {
-        routes.first { $0.procedureCodes.contains(code) }
+        routes.route(forProcedure: code)
     }
 
     /// A one-line summary for `--check-config` and the start-up log.

@@ -176,3 +176,10 @@ extension RouteConfig {
         return text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-") }
     }
 }
+
+extension Array where Element == RouteConfig {
+    /// The route whose procedure codes include `code`, if one is configured.
+    public func route(forProcedure code: String) -> RouteConfig? {
+        first { $0.procedureCodes.contains(code) }
+    }
+}

@@ -7,10 +7,17 @@ struct Dispatcher: Sendable {
     let journal: any Journal
     let logger: Logger
 
-    /// A transfer whose claim committed, as it now stands, with its push body being read.
+    /// A transfer whose claim committed, as it now stands, and what to ask of its agency.
     struct Claim: Sendable {
         var transfer: TransferRecord
-        var body: Task<Result<[UInt8], RequestBodyError>, Never>?
+        var work: Work
+    }
+
+    /// What a claim asks of the agency; a push carries its body, read while the claim commits.
+    enum Work: Sendable {
+        case push(Task<Result<[UInt8], RequestBodyError>, Never>)
+        case followReceipt
+        case cancelReceipt
     }
 
     /// Commits the claims in one transaction and returns those that held (an update that
@@ -24,9 +31,12 @@ struct Dispatcher: Sendable {
             guard let agency = agencies[transfer.agency] else { continue }
             let (update, claimed) = Self.claimUpdate(transfer, agency: agency, now: now)
             batch.transferUpdates.append(update)
-            let body = TransferAction(state: transfer.state) == .push
-                ? Task { await RequestBody.render(for: claimed, routes: routes, journal: journal) } : nil
-            claims.append(Claim(transfer: claimed, body: body))
+            let work: Work = switch TransferAction(state: transfer.state) {
+            case .push: .push(Task { await RequestBody.render(for: claimed, routes: routes, journal: journal) })
+            case .followReceipt: .followReceipt
+            case .cancelReceipt: .cancelReceipt
+            }
+            claims.append(Claim(transfer: claimed, work: work))
         }
         guard !batch.transferUpdates.isEmpty else { return [] }
         let stale: Set<Int64>
@@ -78,13 +88,17 @@ struct Dispatcher: Sendable {
         return now.adding(milliseconds: delay)
     }
 
-    /// Returns claimed pushes to `ready` without an attempt being made (their circuit opened
-    /// while the claim committed). Follow-ups and cancellations just wait for their next look.
-    func handBack(_ claims: [Claim]) async {
+    /// Returns claims whose circuit opened while they were being committed, without an
+    /// attempt being made: pushes go back to `ready`, cancellations are due again at once (the
+    /// breaker decides when), both with their attempt uncounted. Follow-ups just wait for
+    /// their next look.
+    func handBack(_ claims: [Claim], now: Timestamp) async {
         var batch = JournalBatch()
-        for claim in claims where claim.transfer.state == .sending {
-            var update = TransferUpdate(id: claim.transfer.id, state: .ready, expectedState: .sending)
+        for claim in claims where claim.transfer.state == .sending || claim.transfer.state == .cancelling {
+            let sending = claim.transfer.state == .sending
+            var update = TransferUpdate(id: claim.transfer.id, state: sending ? .ready : .cancelling, expectedState: claim.transfer.state)
             update.attempts = claim.transfer.attempts - 1
+            if !sending { update.nextAttemptAt = .some(now) }
             batch.transferUpdates.append(update)
         }
         guard !batch.isEmpty else { return }

@@ -8,8 +8,6 @@ enum RequestBodyError: Error, Sendable {
     case stepRemoved(String)
     /// The template cannot be rendered from the dossier and earlier results.
     case template(TemplateRenderError)
-    /// No body was prepared when the transfer was claimed.
-    case notPrepared
 
     /// What the push does about it: a journal failure is retried like any technical fault;
     /// the others can never succeed as configured.
@@ -19,7 +17,6 @@ enum RequestBodyError: Error, Sendable {
         case .dossierMissing(let code): .fatal(reason: "dossier \(code) is not in the journal")
         case .stepRemoved(let step): .fatal(reason: "step \(step) is no longer in the configured route; fix the route, then replay")
         case .template(let error): .fatal(reason: error.description)
-        case .notPrepared: .technical(reason: "no request body was prepared", retryAfterMs: nil)
         }
     }
 }
@@ -35,8 +32,7 @@ enum RequestBody {
             return .failure(.journal(error))
         }
         guard let dossier = found.dossier else { return .failure(.dossierMissing(transfer.dossierCode)) }
-        let route = routes.first { $0.procedureCodes.contains(dossier.snapshot.procedureCode) }
-        guard let step = route?.steps.first(where: { $0.name == transfer.step }) else { return .failure(.stepRemoved(transfer.step)) }
+        guard let step = routes.route(forProcedure: dossier.snapshot.procedureCode)?.steps.first(where: { $0.name == transfer.step }) else { return .failure(.stepRemoved(transfer.step)) }
         do {
             return .success(JSONWriter.bytes(try step.payload.render(dossier: dossier.snapshot.payload, stepResults: TransferSet(all: found.transfers).results)))
         } catch {

@@ -2,7 +2,7 @@
 /// Runs outside the engine's actor, journals what the agency said, and reports back for
 /// the engine's bookkeeping.
 struct TransferJob: Sendable {
-    /// The transfer as claimed (attempt counted).
+    /// The transfer as claimed (a push's or cancellation's attempt counted).
     let transfer: TransferRecord
     let agency: AgencyConfig
     let client: any AgencyClient
@@ -11,8 +11,8 @@ struct TransferJob: Sendable {
     /// Called once the agency has answered (or the request failed), before the answer is
     /// journaled: the agency's concurrency slot is free from then on.
     let answered: @Sendable () async -> Void
-    /// A push's request body, read and rendered while the claim was being committed.
-    let body: Task<Result<[UInt8], RequestBodyError>, Never>?
+    /// What to ask of the agency; a push's body was read while the claim was being committed.
+    let work: Dispatcher.Work
 
     /// What happened, for the engine's breaker, counters and reconciliation.
     struct Report: Sendable {
@@ -32,9 +32,9 @@ struct TransferJob: Sendable {
     func run() async -> Report {
         let action = TransferAction(state: transfer.state)
         let reply: AgencyReply
-        switch action {
-        case .push:
-            switch await body?.value ?? .failure(.notPrepared) {
+        switch work {
+        case .push(let body):
+            switch await body.value {
             case .success(let bytes):
                 reply = await client.push(operation: transfer.operation, body: bytes, idempotencyKey: transfer.idempotencyKey)
             case .failure(let error):
@@ -48,8 +48,11 @@ struct TransferJob: Sendable {
                 return await settle(AgencyReply(answer: .fatal(reason: "\(transfer.state.rawValue) without a receipt"), status: nil, durationMs: 0),
                                     action: action, requests: 0)
             }
-            reply = action == .followReceipt ? await client.followReceipt(receipt)
-                : await client.cancelReceipt(receipt, idempotencyKey: IdempotencyKeys.cancellation(transfer.idempotencyKey))
+            if case .followReceipt = work {
+                reply = await client.followReceipt(receipt)
+            } else {
+                reply = await client.cancelReceipt(receipt, idempotencyKey: IdempotencyKeys.cancellation(transfer.idempotencyKey))
+            }
         }
         await answered()
         return await settle(reply, action: action, requests: 1)
@@ -85,8 +88,9 @@ struct TransferJob: Sendable {
         do {
             if try await journal.apply(batch).staleUpdates.contains(transfer.id) { return report }
         } catch {
-            logger.error("cannot journal a transfer's result; it will be re-sent under the same key", LogContext(
-                dossier: transfer.dossierCode, step: transfer.step, agency: transfer.agency, extra: ["reason": .string(error.description)]))
+            var failed = context
+            failed.extra["reason"] = .string(error.description)
+            logger.error("cannot journal a transfer's result; it will be re-sent under the same key", failed)
             return report
         }
         var logContext = context

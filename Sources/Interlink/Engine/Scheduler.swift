@@ -17,9 +17,11 @@ struct Scheduler: Sendable {
     /// Those of them whose request is on the wire: each holds one of its agency's slots, freed
     /// as soon as the agency answers, so journaling the answer never idles an agency.
     private(set) var onTheWire: [Int64: String] = [:]
-    /// Dossiers being planned: their transfers are neither claimed nor reconciled meanwhile,
-    /// so a plan never replaces a step that is being sent.
-    private(set) var planning: Set<String> = []
+    /// Dossiers being planned, with how many plans of each are running (a poll and a
+    /// write-back's re-read may overlap): their transfers are not claimed and they are not
+    /// reconciled meanwhile. A claim already committing when a plan begins is caught by the
+    /// journal instead: the plan's cancellation of that step finds it sent, and is stale.
+    private(set) var planning: [String: Int] = [:]
     /// Dossiers being reconciled, and those asked for again meanwhile: calls for one dossier
     /// are serialised and coalesced, so a stale assessment never overwrites a fresh one.
     private(set) var reconciling: Set<String> = []
@@ -69,7 +71,7 @@ struct Scheduler: Sendable {
             let allowed = allowance(name, now: now)
             guard allowed > 0 else { continue }
             let (inFlight, planning) = (self.inFlight, self.planning)
-            chosen += due.filter { $0.agency == name && inFlight[$0.id] == nil && !planning.contains($0.dossierCode) }.prefix(allowed)
+            chosen += due.filter { $0.agency == name && inFlight[$0.id] == nil && planning[$0.dossierCode] == nil }.prefix(allowed)
         }
         return chosen
     }
@@ -113,17 +115,17 @@ struct Scheduler: Sendable {
     }
 
     mutating func beginPlanning(_ code: String) {
-        planning.insert(code)
+        planning[code, default: 0] += 1
     }
 
     mutating func endPlanning(_ code: String) {
-        planning.remove(code)
+        if let count = planning[code], count > 1 { planning[code] = count - 1 } else { planning[code] = nil }
     }
 
     /// `true` when the caller reconciles `code` now; `false` when the call was coalesced into
     /// a running reconciliation, or deferred to the plan in progress (which reconciles after).
     mutating func beginReconcile(_ code: String) -> Bool {
-        guard !planning.contains(code), reconciling.insert(code).inserted else {
+        guard planning[code] == nil, reconciling.insert(code).inserted else {
             reconcileAgain.insert(code)
             return false
         }

@@ -17,17 +17,20 @@ extension SyncEngine {
         let agencies = config.agencies
         let clients = agencyClients
         let claims = await dispatcher.claim(chosen, agencies: agencies, routes: config.routes, now: now)
-        let (send, handBack) = scheduler.start(claims.map(\.transfer))
+        let (send, _) = scheduler.start(claims.map(\.transfer))
         let sending = Set(send.map(\.id))
-        if !handBack.isEmpty {
-            // The circuit opened while the claim was being committed: send nothing then.
-            await dispatcher.handBack(claims.filter { !sending.contains($0.transfer.id) })
-        }
+        // The circuit opened while the claim was being committed: send nothing then.
+        await dispatcher.handBack(claims.filter { !sending.contains($0.transfer.id) }, now: .now())
         for claim in claims where sending.contains(claim.transfer.id) {
-            guard let agency = agencies[claim.transfer.agency], let client = clients[claim.transfer.agency] else { continue }
             let id = claim.transfer.id
+            guard let agency = agencies[claim.transfer.agency], let client = clients[claim.transfer.agency] else {
+                // A reload dropped the agency during the claim: nothing is sent, nothing stays in flight.
+                _ = scheduler.finished(id, agency: claim.transfer.agency, health: .neutral, now: .now())
+                await dispatcher.handBack([claim], now: .now())
+                continue
+            }
             let job = TransferJob(transfer: claim.transfer, agency: agency, client: client, journal: journal, logger: logger,
-                                  answered: { [self] in await answered(id) }, body: claim.body)
+                                  answered: { [self] in await answered(id) }, work: claim.work)
             requestTasks[id] = Task { [self] in
                 let report = await job.run()
                 await finished(report)
@@ -43,7 +46,8 @@ extension SyncEngine {
     /// Books a finished job: breaker, counters, then reconciles its dossier.
     private func finished(_ report: TransferJob.Report) async {
         let agency = report.transfer.agency
-        requestTasks[report.transfer.id] = nil
+        // Cleared last, so a drain waits for the bookkeeping and reconciliation below too.
+        defer { requestTasks[report.transfer.id] = nil }
         let transition = scheduler.finished(report.transfer.id, agency: agency, health: report.health, now: .now())
         await record(transition, agency: agency)
         totals.add { counters in

@@ -35,9 +35,11 @@ public actor SyncEngine: DossierIntake {
         self.options = options
         scheduler = Scheduler(agencies: config.agencies)
         agencyClients = Self.clients(for: config, http: http)
-        poller = RegisterPoller(settings: config.register, http: http, journal: journal, logger: logger, counters: totals, passed: wake)
+        // Only a run that ends when idle needs to hear when the register or write-backs go quiet.
+        let idleWatch = options.untilIdle ? wake : nil
+        poller = RegisterPoller(settings: config.register, http: http, journal: journal, logger: logger, counters: totals, passed: idleWatch)
         writeBacks = WriteBackSender(settings: config.register, http: http, journal: journal, logger: logger, counters: totals, poller: poller,
-                                     drained: wake)
+                                     drained: idleWatch)
         planner = Planner(journal: journal, logger: logger, counters: totals)
         reconciler = ReconcileStep(journal: journal, logger: logger, counters: totals)
         dispatcher = Dispatcher(journal: journal, logger: logger)
@@ -141,7 +143,9 @@ public actor SyncEngine: DossierIntake {
         let horizon = Timestamp.now().adding(milliseconds: Int64(options.idleHorizonSeconds) * 1_000)
         do {
             let soon = try await journal.transfers(TransferQuery(states: [.ready, .sending, .retrying, .accepted, .cancelling], dueBy: horizon, limit: 1))
-            let writeBacks = try await journal.writeBacks(states: [.pending], dueBy: horizon, dossierCode: nil, limit: 1)
+            // Write-backs paused for refused credentials wait for a reload, as the register does.
+            let writeBacks = await self.writeBacks.isPaused ? []
+                : try await journal.writeBacks(states: [.pending], dueBy: horizon, dossierCode: nil, limit: 1)
             let unsettled = try await journal.dossiersNeedingAttention(after: nil, limit: 1)
             return soon.isEmpty && writeBacks.isEmpty && unsettled.isEmpty
         } catch {
@@ -154,13 +158,8 @@ public actor SyncEngine: DossierIntake {
     private func drain() async {
         let deadline = ContinuousClock.now + .seconds(config.shutdownGraceSeconds)
         async let writeBacksLeft = writeBacks.drain(until: deadline)
-        while !requestTasks.isEmpty, ContinuousClock.now < deadline {
-            await wake.wait(timeout: .milliseconds(100))
-        }
-        let leftovers = Array(requestTasks.values)
-        for task in leftovers { task.cancel() }
-        for task in leftovers { await task.value }
-        let total = leftovers.count + (await writeBacksLeft)
+        let requestsLeft = await Drain.tasks(until: deadline, waking: wake) { Array(requestTasks.values) }
+        let total = requestsLeft + (await writeBacksLeft)
         if total > 0 {
             logger.warning("grace period over: handing back requests still in flight", LogContext(extra: ["requests": .number(Double(total))]))
         }

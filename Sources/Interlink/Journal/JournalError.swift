@@ -34,8 +34,6 @@ public struct JournalError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// Whether retrying the same operation shortly may succeed.
-    public var isTransient: Bool { code == .busy }
 
     /// The message followed by what an operator should do.
     public var description: String {

@@ -10,7 +10,8 @@ public enum DossierOutcome: String, Sendable, Hashable, CaseIterable {
     case failed
     /// The dossier lacked what its route needs; nothing was sent. Written back as supplement-requested.
     case quarantined
-    /// The register withdrew the dossier; undecided requests were cancelled. Not written back.
+    /// The register withdrew the dossier: steps not sent were cancelled, and receipts agencies issued are being
+    /// or were withdrawn. Not written back.
     case cancelled
     /// No route is configured for its procedure. Not written back.
     case notRouted = "not-routed"

@@ -36,11 +36,7 @@ struct ReconcileStep: Sendable {
         }
         let effective = TransferSet(all: found.transfers).effective
         if dossier.flags.cancelled {
-            for transfer in effective.values.sorted(by: { $0.id < $1.id }) {
-                guard let (update, event) = Withdrawal.withdraw(transfer, now: .now()) else { continue }
-                batch.transferUpdates.append(update)
-                batch.events.append(event)
-            }
+            Withdrawal.withdrawAll(effective, now: .now(), into: &batch)
         } else {
             for step in route.steps {
                 guard let transfer = effective[step.name], transfer.state == .waiting, StepReadiness.isReady(step, effective: effective) else { continue }

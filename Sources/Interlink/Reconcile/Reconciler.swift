@@ -44,7 +44,7 @@ public struct DossierAssessment: Sendable, Hashable {
 public enum Reconciler: Sendable {
     /// - Parameter transfers: the effective transfer of each step (possibly from an earlier version).
     public static func assess(route: RouteConfig, dossier: JSONValue, transfers: [String: TransferRecord], flags: DossierFlags) -> DossierAssessment {
-        if flags.cancelled { return DossierAssessment(outcome: .cancelled, reasons: [], discrepancies: []) }
+        if flags.cancelled { return withdrawn(route: route, transfers: transfers, flags: flags) }
         if !flags.quarantineReasons.isEmpty {
             return DossierAssessment(outcome: .quarantined, reasons: flags.quarantineReasons.map { ["code": "quarantined", "message": .string($0)] },
                                      discrepancies: [])
@@ -82,6 +82,31 @@ public enum Reconciler: Sendable {
             return DossierAssessment(outcome: .needsReview, reasons: reasons, discrepancies: discrepancies)
         }
         return DossierAssessment(outcome: .completed, reasons: [], discrepancies: flags.reviewResolution == nil ? [] : discrepancies)
+    }
+
+    /// A withdrawn dossier is `cancelled`, unless an agency acted anyway: one that decided
+    /// before it could withdraw needs a person to reconcile its act with the withdrawal
+    /// (`needs-review`), and a receipt that could not be withdrawn may still be acted on
+    /// (`failed`, until an administrator replays the cancellation or settles it with the agency).
+    static func withdrawn(route: RouteConfig, transfers: [String: TransferRecord], flags: DossierFlags) -> DossierAssessment {
+        let ordered = route.steps.compactMap { step in transfers[step.name].map { (step, $0) } }
+        let tooLate = ordered.filter { Withdrawal.tooLate($0.1) }
+        if !tooLate.isEmpty, flags.reviewResolution == nil {
+            return DossierAssessment(outcome: .needsReview, reasons: tooLate.map { step, transfer in
+                ["step": .string(step.name), "agency": .string(step.agency), "code": .string(Withdrawal.tooLateCode),
+                 "message": .string("the dossier was withdrawn after \(step.agency) decided on receipt \(transfer.receipt ?? "?"); its act stands: "
+                                    + "settle it with the agency and the applicant")]
+            }, discrepancies: [])
+        }
+        let undelivered = ordered.filter { $0.1.state == .dead && $0.1.receipt != nil }
+        if !undelivered.isEmpty {
+            return DossierAssessment(outcome: .failed, reasons: undelivered.map { step, transfer in
+                ["step": .string(step.name), "agency": .string(step.agency), "code": "withdrawal-failed",
+                 "message": .string("receipt \(transfer.receipt ?? "?") was not withdrawn (\(transfer.lastError ?? "no answer")); "
+                                    + "the agency may still act on it: replay the step or settle it with the agency")]
+            }, discrepancies: [])
+        }
+        return DossierAssessment(outcome: .cancelled, reasons: [], discrepancies: [])
     }
 
     static func check(dossier: JSONValue, results: [String: JSONValue], _ check: CheckConfig) -> Discrepancy? {

@@ -4,6 +4,11 @@
 struct RegisterClient: Sendable {
     let endpoint: EndpointClient
 
+    /// The client for the register `settings` name.
+    init(settings: RegisterConfig, http: HTTPClient) {
+        endpoint = EndpointClient(name: "register", config: settings.endpoint, http: http)
+    }
+
     /// One page of the change list strictly after `position` (the whole list when `nil`).
     func page(after position: RegisterCursor?, limit: Int) async throws(RegisterError) -> [UInt8] {
         var query: [(String, String)] = []

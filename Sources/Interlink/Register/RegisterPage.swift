@@ -1,7 +1,7 @@
 /// One dossier entry of a register page.
 public enum RegisterItem: Sendable, Hashable {
-    /// A usable dossier, with the register's status of it.
-    case dossier(DossierSnapshot, status: String?)
+    /// A usable dossier.
+    case dossier(DossierSnapshot)
     /// An entry that cannot be used, with what could be read of it and why.
     case malformed(code: String?, updatedAt: String?, reason: String)
 }

@@ -39,7 +39,7 @@ public enum RegisterPageParser: Sendable {
                 continue
             }
             let parsed = item(Array(bytes[range]))
-            if case .dossier(let snapshot, _) = parsed { lastPosition = RegisterCursor(updatedSince: snapshot.updatedAt, afterCode: snapshot.code) }
+            if case .dossier(let snapshot) = parsed { lastPosition = RegisterCursor(updatedSince: snapshot.updatedAt, afterCode: snapshot.code) }
             items.append(parsed)
         }
         return RegisterPage(items: items, next: next, lastPosition: lastPosition, skipped: skipped)
@@ -81,8 +81,7 @@ public enum RegisterPageParser: Sendable {
         guard problems.isEmpty, let code, let version, let procedure, let updatedAt else {
             return .malformed(code: code ?? peekString("code", in: bytes), updatedAt: updatedAt, reason: problems.joined(separator: "; "))
         }
-        return .dossier(DossierSnapshot(code: code, version: version, procedureCode: procedure, updatedAt: updatedAt, payload: json),
-                        status: json["status"]?.stringValue)
+        return .dossier(DossierSnapshot(code: code, version: version, procedureCode: procedure, updatedAt: updatedAt, payload: json))
     }
 
     /// Best effort: the first `"name":"value"` string in bytes that do not parse, for naming the entry.

@@ -6,7 +6,7 @@ extension RegisterPoller {
         batch.cursor = cursor
         for item in page.items {
             switch item {
-            case .dossier(let snapshot, _):
+            case .dossier(let snapshot):
                 batch.dossiers.append(snapshot)
             case .malformed(let code, let updatedAt, let reason):
                 // A stable digest (not hashValue, which changes per process), so a restart does not quarantine it again.

@@ -10,26 +10,48 @@ actor RegisterPoller {
     var client: RegisterClient
     /// The newest version of each dossier stored recently (see `remember`).
     var knownVersions: [String: Int] = [:]
-    /// The register was read to its end and had nothing new, or polling is paused.
-    private(set) var isQuiet = false
-    /// Set by a 401 or 403: polling waits for a reload with new credentials.
-    private(set) var paused: RegisterError?
-    /// Where the register stands, for the heartbeat: `ok`, `failing since …` or `paused: …`.
-    private(set) var health = "ok"
+    /// Where polling stands.
+    enum State: Sendable, Equatable {
+        /// Reading, or about to.
+        case reading
+        /// Read to its end, with nothing new.
+        case quiet
+        /// Failing since then; retried with backoff.
+        case failing(since: Timestamp)
+        /// The register refused our credentials: no request until a reload.
+        case paused(reason: String)
+    }
+    private(set) var state = State.reading
     private var stopping = false
     var intake: (any DossierIntake)?
     private let wake = WakeSignal()
-    /// Told after every pass, so a run that waits for the register to go quiet (until-idle)
-    /// notices at once.
-    private let passed: WakeSignal
+    /// Told after every pass when a run waits for the register to go quiet (until-idle).
+    private let passed: WakeSignal?
 
-    init(settings: RegisterConfig, http: HTTPClient, journal: any Journal, logger: Logger, counters: SyncCounters, passed: WakeSignal) {
+    init(settings: RegisterConfig, http: HTTPClient, journal: any Journal, logger: Logger, counters: SyncCounters, passed: WakeSignal?) {
         self.passed = passed
         self.settings = settings
-        client = RegisterClient(endpoint: EndpointClient(name: "register", config: settings.endpoint, http: http))
+        client = RegisterClient(settings: settings, http: http)
         self.journal = journal
         self.logger = logger
         self.counters = counters
+    }
+
+    /// Nothing more will come without a change at the register or a reload.
+    var isQuiet: Bool {
+        switch state {
+        case .quiet, .paused: true
+        case .reading, .failing: false
+        }
+    }
+
+    /// Where the register stands, for the heartbeat: `ok`, `failing since …` or `paused: …`.
+    var health: String {
+        switch state {
+        case .reading, .quiet: "ok"
+        case .failing(let since): "failing since \(since)"
+        case .paused(let reason): "paused: \(reason)"
+        }
     }
 
     /// Polls until ``stop()``: a full pass, then a pause; failures back off; a refusal of
@@ -37,9 +59,8 @@ actor RegisterPoller {
     func run(intake: any DossierIntake) async {
         self.intake = intake
         var failures = 0
-        var firstFailure = Timestamp.now()
         while !stopping {
-            if paused != nil {
+            if case .paused = state {
                 await wake.wait(timeout: .seconds(3_600))
                 continue
             }
@@ -49,9 +70,8 @@ actor RegisterPoller {
                     logger.notice("register reachable again", LogContext(extra: ["failedPolls": .number(Double(failures))]))
                 }
                 failures = 0
-                health = "ok"
-                isQuiet = fresh == 0
-                passed.signal()
+                state = fresh == 0 ? .quiet : .reading
+                passed?.signal()
                 if fresh > 0 { continue }
                 await wake.wait(timeout: .seconds(settings.pollIntervalSeconds))
             } catch {
@@ -60,14 +80,13 @@ actor RegisterPoller {
                     await pause(error)
                     continue
                 }
-                if failures == 0 { firstFailure = .now() }
+                let since = if case .failing(let since) = state { since } else { Timestamp.now() }
                 failures += 1
-                isQuiet = false
-                health = "failing since \(firstFailure)"
+                state = .failing(since: since)
                 // The register is retried for ever: its budget only shapes the backoff.
                 let delay = RetrySchedule(policy: settings.retry).backoffMs(attempts: min(failures, 30), jitter: Double.random(in: 0.5..<1))
                 logger.warning("register poll failed; retrying", LogContext(attempt: failures, durationMs: Int(delay), extra: [
-                    "reason": .string(error.description), "failingSince": .string(firstFailure.description)]))
+                    "reason": .string(error.description), "failingSince": .string(since.description)]))
                 await wake.wait(timeout: .milliseconds(max(delay, 50)))
             }
         }
@@ -83,10 +102,9 @@ actor RegisterPoller {
     /// Takes new register settings (SIGHUP); a pause for refused credentials ends here.
     func reload(_ settings: RegisterConfig, http: HTTPClient) {
         self.settings = settings
-        client = RegisterClient(endpoint: EndpointClient(name: "register", config: settings.endpoint, http: http))
-        if paused != nil {
-            paused = nil
-            health = "ok"
+        client = RegisterClient(settings: settings, http: http)
+        if case .paused = state {
+            state = .reading
             logger.notice("register polling resumes with the reloaded configuration")
         }
         wake.signal()
@@ -95,9 +113,8 @@ actor RegisterPoller {
     /// A 401 or 403 can never succeed as configured: one error and one event, then no more
     /// requests until the configuration is reloaded.
     private func pause(_ error: RegisterError) async {
-        paused = error
-        isQuiet = true
-        health = "paused: \(error.message)"
+        state = .paused(reason: error.message)
+        passed?.signal()
         logger.error("the register refused our credentials; polling is paused until the configuration is reloaded",
                      LogContext(extra: ["reason": .string(error.description)]))
         var batch = JournalBatch()
@@ -108,7 +125,7 @@ actor RegisterPoller {
     /// Streams the register from the cursor (less the look-back window) to its end, one page
     /// per transaction. Returns how many dossier versions were new.
     func pollOnce() async throws(RegisterError) -> Int {
-        isQuiet = false
+        if state == .quiet { state = .reading }
         if let intake { await resumeInterrupted(intake) }
         var cursor = try await asPollFailure { () async throws(JournalError) in try await journal.cursor() }
         var position: RegisterCursor? = cursor.map { current in

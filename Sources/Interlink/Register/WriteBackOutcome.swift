@@ -8,8 +8,9 @@ struct WriteBackOutcome: Sendable {
     /// The register holds a newer version of the dossier: the poller re-reads it.
     var reread = false
 
-    /// The outcome of `answer` for `record`; `nil` when our own shutdown cancelled the
-    /// request (it stays pending and is sent again under the same key).
+    /// The outcome of `answer` for `record`; `nil` when the write-back stays pending as it is,
+    /// to be sent again under the same key: our own shutdown cancelled the request, or the
+    /// register refused our credentials (the sender pauses until a reload).
     static func after(_ answer: PeerAnswer, to record: WriteBackRecord, retry: RetryPolicyConfig, now: Timestamp) -> WriteBackOutcome? {
         let first = record.firstAttemptAt ?? now
         var update = WriteBackUpdate(dossierCode: record.dossierCode, sequence: record.sequence, state: .pending, attempts: record.attempts + 1,
@@ -28,7 +29,7 @@ struct WriteBackOutcome: Sendable {
         }
         var reread = false
         switch answer {
-        case .cancelled:
+        case .cancelled, .unauthorized:
             return nil
         case .success(let response) where response.status == 200 && verified(response, record):
             update.state = .sent
@@ -41,12 +42,12 @@ struct WriteBackOutcome: Sendable {
             event.level = .notice
             event.message = "the register holds a newer version of the dossier; reading it and reconciling"
             reread = true
-        case .refused, .unauthorized, .fatal:
+        case .refused, .fatal:
             let reason = refusal(answer)
             update.state = .dead
             update.lastError = reason
             event.level = .error
-            event.message = "write-back refused by the register: \(reason); fix and replay"
+            event.message = "write-back refused by the register: \(reason)"
         case .success(let response):
             retrying("HTTP \(response.status)")
             event.message = "write-back failed with HTTP \(response.status); \(update.state == .dead ? "gave up" : "retrying")"
@@ -64,7 +65,7 @@ struct WriteBackOutcome: Sendable {
     private static func refusal(_ answer: PeerAnswer) -> String {
         switch answer {
         case .refused(let reasons): "HTTP 422: " + reasons.compactMap { $0["message"]?.stringValue }.joined(separator: "; ")
-        case .unauthorized(let reason), .fatal(_, let reason): reason
+        case .fatal(_, let reason): reason
         default: "refused"
         }
     }

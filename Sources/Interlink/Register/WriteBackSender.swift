@@ -11,24 +11,24 @@ actor WriteBackSender {
     private var slots: WriteBackSlots
     private var tasks: [String: Task<Void, Never>] = [:]
     private var stopping = false
+    /// Set by a 401 or 403: nothing is sent until a reload brings new credentials.
+    private var paused: String?
     private let wake = WakeSignal()
     /// Signalled as each write-back settles, for ``drain(until:)``.
     private let settledSignal = WakeSignal()
-
-    /// Told when the last write-back in flight settles, so a run that waits for idleness
-    /// (until-idle) notices at once.
-    private let drained: WakeSignal
+    /// Told when the last write-back in flight settles, when a run waits for idleness (until-idle).
+    private let drained: WakeSignal?
 
     init(settings: RegisterConfig, http: HTTPClient, journal: any Journal, logger: Logger, counters: SyncCounters, poller: RegisterPoller,
-         drained: WakeSignal) {
-        self.drained = drained
-        client = RegisterClient(endpoint: EndpointClient(name: "register", config: settings.endpoint, http: http))
+         drained: WakeSignal?) {
+        client = RegisterClient(settings: settings, http: http)
         retry = settings.retry
         slots = WriteBackSlots(limit: settings.endpoint.maxConcurrent)
         self.journal = journal
         self.logger = logger
         self.counters = counters
         self.poller = poller
+        self.drained = drained
     }
 
     /// Looks for due write-backs when one is queued, a slot frees, or at least once a second.
@@ -48,32 +48,34 @@ actor WriteBackSender {
     /// Nothing in flight.
     var isIdle: Bool { slots.isIdle }
 
-    /// Takes new register settings (SIGHUP) for requests not yet started.
+    /// Refused credentials: nothing is sent until a reload.
+    var isPaused: Bool { paused != nil }
+
+    /// Takes new register settings (SIGHUP) for requests not yet started; a pause for refused
+    /// credentials ends here.
     func reload(_ settings: RegisterConfig, http: HTTPClient) {
-        client = RegisterClient(endpoint: EndpointClient(name: "register", config: settings.endpoint, http: http))
+        client = RegisterClient(settings: settings, http: http)
         retry = settings.retry
         slots.limit = settings.endpoint.maxConcurrent
+        if paused != nil {
+            paused = nil
+            logger.notice("write-backs resume with the reloaded configuration")
+        }
+        slots.markQueued()
         wake.signal()
     }
 
     /// Stops starting write-backs, waits for those running until `deadline`, then cancels
-    /// the rest (they stay pending and are sent again under the same key). Returns how many
-    /// had to be cancelled.
+    /// the rest. Returns how many had to be cancelled.
     func drain(until deadline: ContinuousClock.Instant) async -> Int {
         stopping = true
         wake.signal()
-        while !tasks.isEmpty, ContinuousClock.now < deadline {
-            await settledSignal.wait(timeout: .milliseconds(100))
-        }
-        let leftovers = Array(tasks.values)
-        for task in leftovers { task.cancel() }
-        for task in leftovers { await task.value }
-        return leftovers.count
+        return await Drain.tasks(until: deadline, waking: settledSignal) { Array(tasks.values) }
     }
 
     /// Starts due write-backs within the register's free slots.
     private func dispatch() async {
-        guard !stopping, let room = slots.beginLook(now: .now()) else { return }
+        guard !stopping, paused == nil, let room = slots.beginLook(now: .now()) else { return }
         let found = try? await journal.writeBacks(states: [.pending], dueBy: .now(), dossierCode: nil, limit: room)
         for record in slots.endLook(found: found) {
             let client = self.client
@@ -94,8 +96,9 @@ actor WriteBackSender {
     }
 
     /// Journals what the register said, logs what an operator needs, and re-reads a dossier
-    /// the register holds a newer version of.
+    /// the register holds a newer version of. Refused credentials pause the sender instead.
     private func settle(_ record: WriteBackRecord, _ answer: PeerAnswer) async {
+        if case .unauthorized(let reason) = answer { return await pause(reason) }
         guard let outcome = WriteBackOutcome.after(answer, to: record, retry: retry, now: .now()) else { return }
         var batch = JournalBatch()
         batch.writeBackUpdates = [outcome.update]
@@ -108,11 +111,23 @@ actor WriteBackSender {
         if outcome.reread { await poller.reread(record.dossierCode) }
     }
 
+    /// A 401 or 403 can never succeed as configured: one error and one event, and the
+    /// write-backs wait, unchanged, for a reload.
+    private func pause(_ reason: String) async {
+        guard paused == nil else { return }
+        paused = reason
+        logger.error("the register refused our credentials; write-backs are paused until the configuration is reloaded",
+                     LogContext(extra: ["reason": .string(reason)]))
+        var batch = JournalBatch()
+        batch.events = [NewEvent(level: .error, kind: .writeBack, message: "write-backs paused: \(reason)")]
+        _ = try? await journal.apply(batch)
+    }
+
     private func finished(_ code: String) {
         slots.settled(code)
         tasks[code] = nil
         wake.signal()
         settledSignal.signal()
-        if slots.isIdle { drained.signal() }
+        if slots.isIdle { drained?.signal() }
     }
 }

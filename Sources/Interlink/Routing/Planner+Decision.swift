@@ -30,11 +30,7 @@ extension Planner {
 
         if snapshot.status == "cancelled" {
             flags.cancelled = true
-            for transfer in effective.values.sorted(by: { $0.id < $1.id }) {
-                guard let (update, event) = Withdrawal.withdraw(transfer, now: now) else { continue }
-                plan.batch.transferUpdates.append(update)
-                plan.batch.events.append(event)
-            }
+            Withdrawal.withdrawAll(effective, now: now, into: &plan.batch)
             return finished(flags)
         }
 

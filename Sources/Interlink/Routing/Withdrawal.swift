@@ -3,9 +3,11 @@
 /// answer that lands afterwards (a push in flight that comes back accepted, say).
 enum Withdrawal {
     /// The update and event that withdraw `transfer`, or `nil` when there is nothing to do:
-    /// it is final, already being cancelled, or in flight (its answer decides, then this rule
-    /// applies again). A receipt the agency issued becomes a cancellation to send (`cancelling`,
-    /// due now); anything not yet sent is simply `cancelled`.
+    /// it is final, already being cancelled, its agency decided before it could withdraw, or
+    /// its push is in flight (its answer decides, then this rule applies again). A receipt the
+    /// agency issued becomes a cancellation to send (`cancelling`, due now), even while a
+    /// follow-up of it is on the wire: that follow-up's answer is then stale, and the
+    /// cancellation learns the decision instead. Anything not yet sent is simply `cancelled`.
     static func withdraw(_ transfer: TransferRecord, now: Timestamp) -> (TransferUpdate, NewEvent)? {
         // The agency decided before it could withdraw: that decision is followed, not cancelled again.
         if tooLate(transfer) { return nil }
@@ -28,6 +30,15 @@ enum Withdrawal {
         let event = NewEvent(level: .notice, kind: .transferState, dossierCode: transfer.dossierCode, dossierVersion: transfer.dossierVersion,
                              step: transfer.step, agency: transfer.agency, transferID: transfer.id, message: message)
         return (update, event)
+    }
+
+    /// Withdraws every transfer of `effective` that needs it, into `batch`.
+    static func withdrawAll(_ effective: [String: TransferRecord], now: Timestamp, into batch: inout JournalBatch) {
+        for transfer in effective.values.sorted(by: { $0.id < $1.id }) {
+            guard let (update, event) = withdraw(transfer, now: now) else { continue }
+            batch.transferUpdates.append(update)
+            batch.events.append(event)
+        }
     }
 
     /// The reason code recorded on a transfer whose cancellation came after the agency decided.

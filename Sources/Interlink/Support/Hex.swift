@@ -1,8 +1,8 @@
-/// Hexadecimal digits, for hashes on the command line and percent-encoding in URLs.
+/// Hexadecimal digits: hashes on the command line, percent-encoding and -decoding in URLs.
 public enum Hex: Sendable {
-    /// Lower-case hex digits of `bytes`.
-    public static func string(_ bytes: [UInt8]) -> String {
-        bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    /// Two hex digits per byte of `bytes`, lower-case unless `uppercase` (as percent-encoding prefers).
+    public static func string(_ bytes: [UInt8], uppercase: Bool = false) -> String {
+        bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16, uppercase: uppercase) }.joined()
     }
 
     /// The bytes of a hex string (either case), or `nil` when it is not hex.

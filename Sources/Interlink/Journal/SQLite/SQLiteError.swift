@@ -14,8 +14,6 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     /// The primary result code (`SQLITE_BUSY`, `SQLITE_CORRUPT` …) without the extended bits.
     public var primaryCode: Int32 { code & 0xFF }
 
-    /// Another connection holds a lock this one needs.
-    public var isBusy: Bool { primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED }
 
     /// "SQLite error 5 in /path: database is locked [SQL…]"; ``JournalError`` adds what to do.
     public var description: String {

@@ -2,12 +2,8 @@
 struct SQLiteStatements: JournalStatements {
     let session: SQLiteSession
 
-    private func sql<T>(_ body: () throws(SQLiteError) -> T) throws(JournalError) -> T {
-        try journaled(body)
-    }
-
     func insertDossier(_ dossier: DossierSnapshot, seenAt: Int64) throws(JournalError) -> Bool {
-        try sql { () throws(SQLiteError) in
+        try journaled { () throws(SQLiteError) in
             try session.statement("""
                 INSERT INTO dossiers (code, version, procedure_code, updated_at, payload, seen_at) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING
@@ -18,7 +14,7 @@ struct SQLiteStatements: JournalStatements {
     }
 
     func setCursor(_ cursor: RegisterCursor, at: Int64) throws(JournalError) {
-        try sql { () throws(SQLiteError) in
+        try journaled { () throws(SQLiteError) in
             try session.statement("""
                 INSERT INTO register_cursor (id, updated_since, after_code, advanced_at) VALUES (1, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET updated_since = excluded.updated_since,
@@ -49,14 +45,14 @@ struct SQLiteStatements: JournalStatements {
             values.append(.text(expected.rawValue))
         }
         let bound = values
-        return try sql { () throws(SQLiteError) in
+        return try journaled { () throws(SQLiteError) in
             try session.statement(statement).run(bound)
             return session.connection.changes > 0
         }
     }
 
     func insertTransfer(_ transfer: NewTransfer, at: Int64) throws(JournalError) -> Int64? {
-        try sql { () throws(SQLiteError) in
+        try journaled { () throws(SQLiteError) in
             try session.statement("""
                 INSERT INTO transfers (dossier_code, dossier_version, step, agency, operation, state, idempotency_key, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
@@ -68,7 +64,7 @@ struct SQLiteStatements: JournalStatements {
     }
 
     func setOutcome(_ change: OutcomeChange, at: Int64) throws(JournalError) {
-        try sql { () throws(SQLiteError) in
+        try journaled { () throws(SQLiteError) in
             try session.statement("UPDATE dossiers SET outcome = ?, reasons = ?, outcome_at = ? WHERE code = ? AND version = ?")
                 .run([.text(change.outcome.rawValue), SQLiteValue(change.reasons.map(JSONWriter.string)), .integer(at),
                       .text(change.dossierCode), .integer(Int64(change.dossierVersion))])
@@ -76,20 +72,20 @@ struct SQLiteStatements: JournalStatements {
     }
 
     func setFlags(_ change: FlagsChange) throws(JournalError) {
-        try sql { () throws(SQLiteError) in
+        try journaled { () throws(SQLiteError) in
             try session.statement("UPDATE dossiers SET flags = ? WHERE code = ? AND version = ?")
                 .run([.text(JSONWriter.string(change.flags.json)), .text(change.dossierCode), .integer(Int64(change.dossierVersion))])
         }
     }
 
     func markPlanned(_ key: DossierKey) throws(JournalError) {
-        try sql { () throws(SQLiteError) in
+        try journaled { () throws(SQLiteError) in
             try session.statement("UPDATE dossiers SET planned = 1 WHERE code = ? AND version = ?").run([.text(key.code), .integer(Int64(key.version))])
         }
     }
 
     func touchDossier(_ code: String) throws(JournalError) {
-        try sql { () throws(SQLiteError) in
+        try journaled { () throws(SQLiteError) in
             try session.statement("""
                 UPDATE dossiers SET pending_changes = pending_changes + 1
                 WHERE code = ?1 AND version = (SELECT MAX(version) FROM dossiers WHERE code = ?1)
@@ -98,7 +94,7 @@ struct SQLiteStatements: JournalStatements {
     }
 
     func settleChanges(_ mark: ReconciledMark) throws(JournalError) {
-        try sql { () throws(SQLiteError) in
+        try journaled { () throws(SQLiteError) in
             try session.statement("""
                 UPDATE dossiers SET pending_changes = CASE WHEN version < ?3 THEN 0 ELSE MAX(0, pending_changes - ?1) END
                 WHERE code = ?2 AND version <= ?3
@@ -107,7 +103,7 @@ struct SQLiteStatements: JournalStatements {
     }
 
     func currentWriteBack(dossierCode: String) throws(JournalError) -> StoredWriteBack? {
-        try sql { () throws(SQLiteError) in
+        try journaled { () throws(SQLiteError) in
             try session.statement("SELECT sequence, dossier_version, body FROM writebacks WHERE dossier_code = ?").rows([.text(dossierCode)]) {
                 StoredWriteBack(sequence: Int($0.int64(0)), dossierVersion: Int($0.int64(1)), body: $0.string(2))
             }.first
@@ -115,7 +111,7 @@ struct SQLiteStatements: JournalStatements {
     }
 
     func storeWriteBack(_ request: WriteBackRequest, sequence: Int, key: String, at: Int64) throws(JournalError) {
-        try sql { () throws(SQLiteError) in
+        try journaled { () throws(SQLiteError) in
             try session.statement("""
                 INSERT INTO writebacks (dossier_code, dossier_version, sequence, outcome, body, idempotency_key, state, attempts,
                     next_attempt_at, first_attempt_at, last_error, updated_at)
@@ -130,7 +126,7 @@ struct SQLiteStatements: JournalStatements {
     }
 
     func updateWriteBack(_ update: WriteBackUpdate, at: Int64) throws(JournalError) {
-        try sql { () throws(SQLiteError) in
+        try journaled { () throws(SQLiteError) in
             try session.statement("""
                 UPDATE writebacks SET state = ?, attempts = ?, next_attempt_at = ?, first_attempt_at = ?, last_error = ?, updated_at = ?
                 WHERE dossier_code = ? AND sequence = ?
@@ -141,14 +137,14 @@ struct SQLiteStatements: JournalStatements {
     }
 
     func chainTip() throws(JournalError) -> AuditChain.Link {
-        try sql { () throws(SQLiteError) in
+        try journaled { () throws(SQLiteError) in
             try session.statement("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
                 .rows { AuditChain.Link(sequence: $0.int64(0), hash: $0.blob(1) ?? SHA256.zero) }.first ?? .origin
         }
     }
 
     func appendEvent(_ event: NewEvent, sequence: Int64, hash: [UInt8]) throws(JournalError) {
-        try sql { () throws(SQLiteError) in
+        try journaled { () throws(SQLiteError) in
             try session.statement("""
                 INSERT INTO events (seq, at, level, kind, dossier_code, dossier_version, step, agency, transfer_id, message, detail, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -160,7 +156,7 @@ struct SQLiteStatements: JournalStatements {
     }
 
     func setMetadata(_ key: String, _ value: String) throws(JournalError) {
-        try sql { () throws(SQLiteError) in
+        try journaled { () throws(SQLiteError) in
             try session.statement("INSERT INTO metadata (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
                 .run([.text(key), .text(value)])
         }
@@ -168,7 +164,7 @@ struct SQLiteStatements: JournalStatements {
 
     func erasePersonalData(_ key: DossierKey, at: Int64) throws(JournalError) {
         let version: [SQLiteValue] = [.text(key.code), .integer(Int64(key.version))]
-        try sql { () throws(SQLiteError) in
+        try journaled { () throws(SQLiteError) in
             try session.statement("UPDATE dossiers SET payload = NULL, reasons = NULL, purged_at = ? WHERE code = ? AND version = ?")
                 .run([.integer(at)] + version)
             try session.statement("UPDATE transfers SET result = NULL WHERE dossier_code = ? AND dossier_version = ?").run(version)
