@@ -3,7 +3,7 @@
 
 SWIFT        ?= swift
 PREFIX       ?= /usr/local
-APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev libssl-dev python3 prometheus systemd man-db groff-base stunnel4 openssl
+APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev libssl-dev libpq-dev postgresql python3 prometheus systemd man-db groff-base stunnel4 openssl
 # Warnings are errors everywhere we build, so none can creep in.
 STRICT       := -Xswiftc -warnings-as-errors
 
@@ -41,10 +41,10 @@ build: deps
 debug: deps
 	$(SWIFT) build $(STRICT)
 
-## test: every unit and end-to-end test
+## test: every unit and end-to-end test, beside a throwaway PostgreSQL cluster (.ci/postgres-cluster)
 test: deps
 	$(SWIFT) build --build-tests $(STRICT)
-	$(SWIFT) test --skip-build
+	.ci/postgres-cluster run -- $(SWIFT) test --skip-build
 
 ## demo: the daemon's main job against the simulated register and agencies, then a summary
 demo: debug

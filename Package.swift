@@ -35,9 +35,14 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         .target(
             name: "Interlink",
-            dependencies: ["CCurl", "CSQLite", "CCrypto"],
+            dependencies: ["CCurl", "CSQLite", "CCrypto", "CLibPQ"],
             swiftSettings: strictSettings
         ),
         .target(

@@ -9,7 +9,7 @@ import Synchronization
 /// `await` results and never block the cooperative pool. Writes are group-committed:
 /// batches that arrive while a transaction is being written are committed together in the
 /// next one. What a batch means is decided by ``BatchWriter``; this type only runs SQL.
-public final class SQLiteJournal: Journal {
+public final class SQLiteJournal: Journal, SQLReader {
     private struct PendingWrite: Sendable {
         let batch: JournalBatch
         let continuation: CheckedContinuation<Result<JournalBatchResult, JournalError>, Never>
@@ -42,15 +42,22 @@ public final class SQLiteJournal: Journal {
         })
     }
 
-    /// Runs `body` on the reader's queue, in one read transaction.
-    func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteSession) throws(SQLiteError) -> T) async throws(JournalError) -> T {
+    /// Which SQL the shared reads use.
+    var dialect: SQLDialect { .sqlite }
+
+    /// Runs `body` on the reader's queue, in one read transaction, so its queries see one
+    /// snapshot even while the writer commits between them.
+    func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteSession) throws(JournalError) -> T) async throws(JournalError) -> T {
         let session = readSession
         let result: Result<T, JournalError> = await withCheckedContinuation { continuation in
             readQueue.async {
-                do throws(SQLiteError) {
-                    continuation.resume(returning: .success(try session.connection.readTransaction { () throws(SQLiteError) in try body(session) }))
+                do throws(JournalError) {
+                    let connection = session.connection
+                    try journaled { () throws(SQLiteError) in try connection.execute("BEGIN") }
+                    defer { try? connection.execute("COMMIT") }
+                    continuation.resume(returning: .success(try body(session)))
                 } catch {
-                    continuation.resume(returning: .failure(JournalError(error)))
+                    continuation.resume(returning: .failure(error))
                 }
             }
         }

@@ -118,8 +118,8 @@ enum SQLiteMigrations {
 
     /// Hashes events written before the audit chain existed, in order.
     static func chainExistingEvents(_ connection: SQLiteConnection) throws(SQLiteError) {
-        let read = try connection.prepare("SELECT \(SQLiteRows.eventColumns) FROM events ORDER BY seq")
-        let entries = try read.rows([], SQLiteRows.auditEntry)
+        let read = try connection.prepare("SELECT \(JournalRows.eventColumns) FROM events ORDER BY seq")
+        let entries = try read.rows([], { JournalRows.auditEntry($0) })
         let write = try connection.prepare("UPDATE events SET hash = ? WHERE seq = ?")
         var previous = AuditChain.Link.origin
         for entry in entries {

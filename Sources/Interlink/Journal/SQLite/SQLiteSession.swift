@@ -1,5 +1,5 @@
 /// A SQLite connection and its statement cache, used only on one serial queue.
-final class SQLiteSession: @unchecked Sendable {
+final class SQLiteSession: @unchecked Sendable, SQLReadSession {
     // @unchecked: every access happens on the one serial queue that owns the session.
     let connection: SQLiteConnection
     private var statements: [String: SQLiteStatement] = [:]
@@ -14,5 +14,10 @@ final class SQLiteSession: @unchecked Sendable {
         let prepared = try connection.prepare(sql)
         statements[sql] = prepared
         return prepared
+    }
+
+    /// Runs `sql` on this connection and decodes each row.
+    func rows<T>(_ sql: String, _ values: [SQLValue], _ decode: (SQLiteStatement) -> T) throws(JournalError) -> [T] {
+        try journaled { () throws(SQLiteError) in try statement(sql).rows(values) { decode($0) } }
     }
 }

@@ -1,23 +1,5 @@
 import CSQLite
 
-/// A value to bind to a statement parameter.
-public enum SQLiteValue: Sendable, Hashable {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case text(String)
-    case blob([UInt8])
-}
-
-extension SQLiteValue {
-    /// Text, or NULL when `value` is nil.
-    public init(_ value: String?) { self = value.map(SQLiteValue.text) ?? .null }
-    /// An integer, or NULL when `value` is nil.
-    public init(_ value: Int64?) { self = value.map(SQLiteValue.integer) ?? .null }
-    /// An integer, or NULL when `value` is nil.
-    public init(_ value: Int?) { self = value.map { .integer(Int64($0)) } ?? .null }
-}
-
 /// A prepared statement. Owned by its connection's thread like the connection itself.
 public final class SQLiteStatement {
     private let connection: SQLiteConnection
@@ -37,7 +19,7 @@ public final class SQLiteStatement {
 
     /// Resets the statement and binds `values` to parameters 1…n.
     @discardableResult
-    public func bind(_ values: [SQLiteValue]) throws(SQLiteError) -> SQLiteStatement {
+    public func bind(_ values: [SQLValue]) throws(SQLiteError) -> SQLiteStatement {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
         for (offset, value) in values.enumerated() {
@@ -62,14 +44,14 @@ public final class SQLiteStatement {
     }
 
     /// Runs a statement that returns no rows.
-    public func run(_ values: [SQLiteValue] = []) throws(SQLiteError) {
+    public func run(_ values: [SQLValue] = []) throws(SQLiteError) {
         try bind(values)
         while try step() {}
         sqlite3_reset(handle)
     }
 
     /// Collects every row through `row`.
-    public func rows<T>(_ values: [SQLiteValue] = [], _ row: (SQLiteStatement) throws(SQLiteError) -> T) throws(SQLiteError) -> [T] {
+    public func rows<T>(_ values: [SQLValue] = [], _ row: (SQLiteStatement) throws(SQLiteError) -> T) throws(SQLiteError) -> [T] {
         try bind(values)
         var result: [T] = []
         while try step() { result.append(try row(self)) }

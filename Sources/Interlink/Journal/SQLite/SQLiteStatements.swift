@@ -25,18 +25,18 @@ struct SQLiteStatements: JournalStatements {
 
     func updateTransfer(_ update: TransferUpdate, at: Int64) throws(JournalError) -> Bool {
         var assignments = ["state = ?", "updated_at = ?"]
-        var values: [SQLiteValue] = [.text(update.state.rawValue), .integer(at)]
-        func set(_ column: String, _ value: SQLiteValue) {
+        var values: [SQLValue] = [.text(update.state.rawValue), .integer(at)]
+        func set(_ column: String, _ value: SQLValue) {
             assignments.append("\(column) = ?")
             values.append(value)
         }
         if let attempts = update.attempts { set("attempts", .integer(Int64(attempts))) }
-        if let next = update.nextAttemptAt { set("next_attempt_at", SQLiteValue(next?.millisecondsSinceEpoch)) }
-        if let first = update.firstAttemptAt { set("first_attempt_at", SQLiteValue(first?.millisecondsSinceEpoch)) }
+        if let next = update.nextAttemptAt { set("next_attempt_at", SQLValue(next?.millisecondsSinceEpoch)) }
+        if let first = update.firstAttemptAt { set("first_attempt_at", SQLValue(first?.millisecondsSinceEpoch)) }
         if let receipt = update.receipt { set("receipt", .text(receipt)) }
         if let result = update.result { set("result", .text(JSONWriter.string(result))) }
         if let reasons = update.reasons { set("reasons", .text(JSONWriter.string(reasons))) }
-        if let lastError = update.lastError { set("last_error", SQLiteValue(lastError)) }
+        if let lastError = update.lastError { set("last_error", SQLValue(lastError)) }
         if let key = update.idempotencyKey { set("idempotency_key", .text(key)) }
         var statement = "UPDATE transfers SET \(assignments.joined(separator: ", ")) WHERE id = ?"
         values.append(.integer(update.id))
@@ -66,7 +66,7 @@ struct SQLiteStatements: JournalStatements {
     func setOutcome(_ change: OutcomeChange, at: Int64) throws(JournalError) {
         try journaled { () throws(SQLiteError) in
             try session.statement("UPDATE dossiers SET outcome = ?, reasons = ?, outcome_at = ? WHERE code = ? AND version = ?")
-                .run([.text(change.outcome.rawValue), SQLiteValue(change.reasons.map(JSONWriter.string)), .integer(at),
+                .run([.text(change.outcome.rawValue), SQLValue(change.reasons.map(JSONWriter.string)), .integer(at),
                       .text(change.dossierCode), .integer(Int64(change.dossierVersion))])
         }
     }
@@ -130,8 +130,8 @@ struct SQLiteStatements: JournalStatements {
             try session.statement("""
                 UPDATE writebacks SET state = ?, attempts = ?, next_attempt_at = ?, first_attempt_at = ?, last_error = ?, updated_at = ?
                 WHERE dossier_code = ? AND sequence = ?
-                """).run([.text(update.state.rawValue), .integer(Int64(update.attempts)), SQLiteValue(update.nextAttemptAt?.millisecondsSinceEpoch),
-                          SQLiteValue(update.firstAttemptAt?.millisecondsSinceEpoch), SQLiteValue(update.lastError), .integer(at),
+                """).run([.text(update.state.rawValue), .integer(Int64(update.attempts)), SQLValue(update.nextAttemptAt?.millisecondsSinceEpoch),
+                          SQLValue(update.firstAttemptAt?.millisecondsSinceEpoch), SQLValue(update.lastError), .integer(at),
                           .text(update.dossierCode), .integer(Int64(update.sequence))])
         }
     }
@@ -149,9 +149,9 @@ struct SQLiteStatements: JournalStatements {
                 INSERT INTO events (seq, at, level, kind, dossier_code, dossier_version, step, agency, transfer_id, message, detail, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).run([.integer(sequence), .integer(event.at.millisecondsSinceEpoch), .text(event.level.rawValue), .text(event.kind.rawValue),
-                          SQLiteValue(event.dossierCode), SQLiteValue(event.dossierVersion), SQLiteValue(event.step),
-                          SQLiteValue(event.agency), SQLiteValue(event.transferID), .text(event.message),
-                          SQLiteValue(event.detail.map(JSONWriter.string)), .blob(hash)])
+                          SQLValue(event.dossierCode), SQLValue(event.dossierVersion), SQLValue(event.step),
+                          SQLValue(event.agency), SQLValue(event.transferID), .text(event.message),
+                          SQLValue(event.detail.map(JSONWriter.string)), .blob(hash)])
         }
     }
 
@@ -163,7 +163,7 @@ struct SQLiteStatements: JournalStatements {
     }
 
     func erasePersonalData(_ key: DossierKey, at: Int64) throws(JournalError) {
-        let version: [SQLiteValue] = [.text(key.code), .integer(Int64(key.version))]
+        let version: [SQLValue] = [.text(key.code), .integer(Int64(key.version))]
         try journaled { () throws(SQLiteError) in
             try session.statement("UPDATE dossiers SET payload = NULL, reasons = NULL, purged_at = ? WHERE code = ? AND version = ?")
                 .run([.integer(at)] + version)

@@ -1,7 +1,7 @@
 /// Builds a `WHERE` clause and its bound values from optional conditions.
 struct SQLFilter {
     private(set) var conditions: [String] = []
-    private(set) var values: [SQLiteValue] = []
+    private(set) var values: [SQLValue] = []
 
     /// A condition without placeholders.
     mutating func require(_ condition: String) {
@@ -9,7 +9,7 @@ struct SQLFilter {
     }
 
     /// A condition with one `?` placeholder.
-    mutating func require(_ condition: String, _ value: SQLiteValue) {
+    mutating func require(_ condition: String, _ value: SQLValue) {
         conditions.append(condition)
         values.append(value)
     }
@@ -24,7 +24,7 @@ struct SQLFilter {
     mutating func require(_ column: String, in members: [String]) {
         guard !members.isEmpty else { return }
         conditions.append("\(column) IN (\(Array(repeating: "?", count: members.count).joined(separator: ", ")))")
-        values += members.sorted().map(SQLiteValue.text)
+        values += members.sorted().map(SQLValue.text)
     }
 
     var whereClause: String {

@@ -1,13 +1,14 @@
-/// The columns the journal reads and how a row becomes a record.
-enum SQLiteRows {
+/// The columns the journal reads and how a row becomes a record: the same for every SQL
+/// backend, whose schemas name and order these columns alike.
+enum JournalRows {
     static let dossierColumns = "code, version, procedure_code, updated_at, payload, outcome, reasons, seen_at, flags, planned, pending_changes"
 
-    static func dossier(_ row: SQLiteStatement) -> DossierRecord {
+    static func dossier(_ row: some SQLRow) -> DossierRecord {
         dossier(row, payload: true)
     }
 
     /// Without `payload`, the payload stays `.null`: parsing it is the costly part.
-    static func dossier(_ row: SQLiteStatement, payload parse: Bool) -> DossierRecord {
+    static func dossier(_ row: some SQLRow, payload parse: Bool) -> DossierRecord {
         let payload = parse ? row.optionalString(4).flatMap { try? JSONParser.parse($0) } ?? .null : .null
         let snapshot = DossierSnapshot(code: row.string(0), version: Int(row.int64(1)), procedureCode: row.string(2),
                                        updatedAt: row.string(3), payload: payload)
@@ -23,7 +24,7 @@ enum SQLiteRows {
         first_attempt_at, receipt, result, reasons, last_error, created_at, updated_at
         """
 
-    static func transfer(_ row: SQLiteStatement) -> TransferRecord {
+    static func transfer(_ row: some SQLRow) -> TransferRecord {
         TransferRecord(
             id: row.int64(0), dossierCode: row.string(1), dossierVersion: Int(row.int64(2)), step: row.string(3),
             agency: row.string(4), operation: row.string(5), state: TransferState(rawValue: row.string(6)) ?? .dead,
@@ -41,14 +42,14 @@ enum SQLiteRows {
     static let eventColumns = "seq, at, level, kind, dossier_code, dossier_version, step, agency, transfer_id, message, detail, hash"
 
     /// The event as stored, for the audit chain: nothing decoded but the detail's JSON.
-    static func auditEntry(_ row: SQLiteStatement) -> AuditEntry {
+    static func auditEntry(_ row: some SQLRow) -> AuditEntry {
         AuditEntry(sequence: row.int64(0), at: row.int64(1), level: row.string(2), kind: row.string(3), dossierCode: row.optionalString(4),
                    dossierVersion: row.optionalInt64(5), step: row.optionalString(6), agency: row.optionalString(7),
                    transferID: row.optionalInt64(8), message: row.string(9), detail: row.optionalString(10).flatMap { try? JSONParser.parse($0) },
                    hash: row.blob(11))
     }
 
-    static func event(_ row: SQLiteStatement) -> EventRecord {
+    static func event(_ row: some SQLRow) -> EventRecord {
         let event = NewEvent(
             at: Timestamp(millisecondsSinceEpoch: row.int64(1)), level: LogLevel(rawValue: row.string(2)) ?? .info,
             kind: EventKind(rawValue: row.string(3)) ?? .daemon, dossierCode: row.optionalString(4),
@@ -62,7 +63,7 @@ enum SQLiteRows {
         dossier_code, dossier_version, sequence, outcome, body, idempotency_key, state, attempts, next_attempt_at, first_attempt_at, last_error
         """
 
-    static func writeBack(_ row: SQLiteStatement) -> WriteBackRecord {
+    static func writeBack(_ row: some SQLRow) -> WriteBackRecord {
         WriteBackRecord(
             dossierCode: row.string(0), dossierVersion: Int(row.int64(1)), sequence: Int(row.int64(2)),
             outcome: DossierOutcome(rawValue: row.string(3)) ?? .inProgress, body: row.string(4), idempotencyKey: row.string(5),

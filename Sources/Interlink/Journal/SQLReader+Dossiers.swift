@@ -1,0 +1,97 @@
+/// The journal's dossier reads, in SQL both backends run.
+extension SQLReader {
+    func readCursor() async throws(JournalError) -> RegisterCursor? {
+        try await read { session throws(JournalError) in
+            try session.first("SELECT updated_since, after_code FROM register_cursor WHERE id = 1") {
+                RegisterCursor(updatedSince: $0.string(0), afterCode: $0.string(1))
+            }
+        }
+    }
+
+    func readMetadata(_ key: String) async throws(JournalError) -> String? {
+        try await read { session throws(JournalError) in
+            try session.first("SELECT value FROM metadata WHERE key = ?", [.text(key)]) { $0.string(0) }
+        }
+    }
+
+    func readDossier(code: String, version: Int) async throws(JournalError) -> DossierRecord? {
+        try await read { session throws(JournalError) in
+            try session.first("SELECT \(JournalRows.dossierColumns) FROM dossiers WHERE code = ? AND version = ?",
+                              [.text(code), .integer(Int64(version))]) { JournalRows.dossier($0) }
+        }
+    }
+
+    func readLatestDossier(code: String) async throws(JournalError) -> DossierRecord? {
+        try await read { session throws(JournalError) in
+            try session.first("SELECT \(JournalRows.dossierColumns) FROM dossiers WHERE code = ? ORDER BY version DESC LIMIT 1",
+                              [.text(code)]) { JournalRows.dossier($0) }
+        }
+    }
+
+    func readDossiersNeedingAttention(after: DossierKey?, limit: Int) async throws(JournalError) -> [DossierRecord] {
+        let start = after ?? DossierKey(code: "", version: 0)
+        // SQLite must be told to use the partial index, or it scans the primary key.
+        let hint = dialect == .sqlite ? "INDEXED BY dossiers_needing_attention" : ""
+        let sql = """
+            SELECT \(JournalRows.dossierColumns) FROM dossiers \(hint)
+            WHERE (planned = 0 OR pending_changes > 0) AND (code, version) > (?, ?) ORDER BY code, version LIMIT \(max(1, limit))
+            """
+        return try await read { session throws(JournalError) in
+            try session.rows(sql, [.text(start.code), .integer(Int64(start.version))]) { JournalRows.dossier($0) }
+        }
+    }
+
+    func readDossiers(outcome: DossierOutcome?, procedure: String?, since: Timestamp?, limit: Int) async throws(JournalError) -> [DossierRecord] {
+        var filter = SQLFilter()
+        filter.require("version = (SELECT MAX(version) FROM dossiers WHERE code = d.code)")
+        filter.require("outcome", equals: outcome?.rawValue)
+        filter.require("procedure_code", equals: procedure)
+        if let since { filter.require("seen_at >= ?", .integer(since.millisecondsSinceEpoch)) }
+        let sql = "SELECT \(JournalRows.dossierColumns) FROM dossiers d \(filter.whereClause) ORDER BY seen_at DESC, code LIMIT \(max(1, limit))"
+        let bound = filter.values
+        return try await read { session throws(JournalError) in
+            try session.rows(sql, bound) { JournalRows.dossier($0) }
+        }
+    }
+
+    func readDossierWithTransfers(code: String, version: Int?, payload: Bool) async throws(JournalError) -> (dossier: DossierRecord?, transfers: [TransferRecord]) {
+        try await read { session throws(JournalError) in
+            let dossier = if let version {
+                try session.first("SELECT \(JournalRows.dossierColumns) FROM dossiers WHERE code = ? AND version = ?",
+                                  [.text(code), .integer(Int64(version))]) { JournalRows.dossier($0, payload: payload) }
+            } else {
+                try session.first("SELECT \(JournalRows.dossierColumns) FROM dossiers WHERE code = ? ORDER BY version DESC LIMIT 1",
+                                  [.text(code)]) { JournalRows.dossier($0, payload: payload) }
+            }
+            let transfers = try session.rows("SELECT \(JournalRows.transferColumns) FROM transfers WHERE dossier_code = ? ORDER BY id",
+                                             [.text(code)]) { JournalRows.transfer($0) }
+            return (dossier, transfers)
+        }
+    }
+
+    func readDossierCounts() async throws(JournalError) -> [DossierOutcome: Int] {
+        // The outcome of each dossier's newest version: SQLite takes a bare column from the row
+        // holding MAX() (one ordered scan of the primary key); PostgreSQL says DISTINCT ON.
+        let sql = dialect == .sqlite
+            ? "SELECT outcome, COUNT(*) FROM (SELECT outcome, MAX(version) FROM dossiers GROUP BY code) GROUP BY outcome"
+            : "SELECT outcome, COUNT(*) FROM (SELECT DISTINCT ON (code) outcome FROM dossiers ORDER BY code, version DESC) newest GROUP BY outcome"
+        return try await read { session throws(JournalError) in
+            var counts: [DossierOutcome: Int] = [:]
+            let rows = try session.rows(sql, []) { ($0.string(0), Int($0.int64(1))) }
+            for (outcome, count) in rows {
+                if let outcome = DossierOutcome(rawValue: outcome) { counts[outcome] = count }
+            }
+            return counts
+        }
+    }
+
+    func readPurgeCandidates(before: Timestamp, limit: Int) async throws(JournalError) -> [DossierKey] {
+        try await read { session throws(JournalError) in
+            try session.rows("""
+                SELECT code, version FROM dossiers
+                WHERE purged_at IS NULL AND outcome IN ('completed', 'cancelled', 'not-routed') AND outcome_at < ?
+                ORDER BY outcome_at LIMIT \(max(1, limit))
+                """, [.integer(before.millisecondsSinceEpoch)]) { DossierKey(code: $0.string(0), version: Int($0.int64(1))) }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/// The journal's event and write-back reads, in SQL both backends run.
+extension SQLReader {
+    func readEvents(_ query: EventQuery) async throws(JournalError) -> [EventRecord] {
+        var filter = SQLFilter()
+        filter.require("dossier_code", equals: query.dossierCode)
+        filter.require("agency", equals: query.agency)
+        if let level = query.minimumLevel {
+            filter.require("level", in: LogLevel.allCases.filter { $0 <= level }.map(\.rawValue))
+        }
+        if let since = query.since { filter.require("at >= ?", .integer(since.millisecondsSinceEpoch)) }
+        if let until = query.until { filter.require("at <= ?", .integer(until.millisecondsSinceEpoch)) }
+        if let after = query.afterSequence { filter.require("seq > ?", .integer(after)) }
+        // The newest `limit` events, returned oldest first, like a log.
+        let sql = """
+            SELECT * FROM (SELECT \(JournalRows.eventColumns) FROM events \(filter.whereClause) ORDER BY seq DESC LIMIT \(max(1, query.limit))) newest
+            ORDER BY seq
+            """
+        let bound = filter.values
+        return try await read { session throws(JournalError) in
+            try session.rows(sql, bound) { JournalRows.event($0) }
+        }
+    }
+
+    func readAuditEntries(after: Int64, limit: Int) async throws(JournalError) -> [AuditEntry] {
+        try await read { session throws(JournalError) in
+            try session.rows("SELECT \(JournalRows.eventColumns) FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+                             [.integer(after), .integer(Int64(max(1, limit)))]) { JournalRows.auditEntry($0) }
+        }
+    }
+
+    func readWriteBacks(states: Set<WriteBackState>, dueBy: Timestamp?, dossierCode: String?, limit: Int) async throws(JournalError) -> [WriteBackRecord] {
+        var filter = SQLFilter()
+        filter.require("state", in: states.map(\.rawValue))
+        if let dueBy { filter.require("(next_attempt_at IS NULL OR next_attempt_at <= ?)", .integer(dueBy.millisecondsSinceEpoch)) }
+        filter.require("dossier_code", equals: dossierCode)
+        // Unscheduled first, then by due time, on every backend (their NULL orders differ).
+        let sql = """
+            SELECT \(JournalRows.writeBackColumns) FROM writebacks \(filter.whereClause)
+            ORDER BY next_attempt_at IS NOT NULL, next_attempt_at LIMIT \(max(1, limit))
+            """
+        let bound = filter.values
+        return try await read { session throws(JournalError) in
+            try session.rows(sql, bound) { JournalRows.writeBack($0) }
+        }
+    }
+}
