@@ -7,15 +7,19 @@ public struct JournalBackend: Sendable, Hashable, CustomStringConvertible {
 
     /// The embedded SQLite journal.
     public static let sqlite = JournalBackend(name: "sqlite")
+    /// PostgreSQL, in the cluster `make test` starts.
+    public static let postgres = JournalBackend(name: "postgres")
 
-    /// Every backend this machine can run: the conformance suite's arguments.
-    public static var all: [JournalBackend] { [.sqlite] }
+    /// Every backend: the conformance suite's arguments. PostgreSQL is always among them, so
+    /// a missing test cluster fails the suite instead of skipping it.
+    public static var all: [JournalBackend] { [.sqlite, .postgres] }
 
     public var description: String { name }
 
     /// A fresh, empty journal of this backend and the means to reach beneath it.
     public func makeFixture() throws -> any JournalFixture {
         switch name {
+        case "postgres": try PostgresJournalFixture()
         default: try SQLiteJournalFixture()
         }
     }

@@ -102,7 +102,7 @@ extension InterlinkConfig {
         // Routes are checked against every declared agency, valid or not, so one bad agency
         // is reported once rather than again at every step that uses it.
         let routes = readRoutes(root, agencies: Set(agenciesObject?.keys ?? []), collector: collector)
-        let journal = JournalConfig(reading: root.object("journal"), environment: environment)
+        let journal = JournalConfig(reading: root.object("journal"), environment: environment, secrets: secrets, collector: collector)
         let log = root.object("log")
         let level = log?.enumeration("level", default: LogLevel.info) ?? .info
         log?.finish()

@@ -15,6 +15,12 @@ public struct JournalError: Error, Sendable, CustomStringConvertible {
         case readOnly = "read-only"
         /// The journal was written by a newer Interlink.
         case schemaTooNew = "schema-too-new"
+        /// The database server cannot be reached (down, restarting, network). Retry later.
+        case unavailable
+        /// The database server refused our credentials.
+        case unauthorized
+        /// Another daemon already runs on this single-instance journal.
+        case inUse = "in-use"
         /// No journal exists where one was expected.
         case missing
         /// The journal was closed.
@@ -42,6 +48,9 @@ public struct JournalError: Error, Sendable, CustomStringConvertible {
         case .full: "\(message); the disk is full: free space under the state directory"
         case .corrupt: "\(message); the journal is damaged: stop interlinkd and restore it from backup"
         case .readOnly: "\(message); the journal cannot be written: check its path, owner and permissions"
+        case .unavailable: "\(message); the database is unreachable: it is retried; check the server and journal.postgres.conninfo"
+        case .unauthorized: "\(message); the database refused our credentials: check journal.postgres.passwordFile and the role"
+        case .inUse: "\(message); SQLite serves one daemon: stop the other, or use PostgreSQL for several nodes"
         case .schemaTooNew, .missing, .closed, .storage: message
         }
     }

@@ -27,6 +27,10 @@ public enum JournalFactory: Sendable {
                 }
             }
             return try SQLiteJournal(path: path, busyTimeoutMs: busyTimeoutMs)
+        case .postgres(let postgres):
+            // A PostgreSQL journal is created by its first daemon's migration; tools find it
+            // missing only as an empty schema, which migrating makes ready.
+            return try PostgresJournal(conninfo: postgres.conninfo, password: postgres.password?.value)
         }
     }
 }

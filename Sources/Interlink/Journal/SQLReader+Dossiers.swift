@@ -1,6 +1,8 @@
 /// The journal's dossier reads, in SQL both backends run.
 extension SQLReader {
-    func readCursor() async throws(JournalError) -> RegisterCursor? {
+    // These are the journal's reads for both backends: as the backends are internal types,
+    // these methods are their `Journal` witnesses.
+    func cursor() async throws(JournalError) -> RegisterCursor? {
         try await read { session throws(JournalError) in
             try session.first("SELECT updated_since, after_code FROM register_cursor WHERE id = 1") {
                 RegisterCursor(updatedSince: $0.string(0), afterCode: $0.string(1))
@@ -8,27 +10,27 @@ extension SQLReader {
         }
     }
 
-    func readMetadata(_ key: String) async throws(JournalError) -> String? {
+    func metadata(_ key: String) async throws(JournalError) -> String? {
         try await read { session throws(JournalError) in
             try session.first("SELECT value FROM metadata WHERE key = ?", [.text(key)]) { $0.string(0) }
         }
     }
 
-    func readDossier(code: String, version: Int) async throws(JournalError) -> DossierRecord? {
+    func dossier(code: String, version: Int) async throws(JournalError) -> DossierRecord? {
         try await read { session throws(JournalError) in
             try session.first("SELECT \(JournalRows.dossierColumns) FROM dossiers WHERE code = ? AND version = ?",
                               [.text(code), .integer(Int64(version))]) { JournalRows.dossier($0) }
         }
     }
 
-    func readLatestDossier(code: String) async throws(JournalError) -> DossierRecord? {
+    func latestDossier(code: String) async throws(JournalError) -> DossierRecord? {
         try await read { session throws(JournalError) in
             try session.first("SELECT \(JournalRows.dossierColumns) FROM dossiers WHERE code = ? ORDER BY version DESC LIMIT 1",
                               [.text(code)]) { JournalRows.dossier($0) }
         }
     }
 
-    func readDossiersNeedingAttention(after: DossierKey?, limit: Int) async throws(JournalError) -> [DossierRecord] {
+    func dossiersNeedingAttention(after: DossierKey?, limit: Int) async throws(JournalError) -> [DossierRecord] {
         let start = after ?? DossierKey(code: "", version: 0)
         // SQLite must be told to use the partial index, or it scans the primary key.
         let hint = dialect == .sqlite ? "INDEXED BY dossiers_needing_attention" : ""
@@ -41,7 +43,7 @@ extension SQLReader {
         }
     }
 
-    func readDossiers(outcome: DossierOutcome?, procedure: String?, since: Timestamp?, limit: Int) async throws(JournalError) -> [DossierRecord] {
+    func dossiers(outcome: DossierOutcome?, procedure: String?, since: Timestamp?, limit: Int) async throws(JournalError) -> [DossierRecord] {
         var filter = SQLFilter()
         filter.require("version = (SELECT MAX(version) FROM dossiers WHERE code = d.code)")
         filter.require("outcome", equals: outcome?.rawValue)
@@ -54,7 +56,7 @@ extension SQLReader {
         }
     }
 
-    func readDossierWithTransfers(code: String, version: Int?, payload: Bool) async throws(JournalError) -> (dossier: DossierRecord?, transfers: [TransferRecord]) {
+    func dossierWithTransfers(code: String, version: Int?, payload: Bool) async throws(JournalError) -> (dossier: DossierRecord?, transfers: [TransferRecord]) {
         try await read { session throws(JournalError) in
             let dossier = if let version {
                 try session.first("SELECT \(JournalRows.dossierColumns) FROM dossiers WHERE code = ? AND version = ?",
@@ -69,7 +71,7 @@ extension SQLReader {
         }
     }
 
-    func readDossierCounts() async throws(JournalError) -> [DossierOutcome: Int] {
+    func dossierCounts() async throws(JournalError) -> [DossierOutcome: Int] {
         // The outcome of each dossier's newest version: SQLite takes a bare column from the row
         // holding MAX() (one ordered scan of the primary key); PostgreSQL says DISTINCT ON.
         let sql = dialect == .sqlite
@@ -85,7 +87,7 @@ extension SQLReader {
         }
     }
 
-    func readPurgeCandidates(before: Timestamp, limit: Int) async throws(JournalError) -> [DossierKey] {
+    func purgeCandidates(before: Timestamp, limit: Int) async throws(JournalError) -> [DossierKey] {
         try await read { session throws(JournalError) in
             try session.rows("""
                 SELECT code, version FROM dossiers

@@ -1,6 +1,8 @@
 /// The journal's event and write-back reads, in SQL both backends run.
 extension SQLReader {
-    func readEvents(_ query: EventQuery) async throws(JournalError) -> [EventRecord] {
+    // These are the journal's reads for both backends: as the backends are internal types,
+    // these methods are their `Journal` witnesses.
+    func events(_ query: EventQuery) async throws(JournalError) -> [EventRecord] {
         var filter = SQLFilter()
         filter.require("dossier_code", equals: query.dossierCode)
         filter.require("agency", equals: query.agency)
@@ -21,14 +23,14 @@ extension SQLReader {
         }
     }
 
-    func readAuditEntries(after: Int64, limit: Int) async throws(JournalError) -> [AuditEntry] {
+    func auditEntries(after: Int64, limit: Int) async throws(JournalError) -> [AuditEntry] {
         try await read { session throws(JournalError) in
             try session.rows("SELECT \(JournalRows.eventColumns) FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
                              [.integer(after), .integer(Int64(max(1, limit)))]) { JournalRows.auditEntry($0) }
         }
     }
 
-    func readWriteBacks(states: Set<WriteBackState>, dueBy: Timestamp?, dossierCode: String?, limit: Int) async throws(JournalError) -> [WriteBackRecord] {
+    func writeBacks(states: Set<WriteBackState>, dueBy: Timestamp?, dossierCode: String?, limit: Int) async throws(JournalError) -> [WriteBackRecord] {
         var filter = SQLFilter()
         filter.require("state", in: states.map(\.rawValue))
         if let dueBy { filter.require("(next_attempt_at IS NULL OR next_attempt_at <= ?)", .integer(dueBy.millisecondsSinceEpoch)) }

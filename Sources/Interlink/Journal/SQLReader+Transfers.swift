@@ -1,12 +1,14 @@
 /// The journal's transfer reads, in SQL both backends run.
 extension SQLReader {
-    func readTransfer(id: Int64) async throws(JournalError) -> TransferRecord? {
+    // These are the journal's reads for both backends: as the backends are internal types,
+    // these methods are their `Journal` witnesses.
+    func transfer(id: Int64) async throws(JournalError) -> TransferRecord? {
         try await read { session throws(JournalError) in
             try session.first("SELECT \(JournalRows.transferColumns) FROM transfers WHERE id = ?", [.integer(id)]) { JournalRows.transfer($0) }
         }
     }
 
-    func readTransfers(_ query: TransferQuery) async throws(JournalError) -> [TransferRecord] {
+    func transfers(_ query: TransferQuery) async throws(JournalError) -> [TransferRecord] {
         var filter = SQLFilter()
         filter.require("state", in: query.states.map(\.rawValue))
         if let dueBy = query.dueBy {
@@ -22,7 +24,7 @@ extension SQLReader {
         }
     }
 
-    func readDueTransfers(dueBy: Timestamp, limits: [String: Int]) async throws(JournalError) -> [TransferRecord] {
+    func dueTransfers(dueBy: Timestamp, limits: [String: Int]) async throws(JournalError) -> [TransferRecord] {
         let agencies = limits.filter { $0.value > 0 }.sorted { $0.key < $1.key }
         guard !agencies.isEmpty else { return [] }
         // Each agency gets its own LIMIT, so a large backlog at one cannot crowd out the others.
@@ -47,7 +49,7 @@ extension SQLReader {
         }
     }
 
-    func readNextDueTime(after: Timestamp) async throws(JournalError) -> Timestamp? {
+    func nextDueTime(after: Timestamp) async throws(JournalError) -> Timestamp? {
         let bound: [SQLValue] = [.integer(after.millisecondsSinceEpoch)]
         return try await read { session throws(JournalError) in
             let transfers = try session.first("""
@@ -59,7 +61,7 @@ extension SQLReader {
         }
     }
 
-    func readTransferCounts() async throws(JournalError) -> TransferCounts {
+    func transferCounts() async throws(JournalError) -> TransferCounts {
         // One index seek per agency on (agency, state, updated_at), instead of a scan.
         let lastCompleted = "SELECT MAX(updated_at) FROM transfers \(dialect == .sqlite ? "INDEXED BY transfers_by_agency" : "") "
             + "WHERE agency = ? AND state = 'completed'"

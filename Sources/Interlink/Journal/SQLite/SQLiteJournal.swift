@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 /// The journal in one SQLite file (WAL, `synchronous=FULL`): the embedded single-node backend.
 ///
@@ -9,25 +8,13 @@ import Synchronization
 /// `await` results and never block the cooperative pool. Writes are group-committed:
 /// batches that arrive while a transaction is being written are committed together in the
 /// next one. What a batch means is decided by ``BatchWriter``; this type only runs SQL.
-public final class SQLiteJournal: Journal, SQLReader {
-    private struct PendingWrite: Sendable {
-        let batch: JournalBatch
-        let continuation: CheckedContinuation<Result<JournalBatchResult, JournalError>, Never>
-    }
-
-    private struct WriteQueue: ~Copyable {
-        var pending: [PendingWrite] = []
-        var drainScheduled = false
-        var closed = false
-    }
-
-    private let queue = DispatchQueue(label: "interlink.journal")
+final class SQLiteJournal: Journal, SQLReader {
     private let session: SQLiteSession
     private let readQueue = DispatchQueue(label: "interlink.journal.read")
     private let readSession: SQLiteSession
-    private let writes = Mutex(WriteQueue())
+    private let writer: GroupCommit
     /// The database file.
-    public let path: String
+    let path: String
 
     /// Opens or creates the journal at `path` and applies pending migrations. Build it
     /// through ``JournalFactory`` rather than directly.
@@ -35,7 +22,11 @@ public final class SQLiteJournal: Journal, SQLReader {
         self.path = path
         let connection = try journaled { () throws(SQLiteError) in try SQLiteConnection(path: path, busyTimeoutMs: busyTimeoutMs) }
         try SQLiteMigrations.migrate(connection)
-        session = SQLiteSession(connection: connection)
+        let session = SQLiteSession(connection: connection)
+        self.session = session
+        writer = GroupCommit(queue: DispatchQueue(label: "interlink.journal"), name: path) { batches in
+            Self.transaction(batches, session: session)
+        }
         // Opened after the migrations, so it never sees a half-built schema.
         readSession = SQLiteSession(connection: try journaled { () throws(SQLiteError) in
             try SQLiteConnection(path: path, busyTimeoutMs: busyTimeoutMs, readOnly: true)
@@ -66,60 +57,19 @@ public final class SQLiteJournal: Journal, SQLReader {
 
     /// Queues `batch` for the writer, which commits all pending batches in one transaction: see ``Journal/apply(_:)``.
     @discardableResult
-    public func apply(_ batch: JournalBatch) async throws(JournalError) -> JournalBatchResult {
-        let result: Result<JournalBatchResult, JournalError> = await withCheckedContinuation { continuation in
-            let (accepted, schedule) = writes.withLock { writes -> (Bool, Bool) in
-                guard !writes.closed else { return (false, false) }
-                writes.pending.append(PendingWrite(batch: batch, continuation: continuation))
-                defer { writes.drainScheduled = true }
-                return (true, !writes.drainScheduled)
-            }
-            if !accepted {
-                continuation.resume(returning: .failure(JournalError(code: .closed, message: "the journal \(path) is closed")))
-            } else if schedule {
-                queue.async { [self] in drainWrites() }
-            }
-        }
-        return try result.get()
-    }
-
-    /// Commits everything pending in one transaction. If that fails, each batch is retried
-    /// alone so one bad batch cannot fail the others.
-    private func drainWrites() {
-        let pending = writes.withLock { writes in
-            defer {
-                writes.pending.removeAll(keepingCapacity: true)
-                writes.drainScheduled = false
-            }
-            return writes.pending
-        }
-        guard !pending.isEmpty else { return }
-        switch transaction({ (statements, now) throws(JournalError) in
-            try pending.map { (item) throws(JournalError) in try BatchWriter.write(item.batch, into: statements, now: now) }
-        }) {
-        case .success(let results):
-            for (write, result) in zip(pending, results) { write.continuation.resume(returning: .success(result)) }
-        case .failure(let error) where error.code == .busy:
-            // Another process holds the write lock past the busy timeout: retrying each batch
-            // alone would wait that long again for every one. Fail them together; callers retry.
-            for write in pending { write.continuation.resume(returning: .failure(error)) }
-        case .failure:
-            for write in pending {
-                write.continuation.resume(returning: transaction { (statements, now) throws(JournalError) in
-                    try BatchWriter.write(write.batch, into: statements, now: now)
-                })
-            }
-        }
+    func apply(_ batch: JournalBatch) async throws(JournalError) -> JournalBatchResult {
+        try await writer.apply(batch)
     }
 
     /// One write transaction on the writer's session (called on its queue only). `BEGIN
     /// IMMEDIATE` takes the write lock up front, so a busy journal fails fast at the start.
-    private func transaction<T>(_ body: (SQLiteStatements, Int64) throws(JournalError) -> T) -> Result<T, JournalError> {
+    private static func transaction(_ batches: [JournalBatch], session: SQLiteSession) -> Result<[JournalBatchResult], JournalError> {
         let connection = session.connection
         do throws(JournalError) {
             try journaled { () throws(SQLiteError) in try connection.execute("BEGIN IMMEDIATE") }
             do throws(JournalError) {
-                let value = try body(SQLiteStatements(session: session), Timestamp.now().millisecondsSinceEpoch)
+                let statements = SQLiteStatements(session: session), now = Timestamp.now().millisecondsSinceEpoch
+                let value = try batches.map { (batch) throws(JournalError) in try BatchWriter.write(batch, into: statements, now: now) }
                 try journaled { () throws(SQLiteError) in try connection.execute("COMMIT") }
                 return .success(value)
             } catch {
@@ -132,14 +82,8 @@ public final class SQLiteJournal: Journal, SQLReader {
     }
 
     /// Refuses new batches, commits those pending, then checkpoints the WAL: see ``Journal/close()``.
-    public func close() async {
-        writes.withLock { $0.closed = true }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            queue.async { [self] in
-                drainWrites()
-                try? session.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
-                continuation.resume()
-            }
-        }
+    func close() async {
+        let session = self.session
+        await writer.close { try? session.connection.execute("PRAGMA wal_checkpoint(PASSIVE)") }
     }
 }

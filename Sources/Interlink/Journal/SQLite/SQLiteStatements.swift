@@ -24,29 +24,9 @@ struct SQLiteStatements: JournalStatements {
     }
 
     func updateTransfer(_ update: TransferUpdate, at: Int64) throws(JournalError) -> Bool {
-        var assignments = ["state = ?", "updated_at = ?"]
-        var values: [SQLValue] = [.text(update.state.rawValue), .integer(at)]
-        func set(_ column: String, _ value: SQLValue) {
-            assignments.append("\(column) = ?")
-            values.append(value)
-        }
-        if let attempts = update.attempts { set("attempts", .integer(Int64(attempts))) }
-        if let next = update.nextAttemptAt { set("next_attempt_at", SQLValue(next?.millisecondsSinceEpoch)) }
-        if let first = update.firstAttemptAt { set("first_attempt_at", SQLValue(first?.millisecondsSinceEpoch)) }
-        if let receipt = update.receipt { set("receipt", .text(receipt)) }
-        if let result = update.result { set("result", .text(JSONWriter.string(result))) }
-        if let reasons = update.reasons { set("reasons", .text(JSONWriter.string(reasons))) }
-        if let lastError = update.lastError { set("last_error", SQLValue(lastError)) }
-        if let key = update.idempotencyKey { set("idempotency_key", .text(key)) }
-        var statement = "UPDATE transfers SET \(assignments.joined(separator: ", ")) WHERE id = ?"
-        values.append(.integer(update.id))
-        if let expected = update.expectedState {
-            statement += " AND state = ?"
-            values.append(.text(expected.rawValue))
-        }
-        let bound = values
+        let (sql, values) = TransferUpdateSQL.statement(update, at: at)
         return try journaled { () throws(SQLiteError) in
-            try session.statement(statement).run(bound)
+            try session.statement(sql).run(values)
             return session.connection.changes > 0
         }
     }

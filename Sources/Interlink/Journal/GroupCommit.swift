@@ -1,0 +1,89 @@
+import Dispatch
+import Synchronization
+
+/// The writer every backend uses: batches that arrive while a transaction is being written
+/// are committed together in the next one, on the writer's own serial queue, so callers
+/// share commits (and their `fsync`) instead of queueing for one each.
+///
+/// If the shared transaction fails, each batch is retried alone, so one bad batch cannot
+/// fail the others; but when the database is busy or unreachable they fail together, since
+/// each would only wait as long again. Callers `await` and never block the cooperative pool.
+final class GroupCommit: Sendable {
+    /// One transaction writing `batches` in order, on the writer's queue: the backend's part.
+    typealias Transaction = @Sendable ([JournalBatch]) -> Result<[JournalBatchResult], JournalError>
+
+    private struct PendingWrite: Sendable {
+        let batch: JournalBatch
+        let continuation: CheckedContinuation<Result<JournalBatchResult, JournalError>, Never>
+    }
+
+    private struct WriteQueue: ~Copyable {
+        var pending: [PendingWrite] = []
+        var drainScheduled = false
+        var closed = false
+    }
+
+    private let queue: DispatchQueue
+    private let name: String
+    private let transaction: Transaction
+    private let writes = Mutex(WriteQueue())
+
+    /// A writer on `queue` for the journal `name` (for the closed message).
+    init(queue: DispatchQueue, name: String, transaction: @escaping Transaction) {
+        self.queue = queue
+        self.name = name
+        self.transaction = transaction
+    }
+
+    /// Queues `batch` and returns once the transaction holding it committed (or failed).
+    func apply(_ batch: JournalBatch) async throws(JournalError) -> JournalBatchResult {
+        let result: Result<JournalBatchResult, JournalError> = await withCheckedContinuation { continuation in
+            let (accepted, schedule) = writes.withLock { writes -> (Bool, Bool) in
+                guard !writes.closed else { return (false, false) }
+                writes.pending.append(PendingWrite(batch: batch, continuation: continuation))
+                defer { writes.drainScheduled = true }
+                return (true, !writes.drainScheduled)
+            }
+            if !accepted {
+                continuation.resume(returning: .failure(JournalError(code: .closed, message: "the journal \(name) is closed")))
+            } else if schedule {
+                queue.async { [self] in drain() }
+            }
+        }
+        return try result.get()
+    }
+
+    /// Refuses new batches, commits those pending, then runs `finally` on the writer's queue.
+    func close(finally: @escaping @Sendable () -> Void = {}) async {
+        writes.withLock { $0.closed = true }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            queue.async { [self] in
+                drain()
+                finally()
+                continuation.resume()
+            }
+        }
+    }
+
+    /// Commits everything pending in one transaction (on the writer's queue).
+    private func drain() {
+        let pending = writes.withLock { writes in
+            defer {
+                writes.pending.removeAll(keepingCapacity: true)
+                writes.drainScheduled = false
+            }
+            return writes.pending
+        }
+        guard !pending.isEmpty else { return }
+        switch transaction(pending.map(\.batch)) {
+        case .success(let results):
+            for (write, result) in zip(pending, results) { write.continuation.resume(returning: .success(result)) }
+        case .failure(let error) where error.code == .busy || error.code == .unavailable:
+            for write in pending { write.continuation.resume(returning: .failure(error)) }
+        case .failure:
+            for write in pending {
+                write.continuation.resume(returning: transaction([write.batch]).map { $0[0] })
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import CLibPQ
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One libpq connection. Not thread-safe: the journal confines each to one serial queue.
+/// Public so tests and tools can run SQL beside the journal, as they do with SQLite.
+///
+/// Statements are prepared once per connection (their `?` placeholders numbered for
+/// PostgreSQL) and run with text parameters. The password is passed to libpq on its own,
+/// never inside the conninfo.
+public final class PostgresConnection {
+    private(set) var handle: OpaquePointer
+    private let conninfo: String
+    private let password: String?
+    private var prepared: [String: String] = [:]
+
+    /// Connects; the conninfo must not carry a password (the config refuses one).
+    public init(conninfo: String, password: String?) throws(PostgresError) {
+        self.conninfo = conninfo
+        self.password = password
+        handle = try Self.connect(conninfo: conninfo, password: password)
+        try execute("SET client_min_messages = warning")
+    }
+
+    deinit {
+        PQfinish(handle)
+    }
+
+    private static func connect(conninfo: String, password: String?) throws(PostgresError) -> OpaquePointer {
+        // No ~/.pgpass either: the password comes only from the config's passwordFile.
+        var keywords = ["dbname", "passfile"]
+        var values = [conninfo, "/dev/null"]
+        if let password {
+            keywords.append("password")
+            values.append(password)
+        }
+        // `expand_dbname` reads the dbname value as a whole conninfo; later keywords override it.
+        let connection = withCStrings(keywords) { keywordPointers in
+            withCStrings(values) { valuePointers in PQconnectdbParams(keywordPointers, valuePointers, 1) }
+        }
+        guard let connection else { throw PostgresError(sqlstate: nil, message: "libpq could not allocate a connection") }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(connection))
+            PQfinish(connection)
+            throw PostgresError(sqlstate: message.contains("password authentication failed") ? "28P01" : nil, message: message)
+        }
+        return connection
+    }
+
+    /// Whether the connection to the server is gone.
+    var isBroken: Bool { PQstatus(handle) != CONNECTION_OK }
+
+    /// Connects again after the server went away; prepared statements start over.
+    func reconnect() throws(PostgresError) {
+        PQfinish(handle)
+        prepared.removeAll()
+        handle = try Self.connect(conninfo: conninfo, password: password)
+        try execute("SET client_min_messages = warning")
+    }
+
+    /// Runs one or more statements that return nothing of interest (the simple protocol).
+    public func execute(_ sql: String) throws(PostgresError) {
+        _ = try check(PQexec(handle, sql), sql: sql)
+    }
+
+    /// Runs `sql` (with `?` placeholders) with `values`, preparing it on first use.
+    @discardableResult
+    func query(_ sql: String, _ values: [SQLValue] = []) throws(PostgresError) -> PostgresResult {
+        let name = try statementName(sql, parameters: values.count)
+        let texts = values.map(Self.text)
+        let result = withOptionalCStrings(texts) { pointers in
+            PQexecPrepared(handle, name, Int32(texts.count), pointers, nil, nil, 0)
+        }
+        return try check(result, sql: sql)
+    }
+
+    private func statementName(_ sql: String, parameters: Int) throws(PostgresError) -> String {
+        if let name = prepared[sql] { return name }
+        let name = "s\(prepared.count + 1)"
+        _ = try check(PQprepare(handle, name, SQLDialect.numbered(sql), Int32(parameters), nil), sql: sql)
+        prepared[sql] = name
+        return name
+    }
+
+    /// A value as libpq's text format: `bytea` as `\x` hex.
+    private static func text(_ value: SQLValue) -> String? {
+        switch value {
+        case .null: nil
+        case .integer(let number): String(number)
+        case .real(let number): String(number)
+        case .text(let text): text
+        case .blob(let bytes): "\\x" + Hex.string(bytes)
+        }
+    }
+
+    /// The funnel every result passes through: errors become ``PostgresError``.
+    private func check(_ result: OpaquePointer?, sql: String) throws(PostgresError) -> PostgresResult {
+        guard let result else {
+            throw PostgresError(sqlstate: nil, message: String(cString: PQerrorMessage(handle)), sql: sql)
+        }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return PostgresResult(result)
+        default:
+            let state = interlink_pq_sqlstate(result).map { String(cString: $0) }
+            let message = interlink_pq_primary_message(result).map { String(cString: $0) } ?? String(cString: PQerrorMessage(handle))
+            PQclear(result)
+            throw PostgresError(sqlstate: isBroken ? nil : state, message: message, sql: sql)
+        }
+    }
+
+    /// The socket, for waiting on notifications.
+    var socket: Int32 { PQsocket(handle) }
+
+    /// Reads what the server sent and returns the notifications received, as (channel, payload).
+    func notifications() throws(PostgresError) -> [(channel: String, payload: String)] {
+        guard PQconsumeInput(handle) == 1 else {
+            throw PostgresError(sqlstate: nil, message: String(cString: PQerrorMessage(handle)))
+        }
+        var received: [(String, String)] = []
+        while let notice = PQnotifies(handle) {
+            received.append((String(cString: notice.pointee.relname), String(cString: notice.pointee.extra)))
+            PQfreemem(notice)
+        }
+        return received
+    }
+}
+
+@available(*, unavailable)
+extension PostgresConnection: Sendable {}
+
+/// Calls `body` with a C array of the strings, valid only during the call.
+private func withCStrings<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    withOptionalCStrings(strings.map(Optional.some), body)
+}
+
+/// Calls `body` with a C array of the strings (NULL for nil), valid only during the call.
+private func withOptionalCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    let copies: [UnsafeMutablePointer<CChar>?] = strings.map { $0.flatMap { strdup($0) } }
+    defer { copies.forEach { free($0) } }
+    return body(copies.map { $0.map { UnsafePointer($0) } } + [nil])
+}

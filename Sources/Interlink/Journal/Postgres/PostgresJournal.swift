@@ -1,0 +1,75 @@
+import Dispatch
+
+/// The journal in PostgreSQL, shared by every daemon of a province.
+///
+/// Like the SQLite journal it has a writer and a reader, each its own connection on its own
+/// serial queue (libpq connections are not shared between threads), and writes are group
+/// committed. What a batch means is decided by ``BatchWriter``; this type only runs SQL.
+final class PostgresJournal: Journal, SQLReader {
+    private let writeSession: PostgresSession
+    private let readSession: PostgresSession
+    private let readQueue = DispatchQueue(label: "interlink.journal.postgres.read")
+    private let writer: GroupCommit
+    /// The conninfo, for people (it never carries the password).
+    let conninfo: String
+
+    /// Connects, migrating the schema (once for N daemons starting at once). Build it through
+    /// ``JournalFactory`` rather than directly.
+    init(conninfo: String, password: String?) throws(JournalError) {
+        self.conninfo = conninfo
+        let connect = { () throws(JournalError) -> PostgresConnection in
+            try postgres { () throws(PostgresError) in try PostgresConnection(conninfo: conninfo, password: password) }
+        }
+        let writing = try connect()
+        try PostgresMigrations.migrate(writing)
+        let session = PostgresSession(connection: writing)
+        writeSession = session
+        readSession = PostgresSession(connection: try connect())
+        writer = GroupCommit(queue: DispatchQueue(label: "interlink.journal.postgres"), name: conninfo) { batches in
+            Self.transaction(batches, session: session)
+        }
+    }
+
+    /// Which SQL the shared reads use.
+    var dialect: SQLDialect { .postgres }
+
+    /// Runs `body` on the reader's queue, in one read-only transaction (one snapshot).
+    func read<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws(JournalError) -> T) async throws(JournalError) -> T {
+        let session = readSession
+        let result: Result<T, JournalError> = await withCheckedContinuation { continuation in
+            readQueue.async {
+                continuation.resume(returning: Result { () throws(JournalError) in
+                    try session.transaction("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY") { _ throws(JournalError) in try body(session) }
+                })
+            }
+        }
+        return try result.get()
+    }
+
+    /// Queues `batch` for the writer, which commits all pending batches in one transaction: see ``Journal/apply(_:)``.
+    @discardableResult
+    func apply(_ batch: JournalBatch) async throws(JournalError) -> JournalBatchResult {
+        try await writer.apply(batch)
+    }
+
+    /// One write transaction on the writer's connection (called on its queue only). The
+    /// chain's tip is locked first whenever events are written, so every writer of every
+    /// daemon takes its locks in the same order.
+    private static func transaction(_ batches: [JournalBatch], session: PostgresSession) -> Result<[JournalBatchResult], JournalError> {
+        Result { () throws(JournalError) in
+            try session.transaction { connection throws(JournalError) in
+                let statements = PostgresStatements(connection: connection)
+                if batches.contains(where: { !$0.events.isEmpty }) { try statements.lockChainTip() }
+                let now = Timestamp.now().millisecondsSinceEpoch
+                let results = try batches.map { (batch) throws(JournalError) in try BatchWriter.write(batch, into: statements, now: now) }
+                try statements.saveChainTip()
+                return results
+            }
+        }
+    }
+
+    /// Refuses new batches and commits those pending: see ``Journal/close()``.
+    func close() async {
+        await writer.close()
+    }
+}

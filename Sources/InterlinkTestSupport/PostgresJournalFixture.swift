@@ -1,0 +1,67 @@
+import Foundation
+public import Interlink
+
+/// The PostgreSQL cluster `make test` starts (`.ci/postgres-cluster`), as its environment
+/// describes it. Suites that need it fail without it: they are never skipped.
+public struct TestPostgres: Sendable {
+    /// The conninfo of the test role and database, without the password.
+    public let conninfo: String
+    /// The role's password.
+    public let password: String
+    /// The data directory and `pg_ctl`, for restarting the server.
+    public let dataDirectory: String?
+    public let pgCtl: String?
+
+    /// The cluster from the environment.
+    public static func fromEnvironment() throws -> TestPostgres {
+        let environment = ProcessInfo.processInfo.environment
+        guard let conninfo = environment["INTERLINK_TEST_POSTGRES"], let file = environment["INTERLINK_TEST_POSTGRES_PASSWORD_FILE"] else {
+            throw HarnessError("no test PostgreSQL: run the tests with `make test`, which starts one (.ci/postgres-cluster run -- swift test)")
+        }
+        let password = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        return TestPostgres(conninfo: conninfo, password: password, dataDirectory: environment["INTERLINK_TEST_POSTGRES_DATA"],
+                            pgCtl: environment["INTERLINK_TEST_PG_CTL"])
+    }
+
+    /// A fresh, empty schema of its own, for one journal: its conninfo and a way to drop it.
+    public func freshSchema() throws -> (conninfo: String, drop: @Sendable () -> Void) {
+        let schema = "j_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try PostgresConnection(conninfo: conninfo, password: password).execute("CREATE SCHEMA \(schema)")
+        let (base, password) = (conninfo, password)
+        return (conninfo + " options='-c search_path=\(schema)'", {
+            try? PostgresConnection(conninfo: base, password: password).execute("DROP SCHEMA IF EXISTS \(schema) CASCADE")
+        })
+    }
+}
+
+/// A PostgreSQL journal in a schema of its own, dropped when closed.
+public final class PostgresJournalFixture: JournalFixture {
+    public let journal: any Journal
+    public let config: JournalConfig
+    private let drop: @Sendable () -> Void
+    private let password: String
+
+    public init() throws {
+        let server = try TestPostgres.fromEnvironment()
+        let (conninfo, drop) = try server.freshSchema()
+        self.drop = drop
+        password = server.password
+        config = JournalConfig(backend: .postgres(PostgresJournalConfig(conninfo: conninfo,
+                                                                        password: Secret(value: server.password, source: "test"))))
+        journal = try JournalFactory.open(config)
+    }
+
+    public func execute(_ sql: String) throws {
+        guard case .postgres(let postgres) = config.backend else { return }
+        try PostgresConnection(conninfo: postgres.conninfo, password: password).execute(sql)
+    }
+
+    public func setSchemaVersion(_ version: Int) throws {
+        try execute("UPDATE interlink_schema SET version = \(version)")
+    }
+
+    public func close() async {
+        await journal.close()
+        drop()
+    }
+}
