@@ -63,5 +63,19 @@ public final class FaultyJournal: Journal {
     public func purgeCandidates(before: Timestamp, limit: Int) async throws(JournalError) -> [DossierKey] {
         try await inner.purgeCandidates(before: before, limit: limit)
     }
+    public func claimTransfers(_ request: TransferClaimRequest,
+                               update: @escaping @Sendable (TransferRecord) -> (TransferUpdate, TransferRecord)) async throws(JournalError) -> [TransferRecord] {
+        try await inner.claimTransfers(request, update: update)
+    }
+    public func claimWriteBacks(_ request: WriteBackClaimRequest) async throws(JournalError) -> [WriteBackRecord] {
+        try await inner.claimWriteBacks(request)
+    }
+    public func acquireLease(_ name: String, holder: String, liveSince: Timestamp) async throws(JournalError) -> Int64? {
+        try await inner.acquireLease(name, holder: holder, liveSince: liveSince)
+    }
+    public func releaseLease(_ name: String, holder: String) async throws(JournalError) { try await inner.releaseLease(name, holder: holder) }
+    public func instances() async throws(JournalError) -> [InstanceBeat] { try await inner.instances() }
+    public func leases() async throws(JournalError) -> [LeaseRecord] { try await inner.leases() }
+    public func notifications(_ channels: Set<JournalChannel>) -> AsyncStream<JournalChannel>? { inner.notifications(channels) }
     public func close() async { await inner.close() }
 }

@@ -1,13 +1,19 @@
 /// What every journal backend does identically when it writes a batch, whatever its SQL.
 ///
 /// A backend opens a write transaction and calls ``write(_:into:now:)`` with its
-/// statements; the rules live here once: updates before inserts (a replacement transfer is
-/// created only if the one it replaces was really cancelled), events about stale updates
-/// dropped, write-back bodies keyed, events masked and chained.
+/// statements; the rules live here once: preconditions first, updates before inserts (a
+/// replacement transfer is created only if the one it replaces was really cancelled),
+/// events about stale updates dropped, write-back bodies keyed, events masked and chained,
+/// and other daemons told there is new work.
 enum BatchWriter {
     /// Applies `batch` through `statements`, inside the caller's transaction.
     static func write(_ batch: JournalBatch, into statements: some JournalStatements, now: Int64) throws(JournalError) -> JournalBatchResult {
         var result = JournalBatchResult()
+        for condition in batch.preconditions where try !holds(condition, in: statements) {
+            result.preconditionFailed = true
+            return result
+        }
+        for instance in batch.instances { try statements.upsertInstance(instance) }
         for dossier in batch.dossiers {
             result.dossierInserted.append(try statements.insertDossier(dossier, seenAt: now))
         }
@@ -29,14 +35,32 @@ enum BatchWriter {
         for code in batch.touchedDossiers { try statements.touchDossier(code) }
         for mark in batch.reconciledDossiers { try statements.settleChanges(mark) }
         for request in batch.writeBacks { try queue(request, into: statements, now: now) }
-        for update in batch.writeBackUpdates { try statements.updateWriteBack(update, at: now) }
+        for update in batch.writeBackUpdates where try !statements.updateWriteBack(update, at: now) {
+            result.staleWriteBackUpdates.append(update.dossierCode)
+        }
         for key in batch.purges { try statements.erasePersonalData(key, at: now) }
         // An event about a transfer change that did not happen (stale) would be false; drop it.
-        try append(batch.events.filter { $0.transferID.map { !stale.contains($0) } ?? true }, into: statements)
+        let events = batch.events.filter { $0.transferID.map { !stale.contains($0) } ?? true }
+        try append(events, into: statements)
         for (key, value) in batch.metadata.sorted(by: { $0.key < $1.key }) {
             try statements.setMetadata(key, value)
         }
+        if createsWork(batch) { try statements.notify(.work) }
+        if !events.isEmpty { try statements.notify(.events) }
         return result
+    }
+
+    private static func holds(_ condition: BatchPrecondition, in statements: some JournalStatements) throws(JournalError) -> Bool {
+        switch condition {
+        case .pendingChanges(let key, let count): try statements.pendingChanges(key) == count
+        case .lease(let name, let holder, let token): try statements.lease(name).map { $0.holder == holder && $0.token == token } ?? false
+        }
+    }
+
+    /// Whether other daemons should look for work now rather than at their next poll.
+    private static func createsWork(_ batch: JournalBatch) -> Bool {
+        !batch.newTransfers.isEmpty || !batch.writeBacks.isEmpty
+            || batch.transferUpdates.contains { $0.owner == nil && ($0.state == .ready || $0.state == .cancelling) }
     }
 
     /// Queues a new body unless the same one is already queued or sent; a new body gets the
@@ -49,9 +73,9 @@ enum BatchWriter {
         try statements.storeWriteBack(request, sequence: sequence, key: key, at: now)
     }
 
-    /// Appends events after the chain's tip, read inside the transaction so another process
-    /// appending (interlinkctl) stays in the same chain. Events are kept for good (the chain
-    /// needs them), so they are masked first and hold no personal data.
+    /// Appends events after the chain's tip, read inside the transaction so every writer of
+    /// every process stays in the same chain. Events are kept for good (the chain needs
+    /// them), so they are masked first and hold no personal data.
     private static func append(_ events: [NewEvent], into statements: some JournalStatements) throws(JournalError) {
         guard !events.isEmpty else { return }
         var tip = try statements.chainTip()

@@ -8,13 +8,16 @@ import Synchronization
 /// If the shared transaction fails, each batch is retried alone, so one bad batch cannot
 /// fail the others; but when the database is busy or unreachable they fail together, since
 /// each would only wait as long again. Callers `await` and never block the cooperative pool.
-final class GroupCommit: Sendable {
-    /// One transaction writing `batches` in order, on the writer's queue: the backend's part.
-    typealias Transaction = @Sendable ([JournalBatch]) -> Result<[JournalBatchResult], JournalError>
+final class GroupCommit<Statements>: Sendable {
+    /// One piece of work in the shared transaction: a batch, a claim, a lease.
+    typealias Work = @Sendable (Statements, Int64) throws(JournalError) -> any Sendable
+    /// The backend's part: opens a transaction on the writer's connection, runs `body` with
+    /// its statements and the transaction's time, and commits (or rolls back when it throws).
+    typealias Transaction = @Sendable (_ body: (Statements, Int64) throws(JournalError) -> [any Sendable]) -> Result<[any Sendable], JournalError>
 
     private struct PendingWrite: Sendable {
-        let batch: JournalBatch
-        let continuation: CheckedContinuation<Result<JournalBatchResult, JournalError>, Never>
+        let work: Work
+        let continuation: CheckedContinuation<Result<any Sendable, JournalError>, Never>
     }
 
     private struct WriteQueue: ~Copyable {
@@ -35,12 +38,12 @@ final class GroupCommit: Sendable {
         self.transaction = transaction
     }
 
-    /// Queues `batch` and returns once the transaction holding it committed (or failed).
-    func apply(_ batch: JournalBatch) async throws(JournalError) -> JournalBatchResult {
-        let result: Result<JournalBatchResult, JournalError> = await withCheckedContinuation { continuation in
+    /// Queues `work` and returns once the transaction holding it committed (or failed).
+    func perform<T: Sendable>(_ work: @escaping @Sendable (Statements, Int64) throws(JournalError) -> T) async throws(JournalError) -> T {
+        let result: Result<any Sendable, JournalError> = await withCheckedContinuation { continuation in
             let (accepted, schedule) = writes.withLock { writes -> (Bool, Bool) in
                 guard !writes.closed else { return (false, false) }
-                writes.pending.append(PendingWrite(batch: batch, continuation: continuation))
+                writes.pending.append(PendingWrite(work: { (statements, now) throws(JournalError) in try work(statements, now) }, continuation: continuation))
                 defer { writes.drainScheduled = true }
                 return (true, !writes.drainScheduled)
             }
@@ -50,10 +53,11 @@ final class GroupCommit: Sendable {
                 queue.async { [self] in drain() }
             }
         }
-        return try result.get()
+        // Each work's result is the type it returned.
+        return try result.get() as! T  // swiftlint:disable:this force_cast
     }
 
-    /// Refuses new batches, commits those pending, then runs `finally` on the writer's queue.
+    /// Refuses new work, commits what is pending, then runs `finally` on the writer's queue.
     func close(finally: @escaping @Sendable () -> Void = {}) async {
         writes.withLock { $0.closed = true }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -75,15 +79,24 @@ final class GroupCommit: Sendable {
             return writes.pending
         }
         guard !pending.isEmpty else { return }
-        switch transaction(pending.map(\.batch)) {
+        switch transaction({ (statements, now) throws(JournalError) in
+            try pending.map { (write) throws(JournalError) in try write.work(statements, now) }
+        }) {
         case .success(let results):
             for (write, result) in zip(pending, results) { write.continuation.resume(returning: .success(result)) }
         case .failure(let error) where error.code == .busy || error.code == .unavailable:
             for write in pending { write.continuation.resume(returning: .failure(error)) }
         case .failure:
             for write in pending {
-                write.continuation.resume(returning: transaction([write.batch]).map { $0[0] })
+                write.continuation.resume(returning: transaction { (statements, now) throws(JournalError) in [try write.work(statements, now)] }.map { $0[0] })
             }
         }
+    }
+}
+
+extension GroupCommit where Statements: JournalStatements {
+    /// Queues `batch` and returns once the transaction holding it committed (or failed).
+    func apply(_ batch: JournalBatch) async throws(JournalError) -> JournalBatchResult {
+        try await perform { (statements, now) throws(JournalError) in try BatchWriter.write(batch, into: statements, now: now) }
     }
 }

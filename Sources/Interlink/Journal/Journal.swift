@@ -70,6 +70,34 @@ public protocol Journal: Sendable {
     /// than `before` and not purged yet, oldest first.
     func purgeCandidates(before: Timestamp, limit: Int) async throws(JournalError) -> [DossierKey]
 
+    /// Claims due transfers for `request.owner` in one transaction: per agency at most its
+    /// limit, none another live instance holds, skipping what other claimers hold locked.
+    /// `update` makes each one's claim (its state, attempt and next look) and the record as it
+    /// will stand; the journal adds the owner and a new fencing token, and returns them so.
+    func claimTransfers(_ request: TransferClaimRequest,
+                        update: @escaping @Sendable (TransferRecord) -> (TransferUpdate, TransferRecord)) async throws(JournalError) -> [TransferRecord]
+
+    /// Claims due pending write-backs for `request.owner`, returned with their new token.
+    func claimWriteBacks(_ request: WriteBackClaimRequest) async throws(JournalError) -> [WriteBackRecord]
+
+    /// Takes or keeps the lease `name` for `holder`: granted when it is free, already the
+    /// holder's, or held by an instance not live since `liveSince`. Returns the lease's token
+    /// (the fence of what the holder writes under it), or nil while another live instance holds it.
+    func acquireLease(_ name: String, holder: String, liveSince: Timestamp) async throws(JournalError) -> Int64?
+
+    /// Frees the lease `name` if `holder` holds it.
+    func releaseLease(_ name: String, holder: String) async throws(JournalError)
+
+    /// The daemon instances that registered, newest heartbeat first.
+    func instances() async throws(JournalError) -> [InstanceBeat]
+
+    /// The leases and who holds them.
+    func leases() async throws(JournalError) -> [LeaseRecord]
+
+    /// Hints that something changed on `channels`, from any daemon; nil when the backend has
+    /// no notifications (callers poll, as they do anyway behind the hints).
+    func notifications(_ channels: Set<JournalChannel>) -> AsyncStream<JournalChannel>?
+
     /// Finishes pending writes and releases the database.
     func close() async
 }

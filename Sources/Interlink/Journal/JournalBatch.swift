@@ -34,6 +34,10 @@ public struct JournalBatch: Sendable, Hashable {
     /// Dossier versions whose personal data is erased: the payload, the agencies' results,
     /// reasons and the write-back body. States, keys, receipts and events stay.
     public var purges: [DossierKey] = []
+    /// Daemon instances registering, beating or stopping.
+    public var instances: [InstanceBeat] = []
+    /// Conditions checked first: if one fails, nothing of the batch is written.
+    public var preconditions: [BatchPrecondition] = []
 
     /// An empty batch.
     public init() {}
@@ -42,7 +46,7 @@ public struct JournalBatch: Sendable, Hashable {
     public var isEmpty: Bool {
         dossiers.isEmpty && cursor == nil && newTransfers.isEmpty && transferUpdates.isEmpty
             && outcomes.isEmpty && events.isEmpty && metadata.isEmpty && flags.isEmpty && writeBacks.isEmpty && writeBackUpdates.isEmpty
-            && plannedDossiers.isEmpty && touchedDossiers.isEmpty && reconciledDossiers.isEmpty && purges.isEmpty
+            && plannedDossiers.isEmpty && touchedDossiers.isEmpty && reconciledDossiers.isEmpty && purges.isEmpty && instances.isEmpty
     }
 }
 
@@ -52,8 +56,12 @@ public struct JournalBatchResult: Sendable, Hashable {
     public var dossierInserted: [Bool] = []
     /// For each of the batch's new transfers: its id, or `nil` when it already existed.
     public var transferIDs: [Int64?] = []
-    /// Updates skipped because the transfer was no longer in its expected state.
+    /// Updates skipped because the transfer was no longer in its expected state (or fence).
     public var staleUpdates: [Int64] = []
+    /// Write-back results not applied: a newer body replaced it, or another instance took it over.
+    public var staleWriteBackUpdates: [String] = []
+    /// A precondition failed, so nothing of the batch was written.
+    public var preconditionFailed = false
 
     /// An empty result, filled in by ``BatchWriter``.
     public init() {}

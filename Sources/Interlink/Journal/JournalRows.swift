@@ -21,7 +21,7 @@ enum JournalRows {
 
     static let transferColumns = """
         id, dossier_code, dossier_version, step, agency, operation, state, idempotency_key, attempts, next_attempt_at,
-        first_attempt_at, receipt, result, reasons, last_error, created_at, updated_at
+        first_attempt_at, receipt, result, reasons, last_error, created_at, updated_at, claimed_by, claim_token
         """
 
     static func transfer(_ row: some SQLRow) -> TransferRecord {
@@ -36,7 +36,7 @@ enum JournalRows {
             reasons: row.optionalString(13).flatMap { try? JSONParser.parse($0) },
             lastError: row.optionalString(14),
             createdAt: Timestamp(millisecondsSinceEpoch: row.int64(15)),
-            updatedAt: Timestamp(millisecondsSinceEpoch: row.int64(16)))
+            updatedAt: Timestamp(millisecondsSinceEpoch: row.int64(16)), claimedBy: row.optionalString(17), claimToken: row.int64(18))
     }
 
     static let eventColumns = "seq, at, level, kind, dossier_code, dossier_version, step, agency, transfer_id, message, detail, hash"
@@ -60,7 +60,8 @@ enum JournalRows {
     }
 
     static let writeBackColumns = """
-        dossier_code, dossier_version, sequence, outcome, body, idempotency_key, state, attempts, next_attempt_at, first_attempt_at, last_error
+        dossier_code, dossier_version, sequence, outcome, body, idempotency_key, state, attempts, next_attempt_at, first_attempt_at, last_error,
+        claimed_by, claim_token
         """
 
     static func writeBack(_ row: some SQLRow) -> WriteBackRecord {
@@ -70,6 +71,18 @@ enum JournalRows {
             state: WriteBackState(rawValue: row.string(6)) ?? .pending, attempts: Int(row.int64(7)),
             nextAttemptAt: row.optionalInt64(8).map(Timestamp.init(millisecondsSinceEpoch:)),
             firstAttemptAt: row.optionalInt64(9).map(Timestamp.init(millisecondsSinceEpoch:)),
-            lastError: row.optionalString(10))
+            lastError: row.optionalString(10), claimedBy: row.optionalString(11), claimToken: row.int64(12))
+    }
+
+    static let instanceColumns = "id, host, pid, started_at, heartbeat_at, stopped_at, status, detail"
+
+    static func instance(_ row: some SQLRow) -> InstanceBeat {
+        InstanceBeat(id: row.string(0), host: row.string(1), pid: Int(row.int64(2)), startedAt: Timestamp(millisecondsSinceEpoch: row.int64(3)),
+                     heartbeatAt: Timestamp(millisecondsSinceEpoch: row.int64(4)), stoppedAt: row.optionalInt64(5).map(Timestamp.init(millisecondsSinceEpoch:)),
+                     status: row.string(6), detail: row.optionalString(7).flatMap { try? JSONParser.parse($0) } ?? [:])
+    }
+
+    static func lease(_ row: some SQLRow) -> LeaseRecord {
+        LeaseRecord(name: row.string(0), holder: row.optionalString(1), token: row.int64(2))
     }
 }

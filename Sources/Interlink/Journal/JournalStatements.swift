@@ -3,7 +3,7 @@
 /// ``BatchWriter`` decides what a batch means (ordering, stale updates, write-back keys,
 /// masking and chaining events) and calls these; each backend implements them with its own
 /// SQL and driver. The journal conformance suite pins the behaviour both together give.
-protocol JournalStatements {
+protocol JournalStatements: SendableMetatype {
     /// Inserts a dossier version; `false` when that (code, version) is already stored.
     func insertDossier(_ dossier: DossierSnapshot, seenAt: Int64) throws(JournalError) -> Bool
     /// Sets the register cursor.
@@ -26,8 +26,9 @@ protocol JournalStatements {
     func currentWriteBack(dossierCode: String) throws(JournalError) -> StoredWriteBack?
     /// Stores a new write-back body as pending under `sequence` and `key`, replacing the old one.
     func storeWriteBack(_ request: WriteBackRequest, sequence: Int, key: String, at: Int64) throws(JournalError)
-    /// Applies the result of a write-back attempt.
-    func updateWriteBack(_ update: WriteBackUpdate, at: Int64) throws(JournalError)
+    /// Applies the result of a write-back attempt (releasing its claim); `false` when its
+    /// sequence or fencing token no longer holds.
+    func updateWriteBack(_ update: WriteBackUpdate, at: Int64) throws(JournalError) -> Bool
     /// The newest event's sequence number and hash, read inside the transaction.
     func chainTip() throws(JournalError) -> AuditChain.Link
     /// Appends one event, already masked, with its sequence number and chain hash.
@@ -36,6 +37,28 @@ protocol JournalStatements {
     func setMetadata(_ key: String, _ value: String) throws(JournalError)
     /// Erases a dossier version's personal data (see ``JournalBatch/purges``).
     func erasePersonalData(_ key: DossierKey, at: Int64) throws(JournalError)
+
+    /// Registers an instance or records its heartbeat (or stop).
+    func upsertInstance(_ beat: InstanceBeat) throws(JournalError)
+    /// A dossier version's unreconciled changes, or nil when it does not exist (locked where the backend can).
+    func pendingChanges(_ key: DossierKey) throws(JournalError) -> Int?
+    /// A lease as it stands (locked where the backend can).
+    func lease(_ name: String) throws(JournalError) -> LeaseRecord?
+    /// Gives `holder` the lease when it is free, already its own, or held by an instance not
+    /// live since `liveSince`; the token grows when the holder changes. Nil when another live instance holds it.
+    func takeLease(_ name: String, holder: String, liveSince: Int64, at: Int64) throws(JournalError) -> Int64?
+    /// Frees the lease if `holder` holds it.
+    func releaseLease(_ name: String, holder: String) throws(JournalError)
+    /// Transfers due by the request's time and claimable by its owner: per agency at most its
+    /// limit, scheduled work (retries, follow-ups, cancellations) by due time first, then what
+    /// was never sent, oldest first; none held by another live instance, none excluded.
+    func dueTransfers(_ request: TransferClaimRequest) throws(JournalError) -> [TransferRecord]
+    /// Pending write-backs due by the request's time and claimable by its owner, earliest first.
+    func dueWriteBacks(_ request: WriteBackClaimRequest) throws(JournalError) -> [WriteBackRecord]
+    /// Claims a write-back for `owner` if it still holds the token it was read with.
+    func claimWriteBack(_ record: WriteBackRecord, owner: String, at: Int64) throws(JournalError) -> Bool
+    /// Tells other daemons, as a hint, when the transaction commits; a backend without notifications ignores it.
+    func notify(_ channel: JournalChannel) throws(JournalError)
 }
 
 /// What ``JournalStatements/currentWriteBack(dossierCode:)`` reads: enough to decide

@@ -1,5 +1,5 @@
 /// The `UPDATE` a ``TransferUpdate`` becomes, in SQL every backend runs: only the members it
-/// sets, and the expected state as a condition, so a stale update changes no row.
+/// sets, and the expected state and fencing token as conditions, so a stale update changes no row.
 enum TransferUpdateSQL {
     static func statement(_ update: TransferUpdate, at: Int64) -> (sql: String, values: [SQLValue]) {
         var assignments = ["state = ?", "updated_at = ?"]
@@ -16,11 +16,24 @@ enum TransferUpdateSQL {
         if let reasons = update.reasons { set("reasons", .text(JSONWriter.string(reasons))) }
         if let lastError = update.lastError { set("last_error", SQLValue(lastError)) }
         if let key = update.idempotencyKey { set("idempotency_key", .text(key)) }
+        switch update.owner {
+        case .claim(let owner)?:
+            set("claimed_by", .text(owner))
+            assignments.append("claim_token = claim_token + 1")
+        case .release?:
+            set("claimed_by", .null)
+        case nil:
+            break
+        }
         var sql = "UPDATE transfers SET \(assignments.joined(separator: ", ")) WHERE id = ?"
         values.append(.integer(update.id))
         if let expected = update.expectedState {
             sql += " AND state = ?"
             values.append(.text(expected.rawValue))
+        }
+        if let fence = update.fence {
+            sql += " AND claim_token = ?"
+            values.append(.integer(fence))
         }
         return (sql, values)
     }

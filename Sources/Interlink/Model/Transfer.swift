@@ -34,11 +34,17 @@ public struct TransferRecord: Sendable, Hashable {
     public var createdAt: Timestamp
     /// When it last changed; `replay --since` filters on it.
     public var updatedAt: Timestamp
+    /// The daemon instance that claimed it last and has not settled it; nil when none.
+    public var claimedBy: String?
+    /// The fencing token: grows with every claim, and a settle writes only while it still
+    /// holds the token it claimed with, so a daemon that lost its claim cannot overwrite.
+    public var claimToken: Int64 = 0
 
     /// Builds a record from its journaled columns.
     public init(id: Int64, dossierCode: String, dossierVersion: Int, step: String, agency: String, operation: String,
                 state: TransferState, idempotencyKey: String, attempts: Int, nextAttemptAt: Timestamp?, firstAttemptAt: Timestamp?,
-                receipt: String?, result: JSONValue?, reasons: JSONValue?, lastError: String?, createdAt: Timestamp, updatedAt: Timestamp) {
+                receipt: String?, result: JSONValue?, reasons: JSONValue?, lastError: String?, createdAt: Timestamp, updatedAt: Timestamp,
+                claimedBy: String? = nil, claimToken: Int64 = 0) {
         self.id = id
         self.dossierCode = dossierCode
         self.dossierVersion = dossierVersion
@@ -56,6 +62,8 @@ public struct TransferRecord: Sendable, Hashable {
         self.lastError = lastError
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.claimedBy = claimedBy
+        self.claimToken = claimToken
     }
 }
 
@@ -117,6 +125,10 @@ public struct TransferUpdate: Sendable, Hashable {
     public var lastError: String??
     /// A replacement key, set only by a replay an administrator asked to send under a new key.
     public var idempotencyKey: String?
+    /// Applied only while the transfer still holds this fencing token (see ``TransferRecord/claimToken``).
+    public var fence: Int64?
+    /// Who holds the transfer afterwards: claimed by an instance (the token grows) or released.
+    public var owner: ClaimChange?
 
     /// A change moving transfer `id` to `state`, applied only from `expectedState` when given; other members start nil.
     public init(id: Int64, state: TransferState, expectedState: TransferState? = nil) {
@@ -124,4 +136,12 @@ public struct TransferUpdate: Sendable, Hashable {
         self.state = state
         self.expectedState = expectedState
     }
+}
+
+/// What an update does to a transfer's or write-back's claim.
+public enum ClaimChange: Sendable, Hashable {
+    /// Claimed by this daemon instance: the fencing token grows by one.
+    case claim(String)
+    /// Settled: nobody holds it.
+    case release
 }

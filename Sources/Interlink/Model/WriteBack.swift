@@ -34,6 +34,10 @@ public struct WriteBackRecord: Sendable, Hashable {
     public var firstAttemptAt: Timestamp?
     /// Why the last attempt failed; nil before any attempt and after a success.
     public var lastError: String?
+    /// The daemon instance sending it now; nil when none.
+    public var claimedBy: String? = nil
+    /// The fencing token, as for transfers: a settle writes only while it still holds it.
+    public var claimToken: Int64 = 0
 }
 
 /// A new write-back body for a dossier version. The journal assigns its sequence and key,
@@ -59,6 +63,8 @@ public struct WriteBackRequest: Sendable, Hashable {
 
 /// The result of one write-back attempt, applied only if the sequence is still current.
 public struct WriteBackUpdate: Sendable, Hashable {
+    /// Applied only while the write-back still holds this fencing token; nil applies it whatever the token.
+    public var fence: Int64?
     /// The dossier whose write-back this updates.
     public var dossierCode: String
     /// The body the attempt sent; the update is dropped when a newer body has replaced it since.

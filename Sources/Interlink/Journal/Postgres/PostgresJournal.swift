@@ -5,11 +5,12 @@ import Dispatch
 /// Like the SQLite journal it has a writer and a reader, each its own connection on its own
 /// serial queue (libpq connections are not shared between threads), and writes are group
 /// committed. What a batch means is decided by ``BatchWriter``; this type only runs SQL.
-final class PostgresJournal: Journal, SQLReader {
+final class PostgresJournal: Journal, SQLReader, SQLWriter {
     private let writeSession: PostgresSession
     private let readSession: PostgresSession
     private let readQueue = DispatchQueue(label: "interlink.journal.postgres.read")
-    private let writer: GroupCommit
+    private let listener: PostgresListener
+    let writer: GroupCommit<PostgresStatements>
     /// The conninfo, for people (it never carries the password).
     let conninfo: String
 
@@ -17,6 +18,7 @@ final class PostgresJournal: Journal, SQLReader {
     /// ``JournalFactory`` rather than directly.
     init(conninfo: String, password: String?) throws(JournalError) {
         self.conninfo = conninfo
+        listener = PostgresListener(conninfo: conninfo, password: password)
         let connect = { () throws(JournalError) -> PostgresConnection in
             try postgres { () throws(PostgresError) in try PostgresConnection(conninfo: conninfo, password: password) }
         }
@@ -25,8 +27,8 @@ final class PostgresJournal: Journal, SQLReader {
         let session = PostgresSession(connection: writing)
         writeSession = session
         readSession = PostgresSession(connection: try connect())
-        writer = GroupCommit(queue: DispatchQueue(label: "interlink.journal.postgres"), name: conninfo) { batches in
-            Self.transaction(batches, session: session)
+        writer = GroupCommit(queue: DispatchQueue(label: "interlink.journal.postgres"), name: conninfo) { body in
+            Self.transaction(session: session, body)
         }
     }
 
@@ -46,30 +48,30 @@ final class PostgresJournal: Journal, SQLReader {
         return try result.get()
     }
 
-    /// Queues `batch` for the writer, which commits all pending batches in one transaction: see ``Journal/apply(_:)``.
-    @discardableResult
-    func apply(_ batch: JournalBatch) async throws(JournalError) -> JournalBatchResult {
-        try await writer.apply(batch)
-    }
 
     /// One write transaction on the writer's connection (called on its queue only). The
-    /// chain's tip is locked first whenever events are written, so every writer of every
-    /// daemon takes its locks in the same order.
-    private static func transaction(_ batches: [JournalBatch], session: PostgresSession) -> Result<[JournalBatchResult], JournalError> {
+    /// chain's tip is locked first, so every writer of every daemon takes its locks in the
+    /// same order and appends to one chain.
+    private static func transaction<T>(session: PostgresSession, _ body: (PostgresStatements, Int64) throws(JournalError) -> T) -> Result<T, JournalError> {
         Result { () throws(JournalError) in
             try session.transaction { connection throws(JournalError) in
                 let statements = PostgresStatements(connection: connection)
-                if batches.contains(where: { !$0.events.isEmpty }) { try statements.lockChainTip() }
-                let now = Timestamp.now().millisecondsSinceEpoch
-                let results = try batches.map { (batch) throws(JournalError) in try BatchWriter.write(batch, into: statements, now: now) }
+                try statements.lockChainTip()
+                let value = try body(statements, Timestamp.now().millisecondsSinceEpoch)
                 try statements.saveChainTip()
-                return results
+                return value
             }
         }
     }
 
-    /// Refuses new batches and commits those pending: see ``Journal/close()``.
+    /// LISTEN/NOTIFY hints from every daemon: see ``Journal/notifications(_:)``.
+    func notifications(_ channels: Set<JournalChannel>) -> AsyncStream<JournalChannel>? {
+        listener.subscribe(channels)
+    }
+
+    /// Refuses new batches, commits those pending and stops listening: see ``Journal/close()``.
     func close() async {
+        listener.stop()
         await writer.close()
     }
 }

@@ -1,9 +1,10 @@
-/// ``JournalStatements`` in PostgreSQL's SQL, on the writer's connection inside its transaction.
+/// ``JournalStatements`` on PostgreSQL's writer connection, inside its transaction: the
+/// shared SQL (``SQLStatements``), and what PostgreSQL does its own way.
 ///
 /// The audit chain's tip is one row, locked for the transaction by ``lockChainTip()`` before
 /// anything else, so the writers of every daemon append to one chain, one after another, and
 /// always take their locks in the same order.
-final class PostgresStatements: JournalStatements {
+final class PostgresStatements: SQLStatements {
     let connection: PostgresConnection
     private var tip: AuditChain.Link?
     private var tipMoved = false
@@ -12,13 +13,19 @@ final class PostgresStatements: JournalStatements {
         self.connection = connection
     }
 
-    private func run(_ sql: String, _ values: [SQLValue]) throws(JournalError) -> PostgresResult {
-        try postgres { () throws(PostgresError) in try connection.query(sql, values) }
+    var dialect: SQLDialect { .postgres }
+
+    func change(_ sql: String, _ values: [SQLValue]) throws(JournalError) -> Int {
+        try postgres { () throws(PostgresError) in try connection.query(sql, values).changes }
+    }
+
+    func select<T>(_ sql: String, _ values: [SQLValue], _ decode: (PostgresRow) -> T) throws(JournalError) -> [T] {
+        try postgres { () throws(PostgresError) in try connection.query(sql, values).rows(decode) }
     }
 
     /// Locks the chain's tip row for this transaction and reads it.
     func lockChainTip() throws(JournalError) {
-        tip = try run("SELECT seq, hash FROM chain_tip WHERE id = 1 FOR UPDATE", []).rows {
+        tip = try select("SELECT seq, hash FROM chain_tip WHERE id = 1 FOR UPDATE", []) {
             AuditChain.Link(sequence: $0.int64(0), hash: $0.blob(1) ?? SHA256.zero)
         }.first ?? .origin
     }
@@ -26,93 +33,17 @@ final class PostgresStatements: JournalStatements {
     /// Writes the tip back if events were appended; call before COMMIT.
     func saveChainTip() throws(JournalError) {
         guard tipMoved, let tip else { return }
-        _ = try run("UPDATE chain_tip SET seq = ?, hash = ? WHERE id = 1", [.integer(tip.sequence), .blob(tip.hash)])
-    }
-
-    func insertDossier(_ dossier: DossierSnapshot, seenAt: Int64) throws(JournalError) -> Bool {
-        try run("""
-            INSERT INTO dossiers (code, version, procedure_code, updated_at, payload, seen_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-            """, [.text(dossier.code), .integer(Int64(dossier.version)), .text(dossier.procedureCode), .text(dossier.updatedAt),
-                  .text(JSONWriter.string(dossier.payload)), .integer(seenAt)]).changes > 0
-    }
-
-    func setCursor(_ cursor: RegisterCursor, at: Int64) throws(JournalError) {
-        _ = try run("""
-            INSERT INTO register_cursor (id, updated_since, after_code, advanced_at) VALUES (1, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET updated_since = excluded.updated_since, after_code = excluded.after_code, advanced_at = excluded.advanced_at
-            """, [.text(cursor.updatedSince), .text(cursor.afterCode), .integer(at)])
-    }
-
-    func updateTransfer(_ update: TransferUpdate, at: Int64) throws(JournalError) -> Bool {
-        let (sql, values) = TransferUpdateSQL.statement(update, at: at)
-        return try run(sql, values).changes > 0
+        _ = try change("UPDATE chain_tip SET seq = ?, hash = ? WHERE id = 1", [.integer(tip.sequence), .blob(tip.hash)])
     }
 
     func insertTransfer(_ transfer: NewTransfer, at: Int64) throws(JournalError) -> Int64? {
-        try run("""
+        try select("""
             INSERT INTO transfers (dossier_code, dossier_version, step, agency, operation, state, idempotency_key, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id
             """, [.text(transfer.dossierCode), .integer(Int64(transfer.dossierVersion)), .text(transfer.step), .text(transfer.agency),
-                  .text(transfer.operation), .text(transfer.state.rawValue), .text(transfer.idempotencyKey), .integer(at), .integer(at)])
-            .rows { $0.int64(0) }.first
-    }
-
-    func setOutcome(_ change: OutcomeChange, at: Int64) throws(JournalError) {
-        _ = try run("UPDATE dossiers SET outcome = ?, reasons = ?, outcome_at = ? WHERE code = ? AND version = ?",
-                    [.text(change.outcome.rawValue), SQLValue(change.reasons.map(JSONWriter.string)), .integer(at),
-                     .text(change.dossierCode), .integer(Int64(change.dossierVersion))])
-    }
-
-    func setFlags(_ change: FlagsChange) throws(JournalError) {
-        _ = try run("UPDATE dossiers SET flags = ? WHERE code = ? AND version = ?",
-                    [.text(JSONWriter.string(change.flags.json)), .text(change.dossierCode), .integer(Int64(change.dossierVersion))])
-    }
-
-    func markPlanned(_ key: DossierKey) throws(JournalError) {
-        _ = try run("UPDATE dossiers SET planned = 1 WHERE code = ? AND version = ?", [.text(key.code), .integer(Int64(key.version))])
-    }
-
-    func touchDossier(_ code: String) throws(JournalError) {
-        _ = try run("""
-            UPDATE dossiers SET pending_changes = pending_changes + 1
-            WHERE code = ? AND version = (SELECT MAX(version) FROM dossiers WHERE code = ?)
-            """, [.text(code), .text(code)])
-    }
-
-    func settleChanges(_ mark: ReconciledMark) throws(JournalError) {
-        let version = Int64(mark.key.version)
-        _ = try run("""
-            UPDATE dossiers SET pending_changes = CASE WHEN version < ? THEN 0 ELSE GREATEST(0, pending_changes - ?) END
-            WHERE code = ? AND version <= ?
-            """, [.integer(version), .integer(Int64(mark.changesSeen)), .text(mark.key.code), .integer(version)])
-    }
-
-    func currentWriteBack(dossierCode: String) throws(JournalError) -> StoredWriteBack? {
-        try run("SELECT sequence, dossier_version, body FROM writebacks WHERE dossier_code = ? FOR UPDATE", [.text(dossierCode)]).rows {
-            StoredWriteBack(sequence: Int($0.int64(0)), dossierVersion: Int($0.int64(1)), body: $0.string(2))
+                  .text(transfer.operation), .text(transfer.state.rawValue), .text(transfer.idempotencyKey), .integer(at), .integer(at)]) {
+            $0.int64(0)
         }.first
-    }
-
-    func storeWriteBack(_ request: WriteBackRequest, sequence: Int, key: String, at: Int64) throws(JournalError) {
-        _ = try run("""
-            INSERT INTO writebacks (dossier_code, dossier_version, sequence, outcome, body, idempotency_key, state, attempts,
-                next_attempt_at, first_attempt_at, last_error, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, NULL, NULL, ?)
-            ON CONFLICT (dossier_code) DO UPDATE SET dossier_version = excluded.dossier_version, sequence = excluded.sequence,
-                outcome = excluded.outcome, body = excluded.body, idempotency_key = excluded.idempotency_key, state = 'pending',
-                attempts = 0, next_attempt_at = excluded.next_attempt_at, first_attempt_at = NULL, last_error = NULL,
-                updated_at = excluded.updated_at
-            """, [.text(request.dossierCode), .integer(Int64(request.dossierVersion)), .integer(Int64(sequence)),
-                  .text(request.outcome.rawValue), .text(request.body), .text(key), .integer(at), .integer(at)])
-    }
-
-    func updateWriteBack(_ update: WriteBackUpdate, at: Int64) throws(JournalError) {
-        _ = try run("""
-            UPDATE writebacks SET state = ?, attempts = ?, next_attempt_at = ?, first_attempt_at = ?, last_error = ?, updated_at = ?
-            WHERE dossier_code = ? AND sequence = ?
-            """, [.text(update.state.rawValue), .integer(Int64(update.attempts)), SQLValue(update.nextAttemptAt?.millisecondsSinceEpoch),
-                  SQLValue(update.firstAttemptAt?.millisecondsSinceEpoch), SQLValue(update.lastError), .integer(at),
-                  .text(update.dossierCode), .integer(Int64(update.sequence))])
     }
 
     func chainTip() throws(JournalError) -> AuditChain.Link {
@@ -121,25 +52,13 @@ final class PostgresStatements: JournalStatements {
     }
 
     func appendEvent(_ event: NewEvent, sequence: Int64, hash: [UInt8]) throws(JournalError) {
-        _ = try run("""
-            INSERT INTO events (seq, at, level, kind, dossier_code, dossier_version, step, agency, transfer_id, message, detail, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [.integer(sequence), .integer(event.at.millisecondsSinceEpoch), .text(event.level.rawValue), .text(event.kind.rawValue),
-                  SQLValue(event.dossierCode), SQLValue(event.dossierVersion), SQLValue(event.step), SQLValue(event.agency),
-                  SQLValue(event.transferID), .text(event.message), SQLValue(event.detail.map(JSONWriter.string)), .blob(hash)])
+        try appendEventRow(event, sequence: sequence, hash: hash)
         tip = AuditChain.Link(sequence: sequence, hash: hash)
         tipMoved = true
     }
 
-    func setMetadata(_ key: String, _ value: String) throws(JournalError) {
-        _ = try run("INSERT INTO metadata (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    [.text(key), .text(value)])
-    }
-
-    func erasePersonalData(_ key: DossierKey, at: Int64) throws(JournalError) {
-        let version: [SQLValue] = [.text(key.code), .integer(Int64(key.version))]
-        _ = try run("UPDATE dossiers SET payload = NULL, reasons = NULL, purged_at = ? WHERE code = ? AND version = ?", [.integer(at)] + version)
-        _ = try run("UPDATE transfers SET result = NULL WHERE dossier_code = ? AND dossier_version = ?", version)
-        _ = try run("UPDATE writebacks SET body = '{}' WHERE dossier_code = ? AND dossier_version = ?", version)
+    /// Delivered when the transaction commits; several of one channel in one transaction fold into one.
+    func notify(_ channel: JournalChannel) throws(JournalError) {
+        _ = try change("NOTIFY \(channel.rawValue)", [])
     }
 }

@@ -8,11 +8,11 @@ import Dispatch
 /// `await` results and never block the cooperative pool. Writes are group-committed:
 /// batches that arrive while a transaction is being written are committed together in the
 /// next one. What a batch means is decided by ``BatchWriter``; this type only runs SQL.
-final class SQLiteJournal: Journal, SQLReader {
+final class SQLiteJournal: Journal, SQLReader, SQLWriter {
     private let session: SQLiteSession
     private let readQueue = DispatchQueue(label: "interlink.journal.read")
     private let readSession: SQLiteSession
-    private let writer: GroupCommit
+    let writer: GroupCommit<SQLiteStatements>
     /// The database file.
     let path: String
 
@@ -24,8 +24,8 @@ final class SQLiteJournal: Journal, SQLReader {
         try SQLiteMigrations.migrate(connection)
         let session = SQLiteSession(connection: connection)
         self.session = session
-        writer = GroupCommit(queue: DispatchQueue(label: "interlink.journal"), name: path) { batches in
-            Self.transaction(batches, session: session)
+        writer = GroupCommit(queue: DispatchQueue(label: "interlink.journal"), name: path) { body in
+            Self.transaction(session: session, body)
         }
         // Opened after the migrations, so it never sees a half-built schema.
         readSession = SQLiteSession(connection: try journaled { () throws(SQLiteError) in
@@ -55,21 +55,15 @@ final class SQLiteJournal: Journal, SQLReader {
         return try result.get()
     }
 
-    /// Queues `batch` for the writer, which commits all pending batches in one transaction: see ``Journal/apply(_:)``.
-    @discardableResult
-    func apply(_ batch: JournalBatch) async throws(JournalError) -> JournalBatchResult {
-        try await writer.apply(batch)
-    }
 
     /// One write transaction on the writer's session (called on its queue only). `BEGIN
     /// IMMEDIATE` takes the write lock up front, so a busy journal fails fast at the start.
-    private static func transaction(_ batches: [JournalBatch], session: SQLiteSession) -> Result<[JournalBatchResult], JournalError> {
+    private static func transaction<T>(session: SQLiteSession, _ body: (SQLiteStatements, Int64) throws(JournalError) -> T) -> Result<T, JournalError> {
         let connection = session.connection
         do throws(JournalError) {
             try journaled { () throws(SQLiteError) in try connection.execute("BEGIN IMMEDIATE") }
             do throws(JournalError) {
-                let statements = SQLiteStatements(session: session), now = Timestamp.now().millisecondsSinceEpoch
-                let value = try batches.map { (batch) throws(JournalError) in try BatchWriter.write(batch, into: statements, now: now) }
+                let value = try body(SQLiteStatements(session: session), Timestamp.now().millisecondsSinceEpoch)
                 try journaled { () throws(SQLiteError) in try connection.execute("COMMIT") }
                 return .success(value)
             } catch {
@@ -79,6 +73,11 @@ final class SQLiteJournal: Journal, SQLReader {
         } catch {
             return .failure(error)
         }
+    }
+
+    /// None: one daemon writes a SQLite journal, and tools poll it: see ``Journal/notifications(_:)``.
+    func notifications(_ channels: Set<JournalChannel>) -> AsyncStream<JournalChannel>? {
+        nil
     }
 
     /// Refuses new batches, commits those pending, then checkpoints the WAL: see ``Journal/close()``.

@@ -114,6 +114,19 @@ enum SQLiteMigrations {
             DROP INDEX transfers_scheduled;
             CREATE INDEX transfers_scheduled ON transfers (agency, next_attempt_at, id) WHERE state IN ('retrying', 'accepted', 'cancelling');
             """),
+        // Claims with fencing tokens, daemon instances and leases, as the PostgreSQL journal
+        // has them: one daemon uses them here (the single-instance lock keeps it one).
+        Migration(version: 6, sql: """
+            ALTER TABLE transfers ADD COLUMN claimed_by TEXT;
+            ALTER TABLE transfers ADD COLUMN claim_token INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE writebacks ADD COLUMN claimed_by TEXT;
+            ALTER TABLE writebacks ADD COLUMN claim_token INTEGER NOT NULL DEFAULT 0;
+            CREATE TABLE instances (
+                id TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, started_at INTEGER NOT NULL, heartbeat_at INTEGER NOT NULL,
+                stopped_at INTEGER, status TEXT, detail TEXT) WITHOUT ROWID;
+            CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT, token INTEGER NOT NULL DEFAULT 0, expires_at INTEGER NOT NULL DEFAULT 0)
+                WITHOUT ROWID;
+            """),
     ]
 
     /// Hashes events written before the audit chain existed, in order.

@@ -1,0 +1,97 @@
+/// The queries that find claimable work, in SQL both backends run (one query per part, as
+/// PostgreSQL locks rows only outside a UNION). Exclusions travel as one JSON array
+/// parameter, so the statement text stays the same however many are excluded.
+enum ClaimSQL {
+    /// The claimable rows of one table: unclaimed, claimed by the asker, or claimed by an
+    /// instance that is stopped or whose heartbeat is older than the cut-off.
+    static let claimable = "(claimed_by IS NULL OR claimed_by = ? OR claimed_by NOT IN "
+        + "(SELECT id FROM instances WHERE heartbeat_at >= ? AND stopped_at IS NULL))"
+
+    /// `column` is not among the JSON array bound to it.
+    static func notIn(_ column: String, integers: Bool, dialect: SQLDialect) -> String {
+        switch dialect {
+        case .sqlite: "\(column) NOT IN (SELECT value FROM json_each(?))"
+        case .postgres: "\(column) NOT IN (SELECT jsonb_array_elements_text(?::jsonb)\(integers ? "::bigint" : ""))"
+        }
+    }
+
+    /// Per agency: its scheduled part (retries, follow-ups, cancellations due, by due time),
+    /// then its unsent part (ready, or sending left by a dead instance or a failed settle), oldest first.
+    static func dueTransfers(_ request: TransferClaimRequest, dialect: SQLDialect) -> [(sql: String, values: [SQLValue])] {
+        let lock = dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        let filters = "\(notIn("id", integers: true, dialect: dialect)) AND \(notIn("dossier_code", integers: false, dialect: dialect)) AND \(claimable)"
+        let excluded: [SQLValue] = [.text(JSONWriter.string(.array(request.excludingTransfers.sorted().map { .number(Double($0)) }))),
+                                    .text(JSONWriter.string(.array(request.excludingDossiers.sorted().map(JSONValue.string)))),
+                                    .text(request.owner), .integer(request.liveSince.millisecondsSinceEpoch)]
+        var queries: [(String, [SQLValue])] = []
+        for (agency, limit) in request.limits.filter({ $0.value > 0 }).sorted(by: { $0.key < $1.key }) {
+            queries.append(("""
+                SELECT \(JournalRows.transferColumns) FROM transfers WHERE agency = ? AND state IN ('retrying', 'accepted', 'cancelling')
+                AND next_attempt_at <= ? AND \(filters) ORDER BY next_attempt_at, id LIMIT ?\(lock)
+                """, [.text(agency), .integer(request.dueBy.millisecondsSinceEpoch)] + excluded + [.integer(Int64(limit))]))
+            queries.append(("""
+                SELECT \(JournalRows.transferColumns) FROM transfers WHERE agency = ? AND state IN ('ready', 'sending')
+                AND \(filters) ORDER BY id LIMIT ?\(lock)
+                """, [.text(agency)] + excluded + [.integer(Int64(limit))]))
+        }
+        return queries
+    }
+
+    /// Pending write-backs due and claimable, unscheduled first, then by due time.
+    static func dueWriteBacks(_ request: WriteBackClaimRequest, dialect: SQLDialect) -> (sql: String, values: [SQLValue]) {
+        ("""
+            SELECT \(JournalRows.writeBackColumns) FROM writebacks WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+            AND \(notIn("dossier_code", integers: false, dialect: dialect)) AND \(claimable)
+            ORDER BY next_attempt_at IS NOT NULL, next_attempt_at LIMIT ?\(dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : "")
+            """, [.integer(request.dueBy.millisecondsSinceEpoch), .text(JSONWriter.string(.array(request.excludingDossiers.sorted().map(JSONValue.string)))),
+                  .text(request.owner), .integer(request.liveSince.millisecondsSinceEpoch), .integer(Int64(request.limit))])
+    }
+
+    /// Claims a write-back, compare-and-set on its token.
+    static let claimWriteBack = """
+        UPDATE writebacks SET claimed_by = ?, claim_token = claim_token + 1, updated_at = ? WHERE dossier_code = ? AND sequence = ? AND claim_token = ?
+        """
+
+    /// Applies a write-back attempt's result and releases the claim, fenced when asked.
+    static func updateWriteBack(_ update: WriteBackUpdate, at: Int64) -> (sql: String, values: [SQLValue]) {
+        var sql = """
+            UPDATE writebacks SET state = ?, attempts = ?, next_attempt_at = ?, first_attempt_at = ?, last_error = ?, updated_at = ?, claimed_by = NULL
+            WHERE dossier_code = ? AND sequence = ?
+            """
+        var values: [SQLValue] = [.text(update.state.rawValue), .integer(Int64(update.attempts)), SQLValue(update.nextAttemptAt?.millisecondsSinceEpoch),
+                                  SQLValue(update.firstAttemptAt?.millisecondsSinceEpoch), SQLValue(update.lastError), .integer(at),
+                                  .text(update.dossierCode), .integer(Int64(update.sequence))]
+        if let fence = update.fence {
+            sql += " AND claim_token = ?"
+            values.append(.integer(fence))
+        }
+        return (sql, values)
+    }
+
+    /// Registers an instance or records its heartbeat.
+    static let upsertInstance = """
+        INSERT INTO instances (id, host, pid, started_at, heartbeat_at, stopped_at, status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, stopped_at = excluded.stopped_at,
+            status = excluded.status, detail = excluded.detail
+        """
+
+    static func instanceValues(_ beat: InstanceBeat) -> [SQLValue] {
+        [.text(beat.id), .text(beat.host), .integer(Int64(beat.pid)), .integer(beat.startedAt.millisecondsSinceEpoch),
+         .integer(beat.heartbeatAt.millisecondsSinceEpoch), SQLValue(beat.stoppedAt?.millisecondsSinceEpoch), .text(beat.status),
+         .text(JSONWriter.string(beat.detail))]
+    }
+
+    /// Gives the lease to the asker when free, already its own, or held by a dead instance;
+    /// the token grows only when the holder changes.
+    static let takeLease = """
+        INSERT INTO leases (name, holder, token, expires_at) VALUES (?, ?, 1, ?)
+        ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at,
+            token = CASE WHEN leases.holder = excluded.holder THEN leases.token ELSE leases.token + 1 END
+        WHERE leases.holder IS NULL OR leases.holder = excluded.holder
+            OR leases.holder NOT IN (SELECT id FROM instances WHERE heartbeat_at >= ? AND stopped_at IS NULL)
+        """
+
+    static let lease = "SELECT name, holder, token FROM leases WHERE name = ?"
+    static let releaseLease = "UPDATE leases SET holder = NULL WHERE name = ? AND holder = ?"
+    static let pendingChanges = "SELECT pending_changes FROM dossiers WHERE code = ? AND version = ?"
+}

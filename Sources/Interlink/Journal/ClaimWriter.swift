@@ -1,0 +1,33 @@
+/// How every backend claims work, whatever its SQL: the backend selects what is due and
+/// claimable (locking it where it can, skipping what others hold locked), and each row is
+/// claimed under a new fencing token, compare-and-set on the token it was read with.
+enum ClaimWriter {
+    /// Claims the due transfers of `request`; `update` makes each one's claim (the state,
+    /// attempt and next look it moves to) and the record as it will stand.
+    static func claimTransfers(_ request: TransferClaimRequest, update: (TransferRecord) -> (TransferUpdate, TransferRecord),
+                               into statements: some JournalStatements, now: Int64) throws(JournalError) -> [TransferRecord] {
+        var claimed: [TransferRecord] = []
+        for row in try statements.dueTransfers(request) {
+            var (change, record) = update(row)
+            change.fence = row.claimToken
+            change.owner = .claim(request.owner)
+            guard try statements.updateTransfer(change, at: now) else { continue }
+            record.claimedBy = request.owner
+            record.claimToken = row.claimToken + 1
+            claimed.append(record)
+        }
+        return claimed
+    }
+
+    /// Claims the due pending write-backs of `request`.
+    static func claimWriteBacks(_ request: WriteBackClaimRequest, into statements: some JournalStatements,
+                                now: Int64) throws(JournalError) -> [WriteBackRecord] {
+        var claimed: [WriteBackRecord] = []
+        for var row in try statements.dueWriteBacks(request) where try statements.claimWriteBack(row, owner: request.owner, at: now) {
+            row.claimedBy = request.owner
+            row.claimToken += 1
+            claimed.append(row)
+        }
+        return claimed
+    }
+}
