@@ -64,7 +64,7 @@ public final class FaultyJournal: Journal {
         try await inner.purgeCandidates(before: before, limit: limit)
     }
     public func claimTransfers(_ request: TransferClaimRequest,
-                               update: @escaping @Sendable (TransferRecord) -> (TransferUpdate, TransferRecord)) async throws(JournalError) -> [TransferRecord] {
+                               update: @escaping @Sendable (TransferRecord) -> (TransferUpdate, TransferRecord)?) async throws(JournalError) -> [TransferRecord] {
         try await inner.claimTransfers(request, update: update)
     }
     public func claimWriteBacks(_ request: WriteBackClaimRequest) async throws(JournalError) -> [WriteBackRecord] {

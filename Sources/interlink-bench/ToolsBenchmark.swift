@@ -36,7 +36,7 @@ enum ToolsBenchmark {
             }
         }
         var meta = JournalBatch()
-        meta.metadata = ["heartbeat": Timestamp.now().description, "daemon": "running"]
+        meta.instances = [InstanceBeat(id: "bench-node", host: "bench", pid: 1, startedAt: .now(), heartbeatAt: .now(), status: "benchmark")]
         try await journal.apply(meta)
         await journal.close()
         let built = clock.now - started

@@ -9,8 +9,11 @@ enum StatusCommand: CtlCommand {
 
         Per agency: transfers ready, in flight, retrying, dead, awaiting a decision and waiting,
         the circuit state, the last success and the age of the oldest pending item. Then the
-        register cursor and its lag, dossiers by outcome, and whether the daemon is alive.
-        Exits 1 when transfers are dead, a circuit is open, or the daemon's heartbeat is stale.
+        register cursor and its lag, dossiers by outcome, and every daemon node sharing the
+        journal: its heartbeat, what it holds (the register poll's lease) and its summary. A
+        circuit shows open when any live node's breaker for that agency is open.
+        Exits 1 when transfers are dead, a circuit is open, no daemon is alive, or a node died
+        without stopping in the last day.
         """
 
     static let flags: Set<String> = []
@@ -22,20 +25,19 @@ enum StatusCommand: CtlCommand {
         let counts = try await journal.transferCounts()
         let outcomes = try await journal.dossierCounts()
         let cursor = try await journal.cursor()
-        let heartbeat = try await journal.metadata("heartbeat").flatMap(Timestamp.init(rfc3339:))
-        let daemonStatus = try await journal.metadata("status")
-        let stopped = try await journal.metadata("daemon") == "stopped"
-        let alive = !stopped && (heartbeat.map { now.millisecondsSinceEpoch - $0.millisecondsSinceEpoch < 15_000 } ?? false)
+        let nodes = try await NodeSummary(journal: journal, now: now)
         var agencies: [String: JSONValue] = [:]
         var problems: [String] = []
         var table = Table(["agency", "ready", "in-flight", "retrying", "dead", "awaiting", "cancelling", "waiting", "circuit", "last success",
                            "oldest pending"])
         for agency in counts.byAgency.keys.sorted() {
             let states = counts.byAgency[agency] ?? [:]
-            let circuit = try await journal.metadata("circuit/\(agency)") ?? "closed"
+            let circuit = nodes.circuit(agency)
             let dead = states[.dead, default: 0]
             if dead > 0 { problems.append("\(dead) dead transfers at \(agency); see `interlinkctl replay --agency \(agency) --state dead --dry-run`") }
-            if circuit == "open" { problems.append("the circuit of \(agency) is open: the agency keeps failing") }
+            if circuit == "open" {
+                problems.append("the circuit of \(agency) is open at \(nodes.nodesWithOpenCircuit(agency).joined(separator: ", ")): the agency keeps failing")
+            }
             table.add([agency, "\(states[.ready, default: 0])", "\(states[.sending, default: 0])", "\(states[.retrying, default: 0])",
                        "\(dead)", "\(states[.accepted, default: 0])", "\(states[.cancelling, default: 0])", "\(states[.waiting, default: 0])", circuit,
                        Format.age(counts.lastCompleted[agency], now: now), Format.age(counts.oldestPending[agency], now: now)])
@@ -48,22 +50,19 @@ enum StatusCommand: CtlCommand {
                 "oldestPendingSeconds": Format.ageSeconds(counts.oldestPending[agency], now: now),
             ]
         }
-        let register = try await journal.metadata("register")
-        if alive, let register, register != "ok" {
+        let register = nodes.register
+        if nodes.alive, let register, register != "ok" {
             problems.append(register.hasPrefix("paused")
                 ? "register polling is \(register); fix register.auth and run `systemctl reload interlinkd`"
                 : "the register is \(register); polling is retried with backoff")
         }
-        if !alive {
-            problems.append(heartbeat == nil ? "no daemon has run on this journal"
-                : stopped ? "the daemon stopped \(Format.age(heartbeat, now: now)) ago; start it with `systemctl start interlinkd`"
-                : "the daemon's last heartbeat was \(Format.age(heartbeat, now: now)) ago; is interlinkd stuck? see the runbook in the README")
-        }
+        problems += nodes.problems
         let lag = cursor.flatMap { Timestamp(rfc3339: $0.updatedSince) }
         if context.json {
             context.printJSON([
-                "daemon": ["alive": .bool(alive), "lastHeartbeat": heartbeat.map { .string($0.description) } ?? .null,
-                           "status": daemonStatus.map(JSONValue.string) ?? .null],
+                "daemon": ["alive": .bool(nodes.alive), "lastHeartbeat": nodes.lastHeartbeat.map { .string($0.description) } ?? .null,
+                           "status": nodes.live.first.map { .string($0.beat.status) } ?? .null],
+                "nodes": nodes.json,
                 "register": ["cursor": cursor.map { ["updatedSince": .string($0.updatedSince), "afterCode": .string($0.afterCode)] } ?? .null,
                              "lagSeconds": Format.ageSeconds(lag, now: now), "health": register.map(JSONValue.string) ?? .null],
                 "agencies": .object(agencies),
@@ -71,9 +70,11 @@ enum StatusCommand: CtlCommand {
                 "problems": .array(problems.map(JSONValue.string)),
             ])
         } else {
-            let daemonLine = alive ? "running (heartbeat \(Format.age(heartbeat, now: now)) ago)"
-                : stopped ? "stopped \(Format.age(heartbeat, now: now)) ago" : "NOT RUNNING (last heartbeat: \(Format.age(heartbeat, now: now)) ago)"
-            context.print("Daemon:   \(daemonLine)\(daemonStatus.map { "; \($0)" } ?? "")")
+            let heartbeat = nodes.lastHeartbeat
+            let daemonLine = nodes.alive ? "\(nodes.live.count) running (heartbeat \(Format.age(heartbeat, now: now)) ago)"
+                : heartbeat == nil ? "never run" : "NOT RUNNING (last heartbeat: \(Format.age(heartbeat, now: now)) ago)"
+            context.print("Daemon:   \(daemonLine)")
+            for line in nodes.lines { context.print(line) }
             context.print("Register: " + (cursor.map { "cursor \($0.updatedSince) after \($0.afterCode); lag \(Format.age(lag, now: now))" } ?? "not polled yet"))
             context.print("")
             context.print(table.text)

@@ -20,10 +20,10 @@ struct RegisterCredentialsTests {
         #expect(await process.waitForLog("polling is paused"))
         let refused = try await sim.stats()["unauthorized"]?["register"]?.intValue ?? -1
         // Two more heartbeats: seconds in which an unpaused poller would have retried many times.
-        let beat = try await journal.metadata("heartbeat")
+        let beat = try #require(try await journal.instances().first?.heartbeatAt)
         #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) {
-            let now = (try? await journal.metadata("heartbeat")) ?? nil
-            return now != beat && now.flatMap(Timestamp.init(rfc3339:)).map { $0.millisecondsSinceEpoch - (beat.flatMap(Timestamp.init(rfc3339:))?.millisecondsSinceEpoch ?? 0) >= 3_000 } == true
+            let now = (try? await journal.instances().first?.heartbeatAt) ?? nil
+            return now.map { $0.millisecondsSinceEpoch - beat.millisecondsSinceEpoch >= 3_000 } == true
         })
         let after = try await sim.stats()["unauthorized"]?["register"]?.intValue
         #expect(refused == 1 && after == 1, "one request refused, none after: \(refused) then \(after ?? -1)")

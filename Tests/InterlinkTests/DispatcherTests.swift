@@ -16,14 +16,22 @@ struct DispatcherTests {
         withdrawing.nextAttemptAt = .some(Timestamp.now().adding(milliseconds: -1))
         _ = try await Conformance.update(journal, withdrawing)
         let dispatcher = Dispatcher(journal: journal, logger: Logger(level: .error, sink: MemoryLogSink()))
-        let due = try await journal.dueTransfers(dueBy: .now(), limits: ["civil-registry": 5])
-        let claims = await dispatcher.claim(due, agencies: config.agencies, routes: config.routes, now: .now())
+        let (this, other) = (DaemonInstance.current(timeoutSeconds: 60),
+                             DaemonInstance(id: "other-node", host: "other-host", pid: 1, startedAt: .now(), timeoutMs: 60_000))
+        try await this.register(in: journal, exclusive: false)
+        try await other.register(in: journal, exclusive: false)
+        func claim(as instance: DaemonInstance, excluding: Set<Int64> = []) async -> [Dispatcher.Claim] {
+            await dispatcher.claim(limits: ["civil-registry": 5], excluding: excluding, planning: [], agencies: config.agencies,
+                                   routes: config.routes, instance: instance, now: .now())
+        }
+        let claims = await claim(as: this)
         #expect(Set(claims.map(\.transfer.state)) == [.sending, .cancelling])
+        #expect(claims.allSatisfy { $0.transfer.claimedBy == this.id })
         #expect(try await journal.transfer(id: ids[0])?.attempts == 1, "the claim is committed before anything is sent")
-        let again = await dispatcher.claim(due, agencies: config.agencies, routes: config.routes, now: .now())
-        #expect(!again.contains { $0.transfer.id == ids[0] }, "a second claim of a push finds it sending")
-        let stillDue = try await journal.dueTransfers(dueBy: .now(), limits: ["civil-registry": 5])
-        #expect(!stillDue.contains { $0.id == ids[1] }, "a claimed cancellation is not due again until its request had time to answer")
+        let byOther = await claim(as: other)
+        #expect(byOther.isEmpty, "another live node never claims what this one holds")
+        let again = await claim(as: this, excluding: Set(claims.map(\.transfer.id)))
+        #expect(again.isEmpty, "what is in flight here is left out, and a claimed cancellation waits for its request to answer")
         let now = Timestamp.now()
         await dispatcher.handBack(claims, now: now)
         let push = try #require(try await journal.transfer(id: ids[0]))

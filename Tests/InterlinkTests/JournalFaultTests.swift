@@ -58,14 +58,15 @@ struct JournalFaultTests {
         try await fixture.journal.apply(batch)
         let flaky = FaultyJournal(fixture.journal, failing: [.dossierWithTransfers])
         let agency = try #require(config.agencies["civil-registry"])
-        let due = try await fixture.journal.dueTransfers(dueBy: .now(), limits: ["civil-registry": 1])
-        let claims = await Dispatcher(journal: flaky, logger: Logger(level: .error, sink: MemoryLogSink())).claim(due, agencies: config.agencies, routes: config.routes, now: .now())
+        let instance = DaemonInstance.current(timeoutSeconds: 60)
+        let claims = await Dispatcher(journal: flaky, logger: Logger(level: .error, sink: MemoryLogSink()))
+            .claim(limits: ["civil-registry": 1], excluding: [], planning: [], agencies: config.agencies, routes: config.routes, instance: instance, now: .now())
         let claim = try #require(claims.first)
         let http = try HTTPClient(maxConnections: 1)
         // Never reached: nothing is sent without a body.
         let client = ContractAgencyClient(endpoint: EndpointClient(name: "civil-registry", config: EndpointConfig(baseURL: "http://127.0.0.1:9"), http: http))
         let job = TransferJob(transfer: claim.transfer, agency: agency, client: client, journal: flaky, logger: Logger(level: .error, sink: MemoryLogSink()),
-                              answered: {}, work: claim.work)
+                              claimLoss: ClaimLoss(logger: Logger(level: .error, sink: MemoryLogSink())), answered: {}, work: claim.work)
         let report = await job.run()
         http.shutdown()
         #expect(report.transfer.state == .retrying && report.requests == 0 && report.health == .neutral)

@@ -12,34 +12,34 @@ struct SchedulerTests {
         Scheduler(agencies: ["land": F.agency("land", maxConcurrent: 2), "insurance": F.agency("insurance", maxConcurrent: 3)])
     }
 
-    @Test func asksForFreeSlotsPlusThoseInFlightAndClaimsWithinThem() {
+    @Test func asksForFreeSlotsAndLeavesOutWhatIsInFlight() {
         var scheduler = Self.scheduler()
         let limits = scheduler.dueLimits(now: Self.now)
         #expect(limits == ["land": 2, "insurance": 3])
-        let due = (1...5).map { F.record(id: Int64($0), code: "L\($0)", agency: "land", state: .ready) }
-        let claims = scheduler.claims(from: due, now: Self.now)
-        #expect(claims.map(\.id) == [1, 2])
+        let claims = (1...2).map { F.record(id: Int64($0), code: "L\($0)", agency: "land", state: .ready) }
         let (send, handBack) = scheduler.start(claims)
         #expect(send.map(\.id) == [1, 2] && handBack.isEmpty)
+        #expect(Set(scheduler.inFlight.keys) == [1, 2], "the next claim leaves them out")
         let full = scheduler.dueLimits(now: Self.now)
         #expect(full["land"] == nil, "both slots taken")
         let freed = scheduler.answered(1), freedAgain = scheduler.answered(1)
         #expect(freed && !freedAgain, "a slot is freed once")
         let oneFree = scheduler.dueLimits(now: Self.now)
-        #expect(oneFree["land"] == 1 + 2, "a free slot, plus the rows in flight that still read as due")
-        let next = scheduler.claims(from: due, now: Self.now)
-        #expect(next.map(\.id) == [3], "in-flight transfers are never claimed twice")
+        #expect(oneFree["land"] == 1, "only the free slot: the claim itself leaves out what is in flight")
+        #expect(scheduler.inFlight[1] == "land", "answered but not yet settled: still left out of claims")
+        _ = scheduler.finished(1, agency: "land", health: .healthy, now: Self.now)
+        #expect(scheduler.inFlight[1] == nil)
     }
 
-    @Test func dossiersBeingPlannedAreBlocked() {
+    @Test func dossiersBeingPlannedAreLeftOutOfClaims() {
         var scheduler = Self.scheduler()
         scheduler.beginPlanning("L1")
-        let due = [F.record(id: 1, code: "L1", agency: "land", state: .ready), F.record(id: 2, code: "L2", agency: "land", state: .ready)]
-        let whilePlanning = scheduler.claims(from: due, now: Self.now)
-        #expect(whilePlanning.map(\.id) == [2])
+        scheduler.beginPlanning("L1")
+        #expect(Set(scheduler.planning.keys) == ["L1"])
         scheduler.endPlanning("L1")
-        let afterwards = scheduler.claims(from: due, now: Self.now)
-        #expect(afterwards.map(\.id) == [1, 2])
+        #expect(Set(scheduler.planning.keys) == ["L1"], "two overlapping plans: still planning")
+        scheduler.endPlanning("L1")
+        #expect(scheduler.planning.isEmpty)
         #expect(scheduler.isQuiet)
     }
 
@@ -48,14 +48,15 @@ struct SchedulerTests {
     @Test func anOpenCircuitStopsDispatchHandsBackAndProbesLater() {
         var scheduler = Self.scheduler()
         let first = [F.record(id: 1, agency: "land", state: .ready), F.record(id: 2, agency: "land", state: .ready)]
-        _ = scheduler.start(scheduler.claims(from: first, now: Self.now))
+        _ = scheduler.start(first)
         let afterOne = scheduler.finished(1, agency: "land", health: .failing, now: Self.now)
         #expect(afterOne == nil)
         let late = F.record(id: 3, agency: "land", state: .ready)
-        let claimed = scheduler.claims(from: [late], now: Self.now)
+        let allowed = scheduler.dueLimits(now: Self.now)
+        #expect(allowed["land"] == 1, "one slot was freed")
         let afterTwo = scheduler.finished(2, agency: "land", health: .failing, now: Self.now)
         #expect(afterTwo == .opened(failures: 2))
-        let started = scheduler.start(claimed)
+        let started = scheduler.start([late])
         #expect(started.handBack.map(\.id) == [3] && started.send.isEmpty)
         let whileOpen = scheduler.dueLimits(now: Self.now)
         #expect(whileOpen["land"] == nil && scheduler.circuitStates["land"] == .open)
@@ -64,7 +65,7 @@ struct SchedulerTests {
         #expect(scheduler.wakeTime(now: reopens.adding(milliseconds: -300), nextDue: nil) == reopens, "wakes when probes are let through")
         let halfOpen = scheduler.dueLimits(now: reopens)
         #expect(halfOpen["land"] == 1, "one half-open probe")
-        _ = scheduler.start(scheduler.claims(from: [late], now: reopens))
+        _ = scheduler.start([late])
         let probed = scheduler.finished(3, agency: "land", health: .healthy, now: reopens)
         #expect(probed == .closed)
         let closed = scheduler.dueLimits(now: reopens)
@@ -96,9 +97,7 @@ struct SchedulerTests {
     /// A reload keeps a circuit whose settings did not change.
     @Test func aReloadKeepsUnchangedCircuits() {
         var scheduler = Self.scheduler()
-        let claimed = scheduler.claims(from: [F.record(id: 1, agency: "land", state: .ready), F.record(id: 2, agency: "land", state: .ready)],
-                                       now: Self.now)
-        _ = scheduler.start(claimed)
+        _ = scheduler.start([F.record(id: 1, agency: "land", state: .ready), F.record(id: 2, agency: "land", state: .ready)])
         _ = scheduler.finished(1, agency: "land", health: .failing, now: Self.now)
         _ = scheduler.finished(2, agency: "land", health: .failing, now: Self.now)
         scheduler.reconfigure(["land": F.agency("land", maxConcurrent: 4)])

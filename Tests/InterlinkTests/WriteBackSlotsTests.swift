@@ -20,7 +20,7 @@ struct WriteBackSlotsTests {
         slots.answered()
         let oneFree = slots.beginLook(now: now)
         let secondSent = slots.endLook(found: Self.records(["A", "B", "C"]))
-        #expect(oneFree == 1 + 2, "a free slot, plus those in flight whose rows still read pending")
+        #expect(oneFree == 1, "the free slot only: the claim leaves out those in flight")
         #expect(secondSent.map(\.dossierCode) == ["C"])
         slots.answered()
         slots.answered()
@@ -49,5 +49,18 @@ struct WriteBackSlotsTests {
         slots.settled("A")
         let sent = slots.endLook(found: Self.records(["A", "B"]))
         #expect(sent.map(\.dossierCode) == ["B"])
+    }
+
+    /// Regression: a slot freed during a claim started a second, overlapping claim, which
+    /// re-claimed what the first had just started and fenced out its settle; it was sent again.
+    @Test func claimsNeverOverlapAndACallDuringOneLooksAgainAtOnce() {
+        var slots = WriteBackSlots(limit: 2)
+        let now = Timestamp(millisecondsSinceEpoch: 10_000)
+        let first = slots.beginLook(now: now)
+        let during = slots.beginLook(now: now)
+        #expect(first == 2 && during == nil, "one claim at a time")
+        _ = slots.endLook(found: Self.records(["A"]))
+        let after = slots.beginLook(now: now)
+        #expect(after == 1, "the call made during the claim is not lost: the next look is at once")
     }
 }

@@ -29,6 +29,19 @@ public struct JournalConfig: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether one daemon at most may run on it (SQLite: its lock file enforces it).
+    public var servesOneDaemon: Bool {
+        if case .sqlite = backend { true } else { false }
+    }
+
+    /// A node whose heartbeat is older than this is dead: its claims and leases are taken over.
+    public var instanceTimeoutSeconds: Int {
+        switch backend {
+        case .sqlite: 15
+        case .postgres(let postgres): postgres.instanceTimeoutSeconds
+        }
+    }
+
     /// `$STATE_DIRECTORY/journal.sqlite` (the first directory systemd gives), else
     /// `/var/lib/interlink/journal.sqlite`.
     static func defaultPath(environment: [String: String]) -> String {
@@ -77,7 +90,7 @@ public struct PostgresJournalConfig: Sendable, Hashable {
             object.report("passwordFile", "PGPASSWORD is set in the environment; the journal's password comes only from passwordFile or a "
                           + "systemd credential: unset PGPASSWORD")
         }
-        instanceTimeoutSeconds = object.int("instanceTimeoutSeconds", default: 15, in: 3...3_600)
+        instanceTimeoutSeconds = object.int("instanceTimeoutSeconds", default: 15, in: 5...3_600)
         object.finish()
     }
 }

@@ -27,8 +27,22 @@ public enum Daemon: Sendable {
 
     /// Exit status when the journal cannot be opened (`EX_IOERR` from sysexits.h).
     public static let exitJournal: Int32 = 74
+    /// Exit status when the journal is there but not now: the database is down, or another
+    /// daemon holds the SQLite journal (`EX_TEMPFAIL`). systemd's `Restart=` tries again.
+    public static let exitJournalUnavailable: Int32 = 75
 
-    /// Runs the daemon until the engine stops; returns the exit status: 0, 78 bad config, 74 journal, 71 libcurl.
+    /// The sysexits status for a journal that could not be opened: a refusal of our
+    /// credentials is configuration (78), what may pass is temporary (75), the rest is I/O (74).
+    public static func exitStatus(for error: JournalError) -> Int32 {
+        switch error.code {
+        case .unauthorized: ConfigError.exitCode
+        case .unavailable, .busy, .inUse: exitJournalUnavailable
+        default: exitJournal
+        }
+    }
+
+    /// Runs the daemon until the engine stops; returns the exit status: 0, 78 bad config or
+    /// refused database credentials, 75 journal unavailable or in use, 74 journal, 71 libcurl.
     public static func run(_ options: Options) async -> Int32 {
         let config: InterlinkConfig
         do {
@@ -39,11 +53,19 @@ public enum Daemon: Sendable {
         }
         let logger = Logger(level: config.logLevel)
         let journal: any Journal
+        let lock: SQLiteDaemonLock?
         do {
+            if case .sqlite(let path, _) = config.journal.backend {
+                try Directories.createParent(of: path)
+                lock = try SQLiteDaemonLock.take(journalPath: path)
+            } else {
+                lock = nil
+            }
             journal = try JournalFactory.open(config.journal)
         } catch {
-            logger.error("cannot open the journal", LogContext(extra: ["journal": .string(config.journal.description), "reason": .string(error.description)]))
-            return exitJournal
+            let failure = error as? JournalError ?? JournalError(code: .readOnly, message: "\(error) for the journal \(config.journal)")
+            logger.error("cannot open the journal", LogContext(extra: ["journal": .string(config.journal.description), "reason": .string(failure.description)]))
+            return exitStatus(for: failure)
         }
         let connections = config.agencies.values.reduce(config.register.endpoint.maxConcurrent) { $0 + $1.endpoint.maxConcurrent }
         guard let http = try? HTTPClient(maxConnections: max(16, connections)) else {
@@ -99,6 +121,7 @@ public enum Daemon: Sendable {
             FileDescriptorWriter.writeAll(1, Array((summary + "\n").utf8))
         }
         await journal.close()
+        withExtendedLifetime(lock) {}
         http.shutdown()
         return 0
     }

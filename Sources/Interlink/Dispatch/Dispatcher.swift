@@ -1,8 +1,9 @@
 /// Claims due transfers and builds the jobs that send them.
 ///
 /// A claim is committed (`sending`, attempt counted; or the next look pushed out for receipt
-/// follow-ups and cancellations) before a request leaves, so after a crash the transfer is
-/// re-sent under the same key rather than forgotten.
+/// follow-ups and cancellations) under this daemon's name and a new fencing token before a
+/// request leaves, so after a crash the transfer is re-sent under the same key rather than
+/// forgotten, and two nodes never send the same one.
 struct Dispatcher: Sendable {
     let journal: any Journal
     let logger: Logger
@@ -20,33 +21,31 @@ struct Dispatcher: Sendable {
         case cancelReceipt
     }
 
-    /// Commits the claims in one transaction and returns those that held (an update that
-    /// found the transfer changed meanwhile is stale and left alone). Push bodies are read on
-    /// the journal's reader while the claim commits, so a request leaves as soon as it is durable.
-    func claim(_ transfers: [TransferRecord], agencies: [String: AgencyConfig], routes: [RouteConfig], now: Timestamp) async -> [Claim] {
-        var batch = JournalBatch()
-        var claims: [Claim] = []
-        let journal = self.journal
-        for transfer in transfers {
-            guard let agency = agencies[transfer.agency] else { continue }
-            let (update, claimed) = Self.claimUpdate(transfer, agency: agency, now: now)
-            batch.transferUpdates.append(update)
-            let work: Work = switch TransferAction(state: transfer.state) {
-            case .push: .push(Task { await RequestBody.render(for: claimed, routes: routes, journal: journal) })
-            case .followReceipt: .followReceipt
-            case .cancelReceipt: .cancelReceipt
-            }
-            claims.append(Claim(transfer: claimed, work: work))
-        }
-        guard !batch.transferUpdates.isEmpty else { return [] }
-        let stale: Set<Int64>
+    /// Claims what is due, within `limits` per agency, in one journal transaction: nothing
+    /// this daemon is working on (`excluding`) or planning, nothing another live node holds.
+    /// Each push's body is then read, on the journal's reader, while the others start.
+    func claim(limits: [String: Int], excluding: Set<Int64>, planning: Set<String>, agencies: [String: AgencyConfig],
+               routes: [RouteConfig], instance: DaemonInstance, now: Timestamp) async -> [Claim] {
+        let request = TransferClaimRequest(owner: instance.id, dueBy: now, limits: limits, excludingTransfers: excluding,
+                                           excludingDossiers: planning, liveSince: instance.liveSince)
+        let claimed: [TransferRecord]
         do {
-            stale = Set(try await journal.apply(batch).staleUpdates)
+            claimed = try await journal.claimTransfers(request) { record in
+                agencies[record.agency].map { Self.claimUpdate(record, agency: $0, now: now) }
+            }
         } catch {
             logger.error("cannot claim transfers", LogContext(extra: ["reason": .string(error.description)]))
             return []
         }
-        return claims.filter { !stale.contains($0.transfer.id) }
+        let journal = self.journal
+        return claimed.map { transfer in
+            let work: Work = switch TransferAction(state: transfer.state) {
+            case .push: .push(Task { await RequestBody.render(for: transfer, routes: routes, journal: journal) })
+            case .followReceipt: .followReceipt
+            case .cancelReceipt: .cancelReceipt
+            }
+            return Claim(transfer: transfer, work: work)
+        }
     }
 
     /// The claim's update and the transfer as it stands once it commits.
@@ -98,6 +97,8 @@ struct Dispatcher: Sendable {
             let sending = claim.transfer.state == .sending
             var update = TransferUpdate(id: claim.transfer.id, state: sending ? .ready : .cancelling, expectedState: claim.transfer.state)
             update.attempts = claim.transfer.attempts - 1
+            update.fence = claim.transfer.claimToken
+            update.owner = .release
             if !sending { update.nextAttemptAt = .some(now) }
             batch.transferUpdates.append(update)
         }

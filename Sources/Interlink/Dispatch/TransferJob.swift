@@ -8,6 +8,8 @@ struct TransferJob: Sendable {
     let client: any AgencyClient
     let journal: any Journal
     let logger: Logger
+    /// Told when a settle is refused because another node took the claim over.
+    let claimLoss: ClaimLoss
     /// Called once the agency has answered (or the request failed), before the answer is
     /// journaled: the agency's concurrency slot is free from then on.
     let answered: @Sendable () async -> Void
@@ -79,14 +81,23 @@ struct TransferJob: Sendable {
         }
         var detail: [String: JSONValue] = ["durationMs": .number(Double(reply.durationMs))]
         if let status = reply.status { detail["httpStatus"] = .number(Double(status)) }
+        var update = transition.update
+        // Only while this daemon still holds the claim: a node that took it over re-sends it.
+        update.fence = transfer.claimToken
+        update.owner = .release
         var batch = JournalBatch()
-        batch.transferUpdates = [transition.update]
+        batch.transferUpdates = [update]
         batch.touchedDossiers = [transfer.dossierCode]
         batch.events = [NewEvent(level: transition.level, kind: transition.kind, dossierCode: transfer.dossierCode,
                                  dossierVersion: transfer.dossierVersion, step: transfer.step, agency: transfer.agency, transferID: transfer.id,
                                  message: transition.message, detail: .object(detail))]
         do {
-            if try await journal.apply(batch).staleUpdates.contains(transfer.id) { return report }
+            if try await journal.apply(batch).staleUpdates.contains(transfer.id) {
+                if let now = try? await journal.transfer(id: transfer.id), now.claimToken != transfer.claimToken {
+                    claimLoss.noticed("transfer \(transfer.id) of \(transfer.dossierCode)")
+                }
+                return report
+            }
         } catch {
             var failed = context
             failed.extra["reason"] = .string(error.description)

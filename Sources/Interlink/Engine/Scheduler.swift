@@ -1,8 +1,8 @@
 /// The engine's scheduling decisions, with no I/O, in the manner of postgres-nio's
-/// `PoolStateMachine`: events go in (a due pass begins, due transfers were read, claims
-/// committed, an agency answered, a job finished, a plan began or ended) and decisions come
-/// out (how many to ask for, which to claim, which to send or hand back, what the breaker
-/// says, when to wake). The ``SyncEngine`` actor performs them; this type is tested alone.
+/// `PoolStateMachine`: events go in (a due pass begins, claims committed, an agency
+/// answered, a job finished, a plan began or ended) and decisions come out (how many to
+/// claim and what to leave out, which to send or hand back, what the breaker says, when to
+/// wake). The ``SyncEngine`` actor performs them; this type is tested alone.
 struct Scheduler: Sendable {
     /// One agency's concurrency and circuit.
     struct Lane: Sendable {
@@ -52,28 +52,15 @@ struct Scheduler: Sendable {
         return allowed
     }
 
-    /// How many due transfers to read per agency: what its circuit and free slots allow,
-    /// plus those in flight, whose rows still read as due. Empty when none may start.
+    /// How many transfers to claim per agency: what its circuit and free slots allow. Empty
+    /// when none may start. The claim leaves out what is in flight or being planned here.
     mutating func dueLimits(now: Timestamp) -> [String: Int] {
         var limits: [String: Int] = [:]
         for name in lanes.keys {
             let allowed = allowance(name, now: now)
-            if allowed > 0 { limits[name] = allowed + inFlight.values.count { $0 == name } }
+            if allowed > 0 { limits[name] = allowed }
         }
         return limits
-    }
-
-    /// Which of `due` to claim, asked again at `now` (a circuit may have opened, or slots
-    /// filled, while they were read): not in flight, not being planned, within allowance.
-    mutating func claims(from due: [TransferRecord], now: Timestamp) -> [TransferRecord] {
-        var chosen: [TransferRecord] = []
-        for name in lanes.keys.sorted() {
-            let allowed = allowance(name, now: now)
-            guard allowed > 0 else { continue }
-            let (inFlight, planning) = (self.inFlight, self.planning)
-            chosen += due.filter { $0.agency == name && inFlight[$0.id] == nil && planning[$0.dossierCode] == nil }.prefix(allowed)
-        }
-        return chosen
     }
 
     /// Claims committed: those whose circuit is not open are sent (in flight, on the wire,

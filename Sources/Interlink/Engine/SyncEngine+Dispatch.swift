@@ -4,19 +4,12 @@ extension SyncEngine {
         let now = Timestamp.now()
         let limits = scheduler.dueLimits(now: now)
         guard !limits.isEmpty else { return }
-        let due: [TransferRecord]
-        do {
-            due = try await journal.dueTransfers(dueBy: now, limits: limits)
-        } catch {
-            logger.error("cannot read due transfers", LogContext(extra: ["reason": .string(error.description)]))
-            return
-        }
-        let chosen = scheduler.claims(from: due, now: .now())
-        guard !chosen.isEmpty else { return }
         // Taken before any await: a reload meanwhile must not leave a claimed transfer without a sender.
         let agencies = config.agencies
         let clients = agencyClients
-        let claims = await dispatcher.claim(chosen, agencies: agencies, routes: config.routes, now: now)
+        let claims = await dispatcher.claim(limits: limits, excluding: Set(scheduler.inFlight.keys), planning: Set(scheduler.planning.keys),
+                                            agencies: agencies, routes: config.routes, instance: instance, now: now)
+        guard !claims.isEmpty else { return }
         let (send, _) = scheduler.start(claims.map(\.transfer))
         let sending = Set(send.map(\.id))
         // The circuit opened while the claim was being committed: send nothing then.
@@ -29,7 +22,7 @@ extension SyncEngine {
                 await dispatcher.handBack([claim], now: .now())
                 continue
             }
-            let job = TransferJob(transfer: claim.transfer, agency: agency, client: client, journal: journal, logger: logger,
+            let job = TransferJob(transfer: claim.transfer, agency: agency, client: client, journal: journal, logger: logger, claimLoss: claimLoss,
                                   answered: { [self] in await answered(id) }, work: claim.work)
             requestTasks[id] = Task { [self] in
                 let report = await job.run()

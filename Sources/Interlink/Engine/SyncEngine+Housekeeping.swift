@@ -5,13 +5,15 @@ extension SyncEngine {
         }
     }
 
-    /// Records that the daemon is alive (or has stopped), for `interlinkctl status`.
+    /// Beats this instance's row (or marks it stopped): the other nodes see it alive, and
+    /// `interlinkctl status` shows its summary, circuits, the register's health and its leases.
     func heartbeat(running: Bool = true) async {
         lastHeartbeat = .now()
+        var detail: [String: JSONValue] = ["register": .string(await poller.health), "timeoutSeconds": .number(Double(instance.timeoutMs / 1_000)),
+                                           "circuits": .object(scheduler.circuitStates.mapValues { .string($0.rawValue) })]
+        if await poller.holdsLease { detail["holds"] = [.string(RegisterPoller.leaseName)] }
         var batch = JournalBatch()
-        batch.metadata = ["heartbeat": lastHeartbeat.description, "status": statusLine(), "daemon": running ? "running" : "stopped",
-                          "register": await poller.health]
-        for (name, state) in scheduler.circuitStates { batch.metadata["circuit/\(name)"] = state.rawValue }
+        batch.instances = [instance.beat(status: statusLine(), detail: .object(detail), stopped: !running)]
         _ = try? await journal.apply(batch)
     }
 

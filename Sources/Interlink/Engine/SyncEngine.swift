@@ -20,6 +20,9 @@ public actor SyncEngine: DossierIntake {
     let planner: Planner
     let reconciler: ReconcileStep
     let dispatcher: Dispatcher
+    /// Who this daemon is among the nodes sharing the journal.
+    let instance: DaemonInstance
+    let claimLoss: ClaimLoss
     var requestTasks: [Int64: Task<Void, Never>] = [:]
     var stopping = false
     let wake = WakeSignal()
@@ -28,6 +31,9 @@ public actor SyncEngine: DossierIntake {
 
     /// An engine over `journal`, sending with `http`, configured by `config`.
     public init(config: InterlinkConfig, journal: any Journal, http: HTTPClient, logger: Logger, options: EngineOptions = EngineOptions()) {
+        let instance = DaemonInstance.current(timeoutSeconds: config.journal.instanceTimeoutSeconds)
+        self.instance = instance
+        claimLoss = ClaimLoss(logger: logger)
         self.config = config
         self.journal = journal
         self.http = http
@@ -37,9 +43,10 @@ public actor SyncEngine: DossierIntake {
         agencyClients = Self.clients(for: config, http: http)
         // Only a run that ends when idle needs to hear when the register or write-backs go quiet.
         let idleWatch = options.untilIdle ? wake : nil
-        poller = RegisterPoller(settings: config.register, http: http, journal: journal, logger: logger, counters: totals, passed: idleWatch)
+        poller = RegisterPoller(settings: config.register, http: http, journal: journal, logger: logger, counters: totals, instance: instance,
+                                passed: idleWatch)
         writeBacks = WriteBackSender(settings: config.register, http: http, journal: journal, logger: logger, counters: totals, poller: poller,
-                                     drained: idleWatch)
+                                     instance: instance, claimLoss: claimLoss, drained: idleWatch)
         planner = Planner(journal: journal, logger: logger, counters: totals)
         reconciler = ReconcileStep(journal: journal, logger: logger, counters: totals)
         dispatcher = Dispatcher(journal: journal, logger: logger)
@@ -53,7 +60,21 @@ public actor SyncEngine: DossierIntake {
     /// Runs until ``stop()`` (or, with `untilIdle`, until idle), then drains in-flight requests
     /// within the configured grace period and returns.
     public func run() async {
-        logger.notice("sync started", LogContext(extra: ["summary": .string(config.summary)]))
+        logger.notice("sync started", LogContext(extra: ["summary": .string(config.summary), "instance": .string(instance.id)]))
+        do {
+            try await instance.register(in: journal, exclusive: config.journal.servesOneDaemon)
+        } catch {
+            logger.error("cannot register this daemon's instance; its heartbeat will retry", LogContext(extra: ["reason": .string(error.description)]))
+        }
+        // Other nodes' new work and replays, as hints: the loop looks at least once a second anyway.
+        let hints = journal.notifications([.work]).map { stream in
+            Task { [wake, writeBacks] in
+                for await _ in stream {
+                    wake.signal()
+                    await writeBacks.queued()
+                }
+            }
+        }
         async let polling: Void = poller.run(intake: self)
         async let writingBack: Void = writeBacks.run()
         while !stopping {
@@ -75,6 +96,7 @@ public actor SyncEngine: DossierIntake {
         await drain()
         await polling
         await writingBack
+        hints?.cancel()
         await heartbeat(running: false)
         logger.notice("sync stopped")
     }

@@ -52,7 +52,8 @@ enum BatchWriter {
 
     private static func holds(_ condition: BatchPrecondition, in statements: some JournalStatements) throws(JournalError) -> Bool {
         switch condition {
-        case .pendingChanges(let key, let count): try statements.pendingChanges(key) == count
+        case .dossierUnchanged(let key, let count, let outcome):
+            try statements.dossierState(key).map { $0.pendingChanges == count && $0.outcome == outcome.rawValue } ?? false
         case .lease(let name, let holder, let token): try statements.lease(name).map { $0.holder == holder && $0.token == token } ?? false
         }
     }

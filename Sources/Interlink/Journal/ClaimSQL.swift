@@ -93,5 +93,5 @@ enum ClaimSQL {
 
     static let lease = "SELECT name, holder, token FROM leases WHERE name = ?"
     static let releaseLease = "UPDATE leases SET holder = NULL WHERE name = ? AND holder = ?"
-    static let pendingChanges = "SELECT pending_changes FROM dossiers WHERE code = ? AND version = ?"
+    static let dossierState = "SELECT pending_changes, outcome FROM dossiers WHERE code = ? AND version = ?"
 }

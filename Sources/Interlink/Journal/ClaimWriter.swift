@@ -3,12 +3,12 @@
 /// claimed under a new fencing token, compare-and-set on the token it was read with.
 enum ClaimWriter {
     /// Claims the due transfers of `request`; `update` makes each one's claim (the state,
-    /// attempt and next look it moves to) and the record as it will stand.
-    static func claimTransfers(_ request: TransferClaimRequest, update: (TransferRecord) -> (TransferUpdate, TransferRecord),
+    /// attempt and next look it moves to) and the record as it will stand, or nil to leave it.
+    static func claimTransfers(_ request: TransferClaimRequest, update: (TransferRecord) -> (TransferUpdate, TransferRecord)?,
                                into statements: some JournalStatements, now: Int64) throws(JournalError) -> [TransferRecord] {
         var claimed: [TransferRecord] = []
         for row in try statements.dueTransfers(request) {
-            var (change, record) = update(row)
+            guard var (change, record) = update(row) else { continue }
             change.fence = row.claimToken
             change.owner = .claim(request.owner)
             guard try statements.updateTransfer(change, at: now) else { continue }

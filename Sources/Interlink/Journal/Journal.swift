@@ -73,9 +73,10 @@ public protocol Journal: Sendable {
     /// Claims due transfers for `request.owner` in one transaction: per agency at most its
     /// limit, none another live instance holds, skipping what other claimers hold locked.
     /// `update` makes each one's claim (its state, attempt and next look) and the record as it
-    /// will stand; the journal adds the owner and a new fencing token, and returns them so.
+    /// will stand, or nil to leave it; the journal adds the owner and a new fencing token, and
+    /// returns them so.
     func claimTransfers(_ request: TransferClaimRequest,
-                        update: @escaping @Sendable (TransferRecord) -> (TransferUpdate, TransferRecord)) async throws(JournalError) -> [TransferRecord]
+                        update: @escaping @Sendable (TransferRecord) -> (TransferUpdate, TransferRecord)?) async throws(JournalError) -> [TransferRecord]
 
     /// Claims due pending write-backs for `request.owner`, returned with their new token.
     func claimWriteBacks(_ request: WriteBackClaimRequest) async throws(JournalError) -> [WriteBackRecord]

@@ -51,9 +51,10 @@ public struct WriteBackClaimRequest: Sendable, Hashable {
 /// A condition a batch needs to hold when it commits; if one fails, nothing of the batch is
 /// written and its result says so.
 public enum BatchPrecondition: Sendable, Hashable {
-    /// The dossier version still has exactly this many unreconciled changes (nobody changed
-    /// it since it was read), so an outcome is never written from stale data.
-    case pendingChanges(DossierKey, Int)
+    /// The dossier version still has this outcome and exactly this many unreconciled changes
+    /// (nobody changed or reconciled it since it was read), so an outcome is never written
+    /// from stale data, and two nodes reconciling one dossier queue one write-back.
+    case dossierUnchanged(DossierKey, pendingChanges: Int, outcome: DossierOutcome)
     /// `holder` still holds the lease `name` with `token` (a poller that lost its lease
     /// never moves the cursor).
     case lease(name: String, holder: String, token: Int64)

@@ -40,8 +40,8 @@ protocol JournalStatements: SendableMetatype {
 
     /// Registers an instance or records its heartbeat (or stop).
     func upsertInstance(_ beat: InstanceBeat) throws(JournalError)
-    /// A dossier version's unreconciled changes, or nil when it does not exist (locked where the backend can).
-    func pendingChanges(_ key: DossierKey) throws(JournalError) -> Int?
+    /// A dossier version's unreconciled changes and outcome, or nil when it does not exist (locked where the backend can).
+    func dossierState(_ key: DossierKey) throws(JournalError) -> (pendingChanges: Int, outcome: String)?
     /// A lease as it stands (locked where the backend can).
     func lease(_ name: String) throws(JournalError) -> LeaseRecord?
     /// Gives `holder` the lease when it is free, already its own, or held by an instance not

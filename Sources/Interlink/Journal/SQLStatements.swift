@@ -102,9 +102,9 @@ extension SQLStatements {
         _ = try change(ClaimSQL.upsertInstance, ClaimSQL.instanceValues(beat))
     }
 
-    func pendingChanges(_ key: DossierKey) throws(JournalError) -> Int? {
-        try select(ClaimSQL.pendingChanges + (dialect == .postgres ? " FOR UPDATE" : ""), [.text(key.code), .integer(Int64(key.version))]) {
-            Int($0.int64(0))
+    func dossierState(_ key: DossierKey) throws(JournalError) -> (pendingChanges: Int, outcome: String)? {
+        try select(ClaimSQL.dossierState + (dialect == .postgres ? " FOR UPDATE" : ""), [.text(key.code), .integer(Int64(key.version))]) {
+            (Int($0.int64(0)), $0.string(1))
         }.first
     }
 

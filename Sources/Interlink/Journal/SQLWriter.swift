@@ -13,7 +13,7 @@ extension SQLWriter {
     }
 
     func claimTransfers(_ request: TransferClaimRequest,
-                        update: @escaping @Sendable (TransferRecord) -> (TransferUpdate, TransferRecord)) async throws(JournalError) -> [TransferRecord] {
+                        update: @escaping @Sendable (TransferRecord) -> (TransferUpdate, TransferRecord)?) async throws(JournalError) -> [TransferRecord] {
         guard request.limits.contains(where: { $0.value > 0 }) else { return [] }
         return try await writer.perform { (statements, now) throws(JournalError) in
             try ClaimWriter.claimTransfers(request, update: update, into: statements, now: now)

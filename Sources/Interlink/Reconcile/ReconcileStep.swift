@@ -16,8 +16,21 @@ struct ReconcileStep: Sendable {
 
     /// Reconciles dossier `code` on its route in `config`. A journal failure leaves the
     /// dossier's changes pending, so the next recovery pass reconciles it again: nothing is
-    /// assessed from data that could not be read.
+    /// assessed from data that could not be read. When another node reconciled or changed
+    /// the dossier between the reading and the writing, nothing is written and it is read again.
     func run(_ code: String, config: InterlinkConfig) async -> Result {
+        for _ in 0..<Self.maxRereads {
+            if let result = await once(code, config: config) { return result }
+        }
+        logger.warning("a dossier kept changing while it was reconciled; it is reconciled on the next pass", LogContext(dossier: code))
+        return Result()
+    }
+
+    /// Enough for every node sharing the journal to have had its turn.
+    static let maxRereads = 8
+
+    /// One reading and writing; nil when the dossier changed in between.
+    private func once(_ code: String, config: InterlinkConfig) async -> Result? {
         let found: (dossier: DossierRecord?, transfers: [TransferRecord])
         do {
             found = try await journal.dossierWithTransfers(code: code, version: nil, payload: false)
@@ -27,12 +40,14 @@ struct ReconcileStep: Sendable {
         }
         guard var dossier = found.dossier else { return Result() }
         var batch = JournalBatch()
+        batch.preconditions = [.dossierUnchanged(DossierKey(code: code, version: dossier.snapshot.version), pendingChanges: dossier.pendingChanges,
+                                                 outcome: dossier.outcome)]
         if dossier.pendingChanges > 0 || dossier.snapshot.version > 1 {
             batch.reconciledDossiers = [ReconciledMark(key: DossierKey(code: code, version: dossier.snapshot.version), changesSeen: dossier.pendingChanges)]
         }
         guard let route = config.route(forProcedure: dossier.snapshot.procedureCode) else {
-            _ = try? await journal.apply(batch)  // routed no more (a reload removed it): nothing to reconcile
-            return Result()
+            // Routed no more (a reload removed it): nothing to reconcile.
+            return (try? await journal.apply(batch))?.preconditionFailed == true ? nil : Result()
         }
         let effective = TransferSet(all: found.transfers).effective
         if dossier.flags.cancelled {
@@ -61,7 +76,7 @@ struct ReconcileStep: Sendable {
         record(assessment, of: dossier, route: route, transfers: effective, into: &batch)
         guard !batch.isEmpty else { return Result() }
         do {
-            try await journal.apply(batch)
+            if try await journal.apply(batch).preconditionFailed { return nil }
         } catch {
             logger.error("cannot journal a dossier's reconciliation", LogContext(dossier: code, extra: ["reason": .string(error.description)]))
             return Result()

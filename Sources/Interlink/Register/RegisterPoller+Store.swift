@@ -1,9 +1,11 @@
 extension RegisterPoller {
     /// Stores a page's dossiers and the cursor in one batch, quarantines malformed entries
-    /// (once each), and hands every version seen for the first time to the intake.
-    func store(_ page: RegisterPage, cursor: RegisterCursor?) async throws(RegisterError) -> Int {
+    /// (once each), and hands every version seen for the first time to the intake. With a
+    /// lease token, the batch commits only while this node still holds the lease; nil when it did not.
+    func store(_ page: RegisterPage, cursor: RegisterCursor?, lease: Int64?) async throws(RegisterError) -> Int? {
         var batch = JournalBatch()
         batch.cursor = cursor
+        if let lease { batch.preconditions = [.lease(name: Self.leaseName, holder: instance.id, token: lease)] }
         for item in page.items {
             switch item {
             case .dossier(let snapshot):
@@ -20,6 +22,7 @@ extension RegisterPoller {
             }
         }
         let result = try await asPollFailure { () async throws(JournalError) in try await journal.apply(batch) }
+        guard !result.preconditionFailed else { return nil }
         remember(batch.dossiers)
         let fresh = zip(batch.dossiers, result.dossierInserted).filter(\.1).map(\.0)
         if let intake {
@@ -47,7 +50,7 @@ extension RegisterPoller {
                 logger.warning("the register no longer knows a dossier it reported changed", LogContext(dossier: code))
                 return
             }
-            _ = try await store(RegisterPage(items: [RegisterPageParser.item(bytes)], next: nil, lastPosition: nil), cursor: nil)
+            _ = try await store(RegisterPage(items: [RegisterPageParser.item(bytes)], next: nil, lastPosition: nil), cursor: nil, lease: nil)
         } catch {
             logger.warning("cannot re-read a changed dossier; the next poll brings it", LogContext(dossier: code, extra: ["reason": .string(error.description)]))
         }

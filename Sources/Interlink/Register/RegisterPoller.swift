@@ -2,6 +2,10 @@
 /// stores each page with the cursor in one batch, and hands new dossier versions to the
 /// intake. Also re-reads single dossiers for the write-back sender (a version conflict),
 /// through the same client and store, and resumes what a crash interrupted.
+///
+/// One node polls at a time: the one holding the `register-poll` lease, taken over only
+/// when its holder's heartbeat goes stale. Every page it stores is fenced by the lease's
+/// token, so a holder that lost the lease never moves the cursor; a new holder resumes from it.
 actor RegisterPoller {
     let journal: any Journal
     let logger: Logger
@@ -20,7 +24,18 @@ actor RegisterPoller {
         case failing(since: Timestamp)
         /// The register refused our credentials: no request until a reload.
         case paused(reason: String)
+        /// Another node holds the poll's lease.
+        case standby
     }
+
+    /// The lease that makes one node the poller.
+    static let leaseName = "register-poll"
+    /// The lease's token while this node holds it.
+    private var lease: Int64?
+    let instance: DaemonInstance
+
+    /// Whether this node polls the register now.
+    var holdsLease: Bool { lease != nil }
     private(set) var state = State.reading
     private var stopping = false
     var intake: (any DossierIntake)?
@@ -28,8 +43,10 @@ actor RegisterPoller {
     /// Told after every pass when a run waits for the register to go quiet (until-idle).
     private let passed: WakeSignal?
 
-    init(settings: RegisterConfig, http: HTTPClient, journal: any Journal, logger: Logger, counters: SyncCounters, passed: WakeSignal?) {
+    init(settings: RegisterConfig, http: HTTPClient, journal: any Journal, logger: Logger, counters: SyncCounters, instance: DaemonInstance,
+         passed: WakeSignal?) {
         self.passed = passed
+        self.instance = instance
         self.settings = settings
         client = RegisterClient(settings: settings, http: http)
         self.journal = journal
@@ -40,7 +57,7 @@ actor RegisterPoller {
     /// Nothing more will come without a change at the register or a reload.
     var isQuiet: Bool {
         switch state {
-        case .quiet, .paused: true
+        case .quiet, .paused, .standby: true
         case .reading, .failing: false
         }
     }
@@ -51,6 +68,7 @@ actor RegisterPoller {
         case .reading, .quiet: "ok"
         case .failing(let since): "failing since \(since)"
         case .paused(let reason): "paused: \(reason)"
+        case .standby: "standby: another node polls the register"
         }
     }
 
@@ -65,7 +83,13 @@ actor RegisterPoller {
                 continue
             }
             do {
-                let fresh = try await pollOnce()
+                guard try await holdLease() else {
+                    state = .standby
+                    passed?.signal()
+                    await wake.wait(timeout: .seconds(2))
+                    continue
+                }
+                guard let fresh = try await pollOnce() else { continue }
                 if failures > 0 {
                     logger.notice("register reachable again", LogContext(extra: ["failedPolls": .number(Double(failures))]))
                 }
@@ -91,6 +115,20 @@ actor RegisterPoller {
             }
         }
         self.intake = nil
+        if lease != nil {
+            try? await journal.releaseLease(Self.leaseName, holder: instance.id)
+            lease = nil
+        }
+    }
+
+    /// Takes or keeps the poll's lease; `false` while another live node holds it.
+    private func holdLease() async throws(RegisterError) -> Bool {
+        let token = try await asPollFailure { () async throws(JournalError) in
+            try await journal.acquireLease(Self.leaseName, holder: instance.id, liveSince: instance.liveSince)
+        }
+        if token != nil, token != lease { logger.notice("this node polls the register now", LogContext(extra: ["instance": .string(instance.id)])) }
+        lease = token
+        return token != nil
     }
 
     /// Stops polling; ``run(intake:)`` returns once the current page is stored.
@@ -123,8 +161,9 @@ actor RegisterPoller {
     }
 
     /// Streams the register from the cursor (less the look-back window) to its end, one page
-    /// per transaction. Returns how many dossier versions were new.
-    func pollOnce() async throws(RegisterError) -> Int {
+    /// per transaction. Returns how many dossier versions were new, or nil when the lease was
+    /// lost meanwhile (another node took over: its pages win).
+    func pollOnce() async throws(RegisterError) -> Int? {
         if state == .quiet { state = .reading }
         if let intake { await resumeInterrupted(intake) }
         var cursor = try await asPollFailure { () async throws(JournalError) in try await journal.cursor() }
@@ -149,7 +188,11 @@ actor RegisterPoller {
             let known = knownVersions
             let page = try RegisterPageParser.parsePage(bytes) { code, version in (known[code] ?? 0) >= version }
             cursor = Self.furthest(cursor, page)
-            fresh += try await store(page, cursor: cursor)
+            guard let stored = try await store(page, cursor: cursor, lease: lease) else {
+                lease = nil
+                return nil
+            }
+            fresh += stored
             guard let next = page.next else { break }
             position = next
         }

@@ -19,8 +19,13 @@ actor WriteBackSender {
     /// Told when the last write-back in flight settles, when a run waits for idleness (until-idle).
     private let drained: WakeSignal?
 
+    let instance: DaemonInstance
+    let claimLoss: ClaimLoss
+
     init(settings: RegisterConfig, http: HTTPClient, journal: any Journal, logger: Logger, counters: SyncCounters, poller: RegisterPoller,
-         drained: WakeSignal?) {
+         instance: DaemonInstance, claimLoss: ClaimLoss, drained: WakeSignal?) {
+        self.instance = instance
+        self.claimLoss = claimLoss
         client = RegisterClient(settings: settings, http: http)
         retry = settings.retry
         slots = WriteBackSlots(limit: settings.endpoint.maxConcurrent)
@@ -76,7 +81,9 @@ actor WriteBackSender {
     /// Starts due write-backs within the register's free slots.
     private func dispatch() async {
         guard !stopping, paused == nil, let room = slots.beginLook(now: .now()) else { return }
-        let found = try? await journal.writeBacks(states: [.pending], dueBy: .now(), dossierCode: nil, limit: room)
+        // Claimed, so no other node sends them meanwhile; those in flight here are left out.
+        let found = try? await journal.claimWriteBacks(WriteBackClaimRequest(owner: instance.id, dueBy: .now(), limit: room,
+                                                                             excludingDossiers: slots.inFlight, liveSince: instance.liveSince))
         for record in slots.endLook(found: found) {
             let client = self.client
             tasks[record.dossierCode] = Task {
@@ -100,10 +107,17 @@ actor WriteBackSender {
     private func settle(_ record: WriteBackRecord, _ answer: PeerAnswer) async {
         if case .unauthorized(let reason) = answer { return await pause(reason) }
         guard let outcome = WriteBackOutcome.after(answer, to: record, retry: retry, now: .now()) else { return }
+        var update = outcome.update
+        update.fence = record.claimToken
         var batch = JournalBatch()
-        batch.writeBackUpdates = [outcome.update]
+        batch.writeBackUpdates = [update]
         batch.events = [outcome.event]
-        _ = try? await journal.apply(batch)
+        if (try? await journal.apply(batch))?.staleWriteBackUpdates.isEmpty == false,
+           let now = try? await journal.writeBacks(states: [], dueBy: nil, dossierCode: record.dossierCode, limit: 1).first,
+           now.sequence == record.sequence, now.claimToken != record.claimToken {
+            claimLoss.noticed("the write-back of \(record.dossierCode)")
+            return
+        }
         if outcome.update.state == .sent { counters.add { $0.writeBacks += 1 } }
         if outcome.event.level <= .warning {
             logger.log(outcome.event.level, outcome.event.message, LogContext(dossier: record.dossierCode, attempt: outcome.update.attempts))

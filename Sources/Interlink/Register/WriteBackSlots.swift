@@ -7,9 +7,11 @@ struct WriteBackSlots: Sendable {
     private(set) var inFlight: Set<String> = []
     /// PUTs on the wire: the register's concurrency applies to these.
     private(set) var inUse = 0
-    /// Queries for pending write-backs running now, and the write-backs settled meanwhile
-    /// (which those queries may still return as pending): never sent twice for that.
-    private var looks = 0
+    /// Whether a claim is running now. One at a time: a claim leaves out what is in flight
+    /// when it starts, and a second one overlapping it would claim again (under a new fencing
+    /// token) what the first just started, fencing out its settle. Write-backs settled during
+    /// the claim are remembered too, so even a stale answer never sends one twice.
+    private var looking = false
     private var settledWhileLooking: Set<String> = []
     /// Set when a write-back is queued or rescheduled; otherwise the queue is looked at once
     /// a second, for retries coming due.
@@ -20,21 +22,26 @@ struct WriteBackSlots: Sendable {
         self.limit = limit
     }
 
-    /// How many pending write-backs to read now (free slots, plus those in flight whose rows
-    /// still read as pending), or `nil` when none may start or nothing calls for a look.
+    /// How many pending write-backs to claim now (the free slots; those in flight are left
+    /// out of the claim), or `nil` when none may start, a claim is running (the call is
+    /// remembered, so the next look happens at once), or nothing calls for a look.
     mutating func beginLook(now: Timestamp) -> Int? {
+        guard !looking else {
+            queued = true
+            return nil
+        }
         guard limit - inUse > 0, queued || now.millisecondsSinceEpoch - lastLook.millisecondsSinceEpoch >= 1_000 else { return nil }
         queued = false
         lastLook = now
-        looks += 1
-        return limit - inUse + inFlight.count
+        looking = true
+        return limit - inUse
     }
 
     /// What the look found (`nil` when the read failed): those to send now, each taking a slot.
     mutating func endLook(found: [WriteBackRecord]?) -> [WriteBackRecord] {
-        looks -= 1
+        looking = false
         let settledMeanwhile = settledWhileLooking
-        if looks == 0 { settledWhileLooking.removeAll(keepingCapacity: true) }
+        settledWhileLooking.removeAll(keepingCapacity: true)
         var send: [WriteBackRecord] = []
         for record in found ?? [] where !inFlight.contains(record.dossierCode) && !settledMeanwhile.contains(record.dossierCode) {
             guard inUse < limit else { break }
@@ -54,7 +61,7 @@ struct WriteBackSlots: Sendable {
     /// A write-back's answer is journaled: it is no longer in flight.
     mutating func settled(_ code: String) {
         inFlight.remove(code)
-        if looks > 0 { settledWhileLooking.insert(code) }
+        if looking { settledWhileLooking.insert(code) }
         queued = true
     }
 

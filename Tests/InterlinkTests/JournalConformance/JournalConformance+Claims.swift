@@ -172,16 +172,18 @@ struct JournalConformanceClaimTests {
             seed.touchedDossiers = ["A"]
             try await journal.apply(seed)
             var outcome = JournalBatch()
-            outcome.preconditions = [.pendingChanges(DossierKey(code: "A", version: 1), 0)]
+            outcome.preconditions = [.dossierUnchanged(DossierKey(code: "A", version: 1), pendingChanges: 0, outcome: .inProgress)]
             outcome.outcomes = [OutcomeChange(dossierCode: "A", dossierVersion: 1, outcome: .completed)]
             outcome.events = [Conformance.event("completed", code: "A")]
             #expect(try await journal.apply(outcome).preconditionFailed)
             #expect(try await journal.latestDossier(code: "A")?.outcome == .inProgress)
             #expect(try await journal.events(EventQuery()).isEmpty)
-            outcome.preconditions = [.pendingChanges(DossierKey(code: "A", version: 1), 1)]
+            outcome.preconditions = [.dossierUnchanged(DossierKey(code: "A", version: 1), pendingChanges: 1, outcome: .inProgress)]
             let applied = try await journal.apply(outcome)
             #expect(!applied.preconditionFailed)
             #expect(try await journal.latestDossier(code: "A")?.outcome == .completed)
+            #expect(try await journal.apply(outcome).preconditionFailed, "a second node's reconciliation from the same reading writes nothing")
+            #expect(try await journal.events(EventQuery()).count == 1)
             try await Self.register(journal, Self.beat("a"))
             let token = try #require(try await journal.acquireLease("register-poll", holder: "a", liveSince: Self.now.adding(milliseconds: -15_000)))
             var page = JournalBatch()

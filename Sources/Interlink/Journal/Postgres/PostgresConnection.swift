@@ -27,6 +27,13 @@ public final class PostgresConnection {
         PQfinish(handle)
     }
 
+    /// A refusal at connect time carries no SQLSTATE, only libpq's words: these say the
+    /// server refused who we are (wrong password, none, or no pg_hba.conf line for us), which
+    /// no retry fixes; anything else (refused, timed out, starting up) may pass.
+    static func refusedCredentials(_ message: String) -> Bool {
+        ["authentication failed", "no password supplied", "pg_hba.conf"].contains { message.contains($0) }
+    }
+
     private static func connect(conninfo: String, password: String?) throws(PostgresError) -> OpaquePointer {
         // No ~/.pgpass either: the password comes only from the config's passwordFile.
         var keywords = ["dbname", "passfile"]
@@ -43,7 +50,7 @@ public final class PostgresConnection {
         guard PQstatus(connection) == CONNECTION_OK else {
             let message = String(cString: PQerrorMessage(connection))
             PQfinish(connection)
-            throw PostgresError(sqlstate: message.contains("password authentication failed") ? "28P01" : nil, message: message)
+            throw PostgresError(sqlstate: refusedCredentials(message) ? "28000" : nil, message: message)
         }
         return connection
     }
