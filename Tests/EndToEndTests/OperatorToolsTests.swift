@@ -211,9 +211,16 @@ struct OperatorToolsTests {
         let text = String(decoding: metrics.body, as: UTF8.self)
         #expect(metrics.status == 200)
         for name in ["interlink_requests_total", "interlink_retries_total", "interlink_transfers", "interlink_circuit_state",
-                     "interlink_register_lag_seconds", "interlink_oldest_pending_seconds", "interlink_build_info"] {
+                     "interlink_register_lag_seconds", "interlink_oldest_pending_seconds", "interlink_build_info", "interlink_instances"] {
             #expect(text.contains(name), "\(name) missing")
         }
+        let journal = try daemon.journal()
+        let instance = try #require(try await journal.instances().first?.id)
+        await journal.close()
+        let samples = text.split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(samples.allSatisfy { $0.contains("instance=\"\(instance)\"") }, "every sample names this daemon's instance")
+        #expect(samples.contains { $0.hasPrefix("interlink_instances{") && $0.hasSuffix(" 1") })
+        #expect(samples.contains { $0.hasPrefix("interlink_lease_held{") && $0.contains("register-poll") && $0.hasSuffix(" 1") })
         let exposition = try directory.write("metrics.txt", text)
         let promtool = try runProcess("/bin/sh", ["-c", "promtool check metrics < \(exposition)"])
         #expect(promtool.status == 0, "\(promtool.stdout)\(promtool.stderr)")

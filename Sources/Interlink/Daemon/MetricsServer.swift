@@ -47,8 +47,12 @@ public final class MetricsServer: Sendable {
         let transfers = (try? await journal.transferCounts()) ?? TransferCounts(byAgency: [:], oldestPending: [:])
         let dossiers = (try? await journal.dossierCounts()) ?? [:]
         let cursor = (try? await journal.cursor())?.flatMap { Timestamp(rfc3339: $0.updatedSince) }
-        return MetricsExposition.render(counters: counters, gauges: .init(transfers: transfers, dossiers: dossiers, registerCursor: cursor,
-                                                                          circuits: circuits, now: .now()))
+        let instance = engine.instance
+        let live = (try? await journal.instances())?.filter { $0.stoppedAt == nil && $0.heartbeatAt >= instance.liveSince }.count ?? 1
+        let leases = ((try? await journal.leases()) ?? []).reduce(into: [String: Bool]()) { $0[$1.name] = $1.holder == instance.id }
+        return MetricsExposition.render(counters: counters, gauges: .init(transfers: transfers, dossiers: dossiers, registerCursor: cursor, circuits: circuits,
+                                                                          liveInstances: live, leases: leases, now: .now()),
+                                        instance: instance.id)
     }
 
     /// Runs async work from a blocking thread, giving up after `seconds`.

@@ -17,11 +17,17 @@ extension SyncEngine {
         _ = try? await journal.apply(batch)
     }
 
-    /// Purges personal data past `retention.completedDays`, at most hourly.
+    /// Purges personal data past `retention.completedDays`, at most hourly, under the
+    /// `retention` lease: one node purges at a time, so no purge is journaled twice.
     func purgeIfDue() async {
         let now = Timestamp.now()
         guard now.millisecondsSinceEpoch - lastPurge.millisecondsSinceEpoch >= 3_600_000 else { return }
         lastPurge = now
+        guard (try? await journal.acquireLease(Self.retentionLease, holder: instance.id, liveSince: instance.liveSince)) != nil else { return }
         _ = await Retention.purgeExpired(days: config.retention.completedDays, journal: journal, logger: logger) { [self] in await stopping }
+        try? await journal.releaseLease(Self.retentionLease, holder: instance.id)
     }
+
+    /// The lease the retention purge runs under.
+    static let retentionLease = "retention"
 }

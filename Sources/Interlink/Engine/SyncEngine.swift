@@ -21,7 +21,7 @@ public actor SyncEngine: DossierIntake {
     let reconciler: ReconcileStep
     let dispatcher: Dispatcher
     /// Who this daemon is among the nodes sharing the journal.
-    let instance: DaemonInstance
+    public let instance: DaemonInstance
     let claimLoss: ClaimLoss
     var requestTasks: [Int64: Task<Void, Never>] = [:]
     var stopping = false

@@ -10,23 +10,32 @@ public enum MetricsExposition: Sendable {
         public var registerCursor: Timestamp?
         /// Each agency's circuit breaker state.
         public var circuits: [String: CircuitBreaker.State]
+        /// Daemons sharing the journal whose heartbeat is fresh, this one included.
+        public var liveInstances: Int
+        /// Each lease there is, and whether this daemon holds it.
+        public var leases: [String: Bool]
         /// The scrape time that ages and lags are measured to.
         public var now: Timestamp
 
         /// Gauges read at `now`; each parameter sets the property of the same name.
         public init(transfers: TransferCounts, dossiers: [DossierOutcome: Int], registerCursor: Timestamp?,
-                    circuits: [String: CircuitBreaker.State], now: Timestamp) {
+                    circuits: [String: CircuitBreaker.State], liveInstances: Int = 1, leases: [String: Bool] = [:], now: Timestamp) {
             self.transfers = transfers
             self.dossiers = dossiers
             self.registerCursor = registerCursor
             self.circuits = circuits
+            self.liveInstances = liveInstances
+            self.leases = leases
             self.now = now
         }
     }
 
-    /// The whole exposition text: build info, the engine's counters and request-duration histograms, then `gauges`.
-    public static func render(counters: EngineCounters, gauges: Gauges) -> String {
-        var out = Output()
+    /// The whole exposition text: build info, the engine's counters and request-duration
+    /// histograms, then `gauges`. Every sample carries `instance`, this daemon's instance id
+    /// (as `interlinkctl status` and the journal's claims name it); a Prometheus that scrapes
+    /// with `honor_labels: false` keeps it as `exported_instance`.
+    public static func render(counters: EngineCounters, gauges: Gauges, instance: String) -> String {
+        var out = Output(common: ["instance": instance])
         out.family("interlink_build_info", "gauge", "Build information; always 1.")
         out.sample("interlink_build_info", ["version": InterlinkVersion.current], 1)
 
@@ -75,6 +84,10 @@ public enum MetricsExposition: Sendable {
         }
         out.family("interlink_register_lag_seconds", "gauge", "How far the register cursor is behind now.")
         out.sample("interlink_register_lag_seconds", [:], gauges.registerCursor.map { seconds(from: $0, to: gauges.now) } ?? 0)
+        out.family("interlink_instances", "gauge", "Daemons sharing the journal whose heartbeat is fresh.")
+        out.sample("interlink_instances", [:], Double(gauges.liveInstances))
+        out.family("interlink_lease_held", "gauge", "1 when this daemon holds the lease (register-poll: it polls the register).")
+        for (lease, held) in gauges.leases.sorted(by: { $0.key < $1.key }) { out.sample("interlink_lease_held", ["lease": lease], held ? 1 : 0) }
         out.family("interlink_dossiers", "gauge", "Dossiers by the outcome of their newest version.")
         for outcome in DossierOutcome.allCases {
             out.sample("interlink_dossiers", ["outcome": outcome.rawValue], Double(gauges.dossiers[outcome, default: 0]))
@@ -87,13 +100,16 @@ public enum MetricsExposition: Sendable {
     }
 
     private struct Output {
+        /// Labels every sample carries.
+        let common: [String: String]
         var text = ""
 
         mutating func family(_ name: String, _ type: String, _ help: String) {
             text += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
         }
 
-        mutating func sample(_ name: String, _ labels: [String: String], _ value: Double) {
+        mutating func sample(_ name: String, _ own: [String: String], _ value: Double) {
+            let labels = own.merging(common) { mine, _ in mine }
             let rendered = labels.isEmpty ? "" : "{" + labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\(Self.escape($0.value))\"" }
                 .joined(separator: ",") + "}"
             text += "\(name)\(rendered) \(Self.number(value))\n"
