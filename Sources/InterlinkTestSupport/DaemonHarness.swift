@@ -7,10 +7,13 @@ public struct DaemonHarness: Sendable {
     public let directory: String
     public let configPath: String
     public let journalPath: String
+    /// The journal the daemons use: the SQLite file at `journalPath`, or a PostgreSQL one.
+    public let journalConfig: JournalConfig
 
     /// Builds the config from `Config/demo.json` with the simulator's URLs, a journal in
-    /// `directory`, the demo tokens, and `edit` applied last (for test-specific budgets).
-    public init(simulator: SimulatorProcess, directory: TemporaryDirectory,
+    /// `directory` (or `postgres`, shared by every daemon started from this harness), the
+    /// demo tokens, and `edit` applied last (for test-specific budgets).
+    public init(simulator: SimulatorProcess, directory: TemporaryDirectory, postgres: TestPostgresJournal? = nil,
                 edit: @Sendable (inout [String: JSONValue]) -> Void = { _ in }) throws {
         self.directory = directory.path
         let demo = try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: Executables.packageRoot + "/Config/demo.json")))
@@ -30,7 +33,8 @@ public struct DaemonHarness: Sendable {
             config["agencies"] = .object(agencies)
         }
         journalPath = directory.file("journal.sqlite")
-        config["journal"] = ["path": .string(journalPath)]
+        config["journal"] = postgres?.section ?? ["path": .string(journalPath)]
+        journalConfig = postgres?.config ?? .sqlite(path: journalPath)
         config["metrics"] = nil
         edit(&config)
         configPath = try directory.write("interlink.json", JSONWriter.string(.object(config)))
@@ -49,9 +53,9 @@ public struct DaemonHarness: Sendable {
         return process
     }
 
-    /// Opens the daemon's journal (WAL allows reading while it runs).
+    /// Opens the daemons' journal (WAL allows reading while they run).
     public func journal() throws -> any Journal {
-        try JournalFactory.open(.sqlite(path: journalPath))
+        try JournalFactory.open(journalConfig)
     }
 }
 

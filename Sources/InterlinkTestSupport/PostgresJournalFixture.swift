@@ -34,6 +34,32 @@ public struct TestPostgres: Sendable {
     }
 }
 
+/// A PostgreSQL journal in a schema of its own, for daemons: the config section that names it
+/// (with a password file), and a way to drop it.
+public struct TestPostgresJournal: Sendable {
+    /// `journal.postgres` as the daemons' config says it.
+    public let section: JSONValue
+    /// The same journal, for opening it from the test.
+    public let config: JournalConfig
+    /// Drops the schema.
+    public let drop: @Sendable () -> Void
+}
+
+extension TestPostgres {
+    /// A fresh journal schema, with its password in a 0600 file in `directory`.
+    public func freshJournal(in directory: TemporaryDirectory, instanceTimeoutSeconds: Int = 15) throws -> TestPostgresJournal {
+        let (conninfo, drop) = try freshSchema()
+        let passwordFile = try directory.write("postgres.password", password + "\n")
+        chmod(passwordFile, 0o600)
+        return TestPostgresJournal(section: ["postgres": ["conninfo": .string(conninfo), "passwordFile": .string(passwordFile),
+                                                          "instanceTimeoutSeconds": .number(Double(instanceTimeoutSeconds))]],
+                                   config: JournalConfig(backend: .postgres(PostgresJournalConfig(conninfo: conninfo,
+                                                                                                  password: Secret(value: password, source: "test"),
+                                                                                                  instanceTimeoutSeconds: instanceTimeoutSeconds))),
+                                   drop: drop)
+    }
+}
+
 /// A PostgreSQL journal in a schema of its own, dropped when closed.
 public final class PostgresJournalFixture: JournalFixture {
     public let journal: any Journal

@@ -9,6 +9,8 @@ enum Exit {
     static let problems: Int32 = 1
     static let usage: Int32 = 64
     static let noJournal: Int32 = 66
+    static let journalIO: Int32 = 74
+    static let journalUnavailable: Int32 = 75
     static let config: Int32 = 78
 }
 
@@ -40,7 +42,11 @@ struct Context {
     /// Opens the journal the daemon writes. A missing one is exit 66, not a new empty journal.
     /// Commands need not close it: each write is committed before they return.
     func openJournal() throws -> any Journal {
-        let journal = try settings().journal
+        try open(try settings().journal)
+    }
+
+    /// Opens `journal`, which must exist.
+    func open(_ journal: JournalConfig) throws -> any Journal {
         do {
             return try JournalFactory.open(journal, access: .existing)
         } catch let error where error.code == .missing {

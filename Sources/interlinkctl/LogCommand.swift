@@ -10,7 +10,8 @@ enum LogCommand: CtlCommand {
 
         The newest N (default 100) events matching the filters, oldest first. LEVEL shows that level
         and more severe ones (error, warning, notice, info, debug). T is a duration (30m, 2h, 7d) or an
-        RFC 3339 time. --follow then streams new events like `journalctl -f` until interrupted.
+        RFC 3339 time. --follow then streams new events like `journalctl -f` until interrupted, from
+        every daemon sharing the journal (woken by LISTEN on PostgreSQL, at least once a second).
         --json prints one event per line. Personal data is always masked.
         """
 
@@ -32,10 +33,12 @@ enum LogCommand: CtlCommand {
         var last = try await emit(try await journal.events(query), context: context) ?? 0
         guard options.has("follow") else { return Exit.ok }
         query.limit = 10_000
+        // Woken by every daemon's new events through LISTEN on PostgreSQL; polled on SQLite.
+        let watch = JournalWatch(journal, channels: [.events])
         while !Task.isCancelled {
             query.afterSequence = last
             last = try await emit(try await journal.events(query), context: context) ?? last
-            try await Task.sleep(for: .milliseconds(300))
+            await watch.next()
         }
         return Exit.ok
     }

@@ -6,13 +6,17 @@ import Glibc
 let help = """
     interlinkd \(InterlinkVersion.current): syncs one-stop register dossiers to the civil-status, land and insurance agencies.
 
-    Usage: interlinkd [--config PATH] [--check-config | --until-idle [--idle-horizon SECONDS]]
+    Usage: interlinkd [--config PATH] [--check-config [--connect] | --until-idle [--idle-horizon SECONDS]]
 
     Options:
       --config PATH           The JSON config. Default: $CONFIGURATION_DIRECTORY/interlink.json,
                               then /etc/interlink/interlink.json.
       --check-config          Validate the config (types, URLs, routes, JSON Pointers, secret files),
                               print a one-line summary and exit 0, or list every problem and exit 78.
+      --connect               With --check-config: also reach the journal without changing it, and
+                              report the server, TLS, the schema version and the daemons running on
+                              it; exits as a start would (75 unreachable or in use, 78 credentials
+                              refused, 74 otherwise).
       --until-idle            Exit 0 once nothing is ready, in flight or due soon and the register has
                               nothing new; then print a summary. Receipt follow-ups and retries due later
                               than the idle horizon count as idle.
@@ -24,13 +28,15 @@ let help = """
     SIGHUP reloads the config, keeping the old one if the new one is invalid.
     Under systemd (Type=notify) it reports READY=1, STATUS=, WATCHDOG=1, RELOADING=1 and STOPPING=1.
 
-    Exit status: 0 success, 64 usage error, 74 journal error, 78 configuration error.
+    Exit status: 0 success, 64 usage error, 74 journal error, 75 journal unavailable (PostgreSQL down,
+    or another daemon on this SQLite journal: systemd's Restart= tries again), 78 configuration error
+    (or PostgreSQL refused the credentials).
     """
 
 let environment = ProcessEnvironment.current
 do {
     let options = try CommandLineOptions(Array(CommandLine.arguments.dropFirst()),
-                                         flags: ["help", "version", "check-config", "until-idle"],
+                                         flags: ["help", "version", "check-config", "connect", "until-idle"],
                                          options: ["config", "idle-horizon"])
     if options.has("help") {
         print(help)
@@ -45,8 +51,12 @@ do {
     if options.has("check-config") {
         let config = try InterlinkConfig.load(path: path, environment: environment)
         print("\(path): ok: \(config.summary)")
-        exit(0)
+        guard options.has("connect") else { exit(0) }
+        let report = JournalProbe.run(config.journal)
+        for line in report.lines { print(line) }
+        exit(report.exitStatus)
     }
+    guard !options.has("connect") else { throw UsageError("--connect goes with --check-config") }
     var engine = EngineOptions(untilIdle: options.has("until-idle"))
     if let horizon = options.value("idle-horizon") {
         guard let seconds = Int(horizon), seconds >= 0 else { throw UsageError("--idle-horizon needs whole seconds, not \(horizon)") }

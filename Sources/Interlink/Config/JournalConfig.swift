@@ -44,7 +44,7 @@ public struct JournalConfig: Sendable, Hashable, CustomStringConvertible {
 
     /// `$STATE_DIRECTORY/journal.sqlite` (the first directory systemd gives), else
     /// `/var/lib/interlink/journal.sqlite`.
-    static func defaultPath(environment: [String: String]) -> String {
+    public static func defaultPath(environment: [String: String]) -> String {
         let stateDirectory = environment["STATE_DIRECTORY"].flatMap { $0.split(separator: ":").first.map(String.init) }
         return (stateDirectory ?? "/var/lib/interlink") + "/journal.sqlite"
     }

@@ -112,6 +112,10 @@ public actor SyncEngine: DossierIntake {
     /// Applies a new configuration to requests not yet started. Circuit state survives for
     /// agencies whose breaker settings did not change.
     public func reload(_ newConfig: InterlinkConfig) async {
+        if newConfig.journal != config.journal {
+            logger.warning("journal settings take effect at the next start; this daemon keeps its journal",
+                           LogContext(extra: ["journal": .string(config.journal.description)]))
+        }
         config = newConfig
         scheduler.reconfigure(newConfig.agencies)
         agencyClients = Self.clients(for: newConfig, http: http)

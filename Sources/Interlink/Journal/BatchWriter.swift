@@ -39,8 +39,13 @@ enum BatchWriter {
             result.staleWriteBackUpdates.append(update.dossierCode)
         }
         for key in batch.purges { try statements.erasePersonalData(key, at: now) }
-        // An event about a transfer change that did not happen (stale) would be false; drop it.
-        let events = batch.events.filter { $0.transferID.map { !stale.contains($0) } ?? true }
+        // An event about a transfer or write-back change that did not happen (stale, or fenced
+        // out after a takeover) would be false; drop it.
+        let staleWriteBacks = Set(result.staleWriteBackUpdates)
+        let events = batch.events.filter { event in
+            (event.transferID.map { !stale.contains($0) } ?? true)
+                && !(event.kind == .writeBack && event.dossierCode.map(staleWriteBacks.contains) == true)
+        }
         try append(events, into: statements)
         for (key, value) in batch.metadata.sorted(by: { $0.key < $1.key }) {
             try statements.setMetadata(key, value)

@@ -134,9 +134,12 @@ struct JournalConformanceClaimTests {
             var update = WriteBackUpdate(dossierCode: "A", sequence: 1, state: .sent, attempts: 1, nextAttemptAt: nil, firstAttemptAt: .now(), lastError: nil)
             update.fence = 0
             settle.writeBackUpdates = [update]
+            settle.events = [NewEvent(kind: .writeBack, dossierCode: "A", dossierVersion: 1, message: "stored by the register and verified")]
             #expect(try await journal.apply(settle).staleWriteBackUpdates == ["A"], "an old token is fenced out")
+            #expect(try await journal.events(EventQuery()).isEmpty, "and so is its event, which would be false")
             settle.writeBackUpdates[0].fence = 1
             #expect(try await journal.apply(settle).staleWriteBackUpdates.isEmpty)
+            #expect(try await journal.events(EventQuery()).count == 1)
             let sent = try #require(try await journal.writeBacks(states: [.sent], dueBy: nil, dossierCode: "A", limit: 1).first)
             #expect(sent.claimedBy == nil)
         }

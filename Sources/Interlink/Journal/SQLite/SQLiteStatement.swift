@@ -92,6 +92,17 @@ public final class SQLiteStatement {
         guard count > 0, let bytes = sqlite3_column_blob(handle, column) else { return [] }
         return Array(UnsafeRawBufferPointer(start: bytes, count: count))
     }
+
+    /// The current row's `column` (0-based) as the value SQLite stored, whatever its type.
+    public func value(_ column: Int32) -> SQLValue {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_NULL: .null
+        case SQLITE_INTEGER: .integer(int64(column))
+        case SQLITE_FLOAT: .real(sqlite3_column_double(handle, column))
+        case SQLITE_BLOB: .blob(blob(column) ?? [])
+        default: .text(string(column))
+        }
+    }
 }
 
 @available(*, unavailable)
