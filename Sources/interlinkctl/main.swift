@@ -44,11 +44,13 @@ let usage = """
     Options every command takes:
       --journal PATH   The journal. Default: journal.path of the config, else $STATE_DIRECTORY/journal.sqlite,
                        else /var/lib/interlink/journal.sqlite.
-      --config PATH    The config to read journal.path from (default as for interlinkd).
+      --config PATH    The config to read the journal from: journal.path, or journal.postgres and its
+                       password file (default as for interlinkd).
       --json           Machine-readable output.
       --help           Help for the command.
 
-    Exit status: 0 ok, 1 problems found, 64 usage error, 66 no journal, 78 configuration error.
+    Exit status: 0 ok, 1 problems found, 64 usage error, 66 no journal, 74 journal error,
+    75 journal in use or unreachable, 78 configuration error.
     Run `interlinkctl COMMAND --help` for a command's options.
     """
 
