@@ -98,7 +98,8 @@ clean:
 	rm -rf .build demo-run
 
 ## bench: the daemon end to end vs the raw HTTP client; VARIANT=throughput (default, N=10000),
-## latency (LATENCY_MS=50), backlog (N=100000, RSS at 10k and N) or tools (EVENTS=1000000)
+## latency (LATENCY_MS=50), backlog (N=100000, RSS at 10k and N), tools (EVENTS=1000000) or
+## postgres (1, 2 and 3 daemons on one PostgreSQL, N=3000: without latency vs SQLite, then with LATENCY_MS vs Little's bound)
 VARIANT    ?= throughput
 LATENCY_MS ?= 50
 bench: deps
@@ -108,13 +109,15 @@ bench: deps
 	  latency) .build/release/interlink-bench sync --dossiers $${N:-10000} --latency-ms $(LATENCY_MS) ;; \
 	  backlog) .build/release/interlink-bench backlog --dossiers $${N:-100000} ;; \
 	  tools) .build/release/interlink-bench tools --events $${EVENTS:-1000000} ;; \
-	  *) echo "unknown VARIANT=$(VARIANT): use throughput, latency, backlog or tools"; exit 64 ;; \
+	  postgres) .ci/postgres-cluster run -- .build/release/interlink-bench nodes --dossiers $${N:-3000} && \
+	    .ci/postgres-cluster run -- .build/release/interlink-bench nodes --dossiers $${N:-3000} --latency-ms $(LATENCY_MS) ;; \
+	  *) echo "unknown VARIANT=$(VARIANT): use throughput, latency, backlog, tools or postgres"; exit 64 ;; \
 	esac
 
-## reliability: kill storm and lost responses; exits non-zero when a guarantee breaks
+## reliability: every scenario of RELIABILITY.md (the multi-node ones beside a throwaway PostgreSQL); exits non-zero when a guarantee breaks
 reliability: deps
 	$(SWIFT) build -c release $(STRICT)
-	.build/release/interlink-bench reliability
+	.ci/postgres-cluster run -- .build/release/interlink-bench reliability $(RELIABILITY_FLAGS)
 
 ## bench-tools: the same as make bench VARIANT=tools
 bench-tools:

@@ -5,22 +5,31 @@ let help = """
     interlink-bench \(InterlinkVersion.current): benchmarks that print their figures (never pass/fail).
 
     Usage: interlink-bench sync [--dossiers N] [--latency-ms MS] [--output FILE]
+           interlink-bench nodes [--dossiers N] [--latency-ms MS] [--output FILE]
            interlink-bench backlog [--dossiers N] [--output FILE]
            interlink-bench tools [--events N] [--dir DIR]
-           interlink-bench reliability [--quick] [--outage-seconds S] [--only kill-storm,lost-responses,outage,fault-mix,bad-input,tls]
+           interlink-bench reliability [--quick] [--outage-seconds S] [--only NAME,…]
 
       sync    The daemon end to end from an empty journal against interlink-sim with N generated
               dossiers (default 10000), and the raw request rate of the project's HTTP client against
               a second simulator with the same concurrency and no journal; prints both rates, their
               ratio, step latency p50/p99, peak RSS and CPU seconds, and writes them as JSON.
               --latency-ms adds that much to every simulated request and prints the Little's law bound.
+      nodes   1, 2 and 3 daemons on one PostgreSQL (run it under .ci/postgres-cluster, as make bench
+              VARIANT=postgres does), each from an empty journal, timed until every dossier (default
+              3000) is settled and written back. With --latency-ms, each beside the Little's law bound
+              its daemons' concurrency allows; without, beside one SQLite daemon timed the same way.
       backlog The daemon alone at 10000 dossiers and at N (default 100000), each from an empty
               journal: rates, peak RSS and CPU at both sizes, to show memory does not grow with N.
       reliability  Kill storm (100 SIGKILLs during a 2,000-dossier sync), lost responses (effects
               applied, then the connection reset, at least 1,000 times), an agency outage (120 s, or
               --outage-seconds), the fault mix at 1,500 dossiers, the bad-input corpus from the register
-              and the agencies, and TLS through stunnel4; prints figures and exits 1 when a guarantee
-              breaks. --quick runs smaller versions.
+              and the agencies, and TLS through stunnel4; then, on one PostgreSQL (run it under
+              .ci/postgres-cluster, as make reliability does): three nodes with the fault mix at 3,000
+              dossiers, 30 SIGKILLs among three nodes, a node paused past its instance timeout, and a
+              PostgreSQL restart. Prints figures and exits 1 when a guarantee breaks. --quick runs
+              smaller versions; --only picks scenarios: kill-storm, lost-responses, outage, fault-mix,
+              bad-input, tls, three-nodes, node-kill-storm, paused-node, postgres-restart.
       tools   Builds a journal of N events (default 1000000) shaped like a real one, then times
               interlinkctl status, show, log --dossier, log --level and dossiers on it.
     """
@@ -40,6 +49,9 @@ case "sync":
     sync.latencyMs = Int(options.value("latency-ms") ?? "0") ?? 0
     sync.output = options.value("output")
     try await SyncBenchmark.run(sync)
+case "nodes":
+    try await NodesBenchmark.run(dossiers: Int(options.value("dossiers") ?? "3000") ?? 3_000, latencyMs: Int(options.value("latency-ms") ?? "0") ?? 0,
+                                 output: options.value("output"))
 case "backlog":
     let size = Int(options.value("dossiers") ?? "100000") ?? 100_000
     try await BacklogBenchmark.run(sizes: size > 10_000 ? [10_000, size] : [size], output: options.value("output"))
@@ -53,6 +65,10 @@ case "reliability":
         ("fault-mix", { try await ReliabilityScenarios.faultMix(dossiers: quick ? 300 : 1_500) }),
         ("bad-input", { try await ReliabilityScenarios.badInput(dossiers: quick ? 200 : 1_000, copies: quick ? 2 : 10) }),
         ("tls", { try await ReliabilityScenarios.tls() }),
+        ("three-nodes", { try await ReliabilityScenarios.threeNodes(dossiers: quick ? 300 : 3_000) }),
+        ("node-kill-storm", { try await ReliabilityScenarios.nodeKillStorm(dossiers: quick ? 500 : 3_000, kills: quick ? 5 : 30) }),
+        ("paused-node", { try await ReliabilityScenarios.pausedNode(dossiers: quick ? 200 : 1_000) }),
+        ("postgres-restart", { try await ReliabilityScenarios.postgresRestart(dossiers: quick ? 500 : 2_000) }),
     ]
     let only = options.value("only").map { Set($0.split(separator: ",").map(String.init)) }
     var verdicts: [ReliabilityScenarios.Verdict] = []

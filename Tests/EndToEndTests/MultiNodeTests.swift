@@ -13,15 +13,8 @@ struct MultiNodeTests {
          "--fault", "\(service).resetRate=0.02", "--fault", "\(service).malformedJsonRate=0.02"]
     }
 
-    /// Waits until every dossier the register holds is in the journal, settled and written back.
-    static func settled(_ journal: any Journal, _ sim: SimulatorProcess, timeout: Duration = .seconds(180)) async -> Bool {
-        await ChildProcess.waitUntil(timeout: timeout) {
-            guard let stats = try? await sim.stats(), let total = stats["dossiers"]?.intValue,
-                  let outcomes = try? await journal.dossierCounts(), outcomes.values.reduce(0, +) == total, outcomes[.inProgress, default: 0] == 0,
-                  let pending = try? await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: nil, limit: 1), pending.isEmpty
-            else { return false }
-            return stats["interconnections"]?.intValue == total
-        }
+    static func settled(_ journal: any Journal, _ sim: SimulatorProcess) async -> Bool {
+        await sim.allSettled(in: journal, timeout: .seconds(180))
     }
 
     /// Nothing applied twice by an agency, and each dossier's write-back verified once.

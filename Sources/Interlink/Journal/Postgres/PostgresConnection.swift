@@ -20,8 +20,16 @@ public final class PostgresConnection {
         self.conninfo = conninfo
         self.password = password
         handle = try Self.connect(conninfo: conninfo, password: password)
-        try execute("SET client_min_messages = warning")
+        try execute(Self.sessionSettings)
     }
+
+    /// Every session's settings. A node paused (SIGSTOP, a frozen VM) inside a transaction
+    /// would hold its locks, the audit chain's tip among them, and so stop every node: the
+    /// server ends such a transaction after 2 s idle, well inside the shortest instance
+    /// timeout; the paused node finds its connection gone when it wakes, and retries. No
+    /// journal transaction waits on its client legitimately: statements are sent back to
+    /// back. A lock wait past 30 s fails as busy, to be retried, rather than hanging.
+    static let sessionSettings = "SET client_min_messages = warning; SET idle_in_transaction_session_timeout = '2s'; SET lock_timeout = '30s'"
 
     deinit {
         PQfinish(handle)
@@ -63,7 +71,7 @@ public final class PostgresConnection {
         PQfinish(handle)
         prepared.removeAll()
         handle = try Self.connect(conninfo: conninfo, password: password)
-        try execute("SET client_min_messages = warning")
+        try execute(Self.sessionSettings)
     }
 
     /// Runs one or more statements that return nothing of interest (the simple protocol).

@@ -1,0 +1,16 @@
+public import Interlink
+
+extension SimulatorProcess {
+    /// Waits until every dossier this register holds is in `journal`, settled, and written
+    /// back, with no write-back pending: the end of a run of long-running daemons.
+    /// `unreadable` register items are malformed beyond reading, so never stored.
+    public func allSettled(in journal: any Journal, unreadable: Int = 0, timeout: Duration) async -> Bool {
+        await ChildProcess.waitUntil(timeout: timeout) {
+            guard let stats = try? await stats(), let total = stats["dossiers"]?.intValue.map({ $0 - unreadable }),
+                  let outcomes = try? await journal.dossierCounts(), outcomes.values.reduce(0, +) == total, outcomes[.inProgress, default: 0] == 0,
+                  let pending = try? await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: nil, limit: 1), pending.isEmpty
+            else { return false }
+            return stats["interconnections"]?.intValue == total
+        }
+    }
+}
