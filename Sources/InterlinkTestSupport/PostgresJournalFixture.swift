@@ -28,7 +28,7 @@ public struct TestPostgres: Sendable {
         let schema = "j_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         try PostgresConnection(conninfo: conninfo, password: password).execute("CREATE SCHEMA \(schema)")
         let (base, password) = (conninfo, password)
-        return (conninfo + " options='-c search_path=\(schema)'", {
+        return (conninfo + " application_name=\(schema) options='-c search_path=\(schema)'", {
             try? PostgresConnection(conninfo: base, password: password).execute("DROP SCHEMA IF EXISTS \(schema) CASCADE")
         })
     }
@@ -80,6 +80,15 @@ public final class PostgresJournalFixture: JournalFixture {
     public func execute(_ sql: String) throws {
         guard case .postgres(let postgres) = config.backend else { return }
         try PostgresConnection(conninfo: postgres.conninfo, password: password).execute(sql)
+    }
+
+    /// Ends every server session of this journal (as a server restart or an administrator would).
+    public func terminateSessions() throws {
+        guard case .postgres(let postgres) = config.backend, let name = postgres.conninfo.split(separator: " ").first(where: { $0.hasPrefix("application_name=") })
+        else { return }
+        let server = try TestPostgres.fromEnvironment()
+        try PostgresConnection(conninfo: server.conninfo, password: password)
+            .execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '\(name.dropFirst("application_name=".count))'")
     }
 
     public func setSchemaVersion(_ version: Int) throws {

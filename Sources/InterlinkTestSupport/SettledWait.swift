@@ -4,13 +4,22 @@ extension SimulatorProcess {
     /// Waits until every dossier this register holds is in `journal`, settled, and written
     /// back, with no write-back pending: the end of a run of long-running daemons.
     /// `unreadable` register items are malformed beyond reading, so never stored.
-    public func allSettled(in journal: any Journal, unreadable: Int = 0, timeout: Duration) async -> Bool {
-        await ChildProcess.waitUntil(timeout: timeout) {
-            guard let stats = try? await stats(), let total = stats["dossiers"]?.intValue.map({ $0 - unreadable }),
-                  let outcomes = try? await journal.dossierCounts(), outcomes.values.reduce(0, +) == total, outcomes[.inProgress, default: 0] == 0,
-                  let pending = try? await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: nil, limit: 1), pending.isEmpty
-            else { return false }
-            return stats["interconnections"]?.intValue == total
+    /// Gives up early when `workers` have all exited: nobody is left to finish the work.
+    public func allSettled(in journal: any Journal, unreadable: Int = 0, timeout: Duration, workers: [ChildProcess] = []) async -> Bool {
+        var settled = false
+        _ = await ChildProcess.waitUntil(timeout: timeout) {
+            settled = await isSettled(in: journal, unreadable: unreadable)
+            return settled || (!workers.isEmpty && workers.allSatisfy { $0.exitStatus != nil })
         }
+        return settled
+    }
+
+    /// Whether everything is settled and written back now.
+    public func isSettled(in journal: any Journal, unreadable: Int = 0) async -> Bool {
+        guard let stats = try? await stats(), let total = stats["dossiers"]?.intValue.map({ $0 - unreadable }),
+              let outcomes = try? await journal.dossierCounts(), outcomes.values.reduce(0, +) == total, outcomes[.inProgress, default: 0] == 0,
+              let pending = try? await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: nil, limit: 1), pending.isEmpty
+        else { return false }
+        return stats["interconnections"]?.intValue == total
     }
 }

@@ -64,7 +64,7 @@ enum NodesBenchmark {
         let clock = ContinuousClock(), started = clock.now
         let processes = try (1...nodes).map { try daemon.start(name: "node-\($0)") }
         let journal = try daemon.journal()
-        let settled = await sim.allSettled(in: journal, timeout: .seconds(3_600))
+        let settled = await sim.allSettled(in: journal, timeout: .seconds(3_600), workers: processes)
         let elapsed = clock.now - started
         await journal.close()
         for process in processes { process.signal(SIGTERM) }

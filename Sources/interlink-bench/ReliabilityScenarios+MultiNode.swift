@@ -27,7 +27,7 @@ extension ReliabilityScenarios {
                 config.setForAllAgencies(["timeouts"], ["connectMs": 500, "requestMs": 2_000])
                 config.setForAllAgencies(["retry"], ["maxAttempts": 200, "initialDelayMs": 50, "maxDelayMs": 1_000, "maxAgeSeconds": 3_600])
                 config.setForAllAgencies(["circuitBreaker"], ["failureThreshold": 8, "openSeconds": 1, "halfOpenProbes": 1])
-                config.set(["register", "retry"], ["maxAttempts": 10_000, "initialDelayMs": 50, "maxDelayMs": 1_000, "maxAgeSeconds": 3_600])
+                config.set(["register", "retry"], ["maxAttempts": 1_000, "initialDelayMs": 50, "maxDelayMs": 1_000, "maxAgeSeconds": 3_600])
             }
         }
 
@@ -42,9 +42,12 @@ extension ReliabilityScenarios {
         /// Waits for the work to be done, then stops every running node; true when all exit 0.
         func finish(_ verdict: inout Verdict, timeout: Duration = .seconds(1_800)) async throws {
             let journal = try daemon.journal()
-            let settled = await sim.allSettled(in: journal, timeout: timeout)
+            let settled = await sim.allSettled(in: journal, timeout: timeout, workers: processes)
             await journal.close()
             verdict.check(settled, "every dossier settled and written back within \(timeout)")
+            if let failed = processes.first(where: { $0.exitStatus != nil && $0.exitStatus != 0 && $0.exitStatus != -SIGKILL }) {
+                verdict.failures.append("a node exited \(failed.exitStatus ?? 0): \(failed.stderr.suffix(500))")
+            }
             var exits: [Int32?] = []
             for process in processes where process.exitStatus == nil { process.signal(SIGTERM) }
             for process in processes { exits.append(await process.waitForExit(timeout: .seconds(60))) }

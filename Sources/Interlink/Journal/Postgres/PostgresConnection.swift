@@ -10,7 +10,9 @@ import Glibc
 /// PostgreSQL) and run with text parameters. The password is passed to libpq on its own,
 /// never inside the conninfo.
 public final class PostgresConnection {
-    private(set) var handle: OpaquePointer
+    /// Nil after a failed reconnect; libpq answers a nil connection as a broken one
+    /// (CONNECTION_BAD, no result, "connection pointer is NULL"), never by crashing.
+    private(set) var handle: OpaquePointer?
     private let conninfo: String
     private let password: String?
     private var prepared: [String: String] = [:]
@@ -32,7 +34,7 @@ public final class PostgresConnection {
     static let sessionSettings = "SET client_min_messages = warning; SET idle_in_transaction_session_timeout = '2s'; SET lock_timeout = '30s'"
 
     deinit {
-        PQfinish(handle)
+        PQfinish(handle)  // a no-op for nil
     }
 
     /// A refusal at connect time carries no SQLSTATE, only libpq's words: these say the
@@ -66,9 +68,12 @@ public final class PostgresConnection {
     /// Whether the connection to the server is gone.
     var isBroken: Bool { PQstatus(handle) != CONNECTION_OK }
 
-    /// Connects again after the server went away; prepared statements start over.
+    /// Connects again after the server went away; prepared statements start over. The old
+    /// connection is freed first and forgotten, so a failed attempt never leaves a freed
+    /// pointer behind (that crashed every node on a PostgreSQL restart).
     func reconnect() throws(PostgresError) {
         PQfinish(handle)
+        handle = nil
         prepared.removeAll()
         handle = try Self.connect(conninfo: conninfo, password: password)
         try execute(Self.sessionSettings)

@@ -35,9 +35,17 @@ final class PostgresSession: @unchecked Sendable, SQLReadSession {
     }
 
     /// Runs `body` between BEGIN and COMMIT (ROLLBACK when it throws).
+    /// A session the server ended since its last use (a restart, a failover) is found out at
+    /// BEGIN, before anything ran: it is reconnected and begun once more at once.
     func transaction<T>(_ begin: String = "BEGIN", _ body: (PostgresConnection) throws(JournalError) -> T) throws(JournalError) -> T {
-        let connection = try ready()
-        try postgres { () throws(PostgresError) in try connection.execute(begin) }
+        var connection = try ready()
+        do {
+            try postgres { () throws(PostgresError) in try connection.execute(begin) }
+        } catch where connection.isBroken {
+            nextAttempt = ContinuousClock.now
+            connection = try ready()
+            try postgres { () throws(PostgresError) in try connection.execute(begin) }
+        }
         do throws(JournalError) {
             let value = try body(connection)
             try postgres { () throws(PostgresError) in try connection.execute("COMMIT") }
