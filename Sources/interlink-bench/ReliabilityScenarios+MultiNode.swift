@@ -151,7 +151,9 @@ extension ReliabilityScenarios {
         let journal = try nodes.daemon.journal()
         _ = await ChildProcess.waitUntil(timeout: .seconds(120)) { ((try? await journal.dossierCounts()) ?? [:])[.completed, default: 0] >= dossiers / 5 }
         await journal.close()
-        let restart = try runProcess("/usr/sbin/runuser", ["-u", "postgres", "--", pgCtl, "-D", data, "-m", "fast", "-w", "restart"])
+        // With -l the new server writes to its log file, not to (and holding open) our pipes.
+        let log = (data as NSString).deletingLastPathComponent + "/server.log"
+        let restart = try runProcess("/usr/sbin/runuser", ["-u", "postgres", "--", pgCtl, "-D", data, "-l", log, "-m", "fast", "-w", "restart"])
         verdict.figures.append(("pg_ctl restart exit", "\(restart.status)"))
         verdict.check(restart.status == 0, "PostgreSQL restarted")
         try await nodes.finish(&verdict)

@@ -19,6 +19,8 @@ enum ReliabilityScenarios {
             Swift.print("\n== \(name): \(failures.isEmpty ? "PASS" : "FAIL")")
             for (label, value) in figures { Swift.print("   " + label.padding(toLength: 44, withPad: " ", startingAt: 0) + value) }
             for failure in failures { Swift.print("   broken: \(failure)") }
+            // Shown as each scenario ends, even when the output goes to a file.
+            fflush(nil)
         }
     }
 

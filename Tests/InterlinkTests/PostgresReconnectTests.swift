@@ -2,11 +2,32 @@
 import InterlinkTestSupport
 import Testing
 
-/// The PostgreSQL journal when the server ends its sessions (a restart, a failover, an
-/// administrator): operations fail as `unavailable` for a moment, then the journal reconnects
-/// on its own, with nothing half-written.
-@Suite("PostgreSQL journal: sessions ended by the server")
+/// The PostgreSQL journal when several daemons start on an empty database at once, and when
+/// the server ends its sessions (a restart, a failover, an administrator): the journal
+/// reconnects on its own, with nothing half-written.
+@Suite("PostgreSQL journal: starting together, and sessions ended by the server")
 struct PostgresReconnectTests {
+    /// Regression: `CREATE TABLE IF NOT EXISTS` outside the migration's lock failed one of
+    /// several daemons starting together on an empty database (a duplicate pg_type key).
+    @Test func daemonsStartingTogetherOnAnEmptyDatabaseMigrateItOnce() async throws {
+        let server = try TestPostgres.fromEnvironment()
+        for _ in 0..<3 {
+            let (conninfo, drop) = try server.freshSchema()
+            let config = JournalConfig(backend: .postgres(PostgresJournalConfig(conninfo: conninfo, password: Secret(value: server.password, source: "test"))))
+            let opened = await withTaskGroup(of: Result<any Journal, JournalError>.self) { group in
+                for _ in 0..<6 { group.addTask { Result { () throws(JournalError) in try JournalFactory.open(config) } } }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            for result in opened {
+                if case .failure(let error) = result { Issue.record("a daemon could not start: \(error)") }
+                if case .success(let journal) = result { await journal.close() }
+            }
+            let versions = try PostgresConnection(conninfo: conninfo, password: server.password).query("SELECT version FROM interlink_schema").rows { $0.int64(0) }
+            #expect(versions == [Int64(PostgresMigrations.latestVersion)])
+            drop()
+        }
+    }
+
     @Test func theJournalReconnectsAfterTheServerEndsItsSessions() async throws {
         let fixture = try PostgresJournalFixture()
         let journal = fixture.journal

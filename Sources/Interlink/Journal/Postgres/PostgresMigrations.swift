@@ -65,9 +65,6 @@ enum PostgresMigrations {
 
     /// Brings the schema to ``latestVersion``; refuses a newer one than this binary knows.
     static func migrate(_ connection: PostgresConnection) throws(JournalError) {
-        try postgres { () throws(PostgresError) in
-            try connection.execute("CREATE TABLE IF NOT EXISTS interlink_schema (version INTEGER NOT NULL)")
-        }
         let current = try version(of: connection)
         guard current <= latestVersion else {
             throw JournalError(code: .schemaTooNew, message: "the PostgreSQL journal has schema version \(current), "
@@ -78,8 +75,14 @@ enum PostgresMigrations {
             try connection.execute("BEGIN")
             do throws(PostgresError) {
                 try connection.query("SELECT pg_advisory_xact_lock(?)", [.integer(lockKey)])
+                // Under the lock: CREATE TABLE IF NOT EXISTS is not safe against a concurrent one.
+                try connection.execute("CREATE TABLE IF NOT EXISTS interlink_schema (version INTEGER NOT NULL)")
                 // Read again under the lock: another daemon may have migrated meanwhile.
                 let locked = Int(try connection.query("SELECT COALESCE(MAX(version), 0) FROM interlink_schema").rows { $0.int64(0) }.first ?? 0)
+                guard locked <= latestVersion else {
+                    throw PostgresError(sqlstate: nil, message: "another Interlink migrated the journal to schema \(locked) meanwhile; "
+                        + "this one knows only up to \(latestVersion): upgrade it")
+                }
                 for (index, sql) in all.enumerated() where index + 1 > locked {
                     try connection.execute(sql)
                 }
@@ -95,9 +98,11 @@ enum PostgresMigrations {
         }
     }
 
+    /// The schema's version; 0 before the first migration (no `interlink_schema` yet).
     static func version(of connection: PostgresConnection) throws(JournalError) -> Int {
         try postgres { () throws(PostgresError) in
-            Int(try connection.query("SELECT COALESCE(MAX(version), 0) FROM interlink_schema").rows { $0.int64(0) }.first ?? 0)
+            guard try connection.query("SELECT to_regclass('interlink_schema') IS NOT NULL").rows({ $0.string(0) }).first == "t" else { return 0 }
+            return Int(try connection.query("SELECT COALESCE(MAX(version), 0) FROM interlink_schema").rows { $0.int64(0) }.first ?? 0)
         }
     }
 }
