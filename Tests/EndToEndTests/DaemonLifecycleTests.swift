@@ -8,20 +8,24 @@ import Testing
 struct DaemonLifecycleTests {
     @Test func sigtermWithRequestsInFlightDrainsAndExitsZero() async throws {
         let directory = try TemporaryDirectory()
-        let sim = try await SimulatorProcess(arguments: ["--dossiers", "40", "--fault", "civil-registry.latencyMs=4000"], in: directory)
+        // Answers take 10 s, and SIGTERM is sent once the journal shows requests in flight (the
+        // simulator counts a request only as it answers, which made this test flaky at 4 s).
+        let sim = try await SimulatorProcess(arguments: ["--dossiers", "40", "--fault", "civil-registry.latencyMs=10000"], in: directory)
         let daemon = try DaemonHarness(simulator: sim, directory: directory) { config in
             config.set(["shutdown", "graceSeconds"], 1)
             config.setForAllAgencies(["timeouts", "requestMs"], 30_000)
         }
         let process = try daemon.start()
+        let watcher = try daemon.journal()
         #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) {
-            (try? await sim.stats()["requests"]?["civil-registry"]?.intValue ?? 0) ?? 0 > 0
+            ((try? await watcher.transferCounts())?.byAgency["civil-registry"]?[.sending] ?? 0) > 0
         })
+        await watcher.close()
         let clock = ContinuousClock()
         let signalled = clock.now
         process.signal(SIGTERM)
         #expect(await process.waitForExit(timeout: .seconds(10)) == 0)
-        // The grace period is 1 s; allow scheduling slack, but far less than the 4 s the agency would take.
+        // The grace period is 1 s; allow scheduling slack, but far less than the 10 s the agency would take.
         #expect(clock.now - signalled < .seconds(3.5))
         #expect(process.stderr.contains("handing back requests still in flight"))
         let journal = try daemon.journal()
