@@ -57,8 +57,8 @@ struct MultiNodeTests {
         defer { postgres.drop() }
         // Slow agencies, so the paused daemon surely holds requests in flight.
         let sim = try await SimulatorProcess(arguments: ["--dossiers", "40", "--seed", "3", "--decision-delay-ms", "50",
-                                                         "--fault", "civil-registry.latencyMs=400", "--fault", "land.latencyMs=400",
-                                                         "--fault", "insurance.latencyMs=400"], in: directory)
+                                                         "--fault", "civil-registry.latencyMs=800", "--fault", "land.latencyMs=800",
+                                                         "--fault", "insurance.latencyMs=800"], in: directory)
         let daemon = try DaemonHarness(simulator: sim, directory: directory, postgres: postgres)
         let paused = try daemon.start(name: "paused")
         let journal = try daemon.journal()

@@ -11,6 +11,14 @@ final class ClaimLoss: Sendable {
         self.logger = logger
     }
 
+    /// The daemon's own heartbeat found a gap longer than the instance timeout (a SIGSTOP, a
+    /// frozen VM): other nodes, if any run, took its claims over even where no late settle
+    /// shows it (a settle that failed with the connection the server closed meanwhile).
+    func paused(forMs gap: Int64, timeoutMs: Int64) {
+        guard gap > timeoutMs else { return }
+        noticed("this daemon's heartbeat stopped for \(gap / 1_000) s")
+    }
+
     /// Logs the first loss; later ones are the same story.
     func noticed(_ what: String) {
         guard told.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }

@@ -8,7 +8,11 @@ extension SyncEngine {
     /// Beats this instance's row (or marks it stopped): the other nodes see it alive, and
     /// `interlinkctl status` shows its summary, circuits, the register's health and its leases.
     func heartbeat(running: Bool = true) async {
-        lastHeartbeat = .now()
+        let now = Timestamp.now()
+        if running, lastHeartbeat.millisecondsSinceEpoch > 0, !config.journal.servesOneDaemon {
+            claimLoss.paused(forMs: now.millisecondsSinceEpoch - lastHeartbeat.millisecondsSinceEpoch, timeoutMs: instance.timeoutMs)
+        }
+        lastHeartbeat = now
         var detail: [String: JSONValue] = ["register": .string(await poller.health), "timeoutSeconds": .number(Double(instance.timeoutMs / 1_000)),
                                            "circuits": .object(scheduler.circuitStates.mapValues { .string($0.rawValue) })]
         if await poller.holdsLease { detail["holds"] = [.string(RegisterPoller.leaseName)] }
