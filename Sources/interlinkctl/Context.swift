@@ -9,8 +9,6 @@ enum Exit {
     static let problems: Int32 = 1
     static let usage: Int32 = 64
     static let noJournal: Int32 = 66
-    static let journalIO: Int32 = 74
-    static let journalUnavailable: Int32 = 75
     static let config: Int32 = 78
 }
 

@@ -63,12 +63,8 @@ enum MigrateJournalCommand: CtlCommand {
         return ok ? Exit.ok : Exit.problems
     }
 
+    /// As the daemon exits for the same failure, but 66 when there is no SQLite journal at all.
     private static func status(for error: JournalError) -> Int32 {
-        switch error.code {
-        case .missing: Exit.noJournal
-        case .inUse, .unavailable, .busy: Exit.journalUnavailable
-        case .unauthorized: Exit.config
-        default: Exit.journalIO
-        }
+        error.code == .missing ? Exit.noJournal : Daemon.exitStatus(for: error)
     }
 }
