@@ -23,3 +23,15 @@ extension SimulatorProcess {
         return stats["interconnections"]?.intValue == total
     }
 }
+
+extension ChildProcess {
+    /// The instance id this daemon registered in `journal`, once it has (nil after 30 s).
+    public func instanceID(in journal: any Journal) async -> String? {
+        var found: String?
+        _ = await ChildProcess.waitUntil(timeout: .seconds(30)) {
+            found = (try? await journal.instances())?.first { $0.pid == Int(pid) }?.id
+            return found != nil
+        }
+        return found
+    }
+}

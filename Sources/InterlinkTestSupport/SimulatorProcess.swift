@@ -4,6 +4,14 @@ import InterlinkSim
 
 /// `interlink-sim` as a separate process on kernel-chosen ports, controlled over `/_sim/*`.
 public final class SimulatorProcess: Sendable {
+    /// The engine issue's fault mix, on the register and every agency: 5xx 10%, timeouts 5%
+    /// (answered after 1.5 s), resets 2%, malformed JSON 2%. The end-to-end fault tests and the
+    /// reliability scenarios all run this one mix.
+    public static let faultMix: [String] = ["register", "civil-registry", "land", "insurance"].flatMap { service in
+        ["--fault", "\(service).error5xxRate=0.1", "--fault", "\(service).timeoutRate=0.05", "--fault", "\(service).timeoutDelayMs=1500",
+         "--fault", "\(service).resetRate=0.02", "--fault", "\(service).malformedJsonRate=0.02"]
+    }
+
     public let process: ChildProcess
     public let urls: [String: String]
     private let client: HTTPClient

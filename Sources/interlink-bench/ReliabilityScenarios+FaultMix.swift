@@ -9,12 +9,8 @@ extension ReliabilityScenarios {
     static func faultMix(dossiers: Int) async throws -> Verdict {
         var verdict = Verdict(name: "fault mix at \(dossiers) dossiers, land down until its circuit opens")
         let directory = try TemporaryDirectory()
-        var arguments = ["--no-fixtures", "--dossiers", String(dossiers), "--seed", "5", "--decision-delay-ms", "50", "--fault", "land.down=true"]
-        for service in SimulatedWorld.services {
-            arguments += ["--fault", "\(service).error5xxRate=0.1", "--fault", "\(service).timeoutRate=0.05",
-                          "--fault", "\(service).timeoutDelayMs=1500", "--fault", "\(service).resetRate=0.02",
-                          "--fault", "\(service).malformedJsonRate=0.02"]
-        }
+        let arguments = ["--no-fixtures", "--dossiers", String(dossiers), "--seed", "5", "--decision-delay-ms", "50", "--fault", "land.down=true"]
+            + SimulatorProcess.faultMix
         let sim = try await SimulatorProcess(arguments: arguments, in: directory)
         let daemon = try DaemonHarness(simulator: sim, directory: directory) { config in
             config.set(["log", "level"], "warning")

@@ -64,11 +64,7 @@ extension ReliabilityScenarios {
     /// 8. Three daemons on one PostgreSQL with the fault mix.
     static func threeNodes(dossiers: Int) async throws -> Verdict {
         var verdict = Verdict(name: "three nodes: \(dossiers) dossiers, the fault mix, one PostgreSQL")
-        let mix = SimulatedWorld.services.flatMap { service in
-            ["--fault", "\(service).error5xxRate=0.1", "--fault", "\(service).timeoutRate=0.05", "--fault", "\(service).timeoutDelayMs=1500",
-             "--fault", "\(service).resetRate=0.02", "--fault", "\(service).malformedJsonRate=0.02"]
-        }
-        var nodes = try await Nodes(dossiers: dossiers, seed: 21, instanceTimeoutSeconds: 15, extraSimArguments: mix)
+        var nodes = try await Nodes(dossiers: dossiers, seed: 21, instanceTimeoutSeconds: 15, extraSimArguments: SimulatorProcess.faultMix)
         let clock = ContinuousClock(), started = clock.now
         for _ in 0..<3 { _ = try nodes.start() }
         try await nodes.finish(&verdict)
@@ -89,7 +85,7 @@ extension ReliabilityScenarios {
             try await Task.sleep(for: .milliseconds(Int.random(in: 1_000...3_000, using: &random)))
             let index = Int.random(in: 0..<running.count, using: &random)
             let victim = running[index]
-            let victimID = try await journal.instances().first { $0.pid == Int(victim.pid) }?.id
+            let victimID = await victim.instanceID(in: journal)
             victim.signal(SIGKILL)
             _ = await victim.waitForExit(timeout: .seconds(10))
             let killedAt = ContinuousClock.now
@@ -118,9 +114,8 @@ extension ReliabilityScenarios {
         let paused = try nodes.start()
         for _ in 0..<2 { _ = try nodes.start() }
         let journal = try nodes.daemon.journal()
-        var pausedID: String?
+        let pausedID = await paused.instanceID(in: journal)
         _ = await ChildProcess.waitUntil(timeout: .seconds(60)) {
-            pausedID = (try? await journal.instances())?.first { $0.pid == Int(paused.pid) }?.id
             guard let pausedID else { return false }
             return ((try? await journal.transfers(TransferQuery(states: [.sending]))) ?? []).contains { $0.claimedBy == pausedID }
         }

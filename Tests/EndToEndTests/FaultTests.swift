@@ -16,12 +16,7 @@ struct FaultTests {
 
     @Test func completesEverythingDespiteTheFaultMixAndAnOutage() async throws {
         let directory = try TemporaryDirectory()
-        var arguments = ["--dossiers", "150", "--seed", "5", "--decision-delay-ms", "50", "--fault", "land.down=true"]
-        for service in ["civil-registry", "land", "insurance", "register"] {
-            arguments += ["--fault", "\(service).error5xxRate=0.1", "--fault", "\(service).timeoutRate=0.05",
-                          "--fault", "\(service).timeoutDelayMs=1500", "--fault", "\(service).resetRate=0.02",
-                          "--fault", "\(service).malformedJsonRate=0.02"]
-        }
+        let arguments = ["--dossiers", "150", "--seed", "5", "--decision-delay-ms", "50", "--fault", "land.down=true"] + SimulatorProcess.faultMix
         let sim = try await SimulatorProcess(arguments: arguments, in: directory)
         let daemon = try DaemonHarness(simulator: sim, directory: directory, edit: Self.resilient)
         let process = try daemon.start(["--until-idle", "--idle-horizon", "5"])

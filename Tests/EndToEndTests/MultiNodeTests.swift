@@ -8,11 +8,6 @@ import Testing
 /// are `make reliability` scenarios.
 @Suite("End to end: several daemons on one PostgreSQL", .serialized)
 struct MultiNodeTests {
-    static let faultMix: [String] = ["civil-registry", "land", "insurance", "register"].flatMap { service in
-        ["--fault", "\(service).error5xxRate=0.1", "--fault", "\(service).timeoutRate=0.05", "--fault", "\(service).timeoutDelayMs=1500",
-         "--fault", "\(service).resetRate=0.02", "--fault", "\(service).malformedJsonRate=0.02"]
-    }
-
     static func settled(_ journal: any Journal, _ sim: SimulatorProcess) async -> Bool {
         await sim.allSettled(in: journal, timeout: .seconds(180))
     }
@@ -31,7 +26,7 @@ struct MultiNodeTests {
         let directory = try TemporaryDirectory()
         let postgres = try TestPostgres.fromEnvironment().freshJournal(in: directory, instanceTimeoutSeconds: 15)
         defer { postgres.drop() }
-        let sim = try await SimulatorProcess(arguments: ["--dossiers", "150", "--seed", "12", "--decision-delay-ms", "50"] + Self.faultMix, in: directory)
+        let sim = try await SimulatorProcess(arguments: ["--dossiers", "150", "--seed", "12", "--decision-delay-ms", "50"] + SimulatorProcess.faultMix, in: directory)
         let daemon = try DaemonHarness(simulator: sim, directory: directory, postgres: postgres, edit: FaultTests.resilient)
         let nodes = try (1...3).map { try daemon.start(name: "node\($0)") }
         let journal = try daemon.journal()
@@ -62,7 +57,7 @@ struct MultiNodeTests {
         let daemon = try DaemonHarness(simulator: sim, directory: directory, postgres: postgres)
         let paused = try daemon.start(name: "paused")
         let journal = try daemon.journal()
-        let pausedID = try #require(await Self.instanceID(of: paused, in: journal))
+        let pausedID = try #require(await paused.instanceID(in: journal))
         #expect(await ChildProcess.waitUntil(timeout: .seconds(60)) {
             ((try? await journal.transfers(TransferQuery(states: [.sending]))) ?? []).contains { $0.claimedBy == pausedID }
         }, "the daemon holds claims when it is paused")
@@ -85,15 +80,5 @@ struct MultiNodeTests {
         try await Self.expectDoneOnce(journal, sim)
         await journal.close()
         await sim.stop()
-    }
-
-    /// The instance id a daemon registered, once it has.
-    static func instanceID(of process: ChildProcess, in journal: any Journal) async -> String? {
-        var found: String?
-        _ = await ChildProcess.waitUntil(timeout: .seconds(30)) {
-            found = (try? await journal.instances())?.first { $0.pid == Int(process.pid) }?.id
-            return found != nil
-        }
-        return found
     }
 }

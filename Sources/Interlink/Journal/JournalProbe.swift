@@ -55,15 +55,15 @@ public enum JournalProbe: Sendable {
             try connection.query("""
                 SELECT current_setting('server_version'), current_user, current_database(),
                     COALESCE((SELECT ssl::text || ' ' || COALESCE(version, '') FROM pg_stat_ssl WHERE pid = pg_backend_pid()), 'false'),
-                    to_regclass('interlink_schema') IS NOT NULL, COALESCE(has_schema_privilege(current_schema(), 'CREATE'), false)
-                """).rows { row in (0..<6).map { row.string(Int32($0)) } }.first ?? []
+                    COALESCE(has_schema_privilege(current_schema(), 'CREATE'), false)
+                """).rows { row in (0..<5).map { row.string(Int32($0)) } }.first ?? []
         }
-        guard facts.count == 6 else { throw JournalError(code: .storage, message: "PostgreSQL answered the probe with nothing") }
+        guard facts.count == 5 else { throw JournalError(code: .storage, message: "PostgreSQL answered the probe with nothing") }
         let tls = facts[3].hasPrefix("true") ? "encrypted (\(facts[3].dropFirst(5)))" : "NOT encrypted: set sslmode=verify-full in the conninfo"
         report.lines.append("journal: PostgreSQL \(facts[0]), database \(facts[2]) as \(facts[1]), \(tls)")
-        let version = facts[4] == "t" ? try PostgresMigrations.version(of: connection) : 0
+        let version = try PostgresMigrations.version(of: connection)
         try schema(version, latest: PostgresMigrations.latestVersion, into: &report)
-        if version < PostgresMigrations.latestVersion, facts[5] != "t" {
+        if version < PostgresMigrations.latestVersion, facts[4] != "t" {
             throw JournalError(code: .readOnly, message: "the role \(facts[1]) may not create tables in \(facts[2]), so the schema cannot be migrated; "
                 + "grant it CREATE on the schema, or migrate once as the owner")
         }
