@@ -36,7 +36,7 @@ public enum Daemon: Sendable {
     public static func exitStatus(for error: JournalError) -> Int32 {
         switch error.code {
         case .unauthorized: ConfigError.exitCode
-        case .unavailable, .busy, .inUse: exitJournalUnavailable
+        case .unavailable, .busy, .conflict, .inUse: exitJournalUnavailable
         default: exitJournal
         }
     }

@@ -55,6 +55,21 @@ enum BatchWriter {
         return result
     }
 
+    /// The dossiers whose rows `batch` changes or locks. A PostgreSQL writer locks all of
+    /// its transaction's dossiers first, in one order, so writers of several daemons wait
+    /// for each other there rather than deadlock midway.
+    static func dossierLocks(_ batch: JournalBatch) -> Set<String> {
+        var codes = Set(batch.touchedDossiers)
+        codes.formUnion(batch.outcomes.map(\.dossierCode))
+        codes.formUnion(batch.flags.map(\.dossierCode))
+        codes.formUnion(batch.plannedDossiers.map(\.code))
+        codes.formUnion(batch.reconciledDossiers.map(\.key.code))
+        codes.formUnion(batch.purges.map(\.code))
+        codes.formUnion(batch.writeBacks.map(\.dossierCode))
+        for case .dossierUnchanged(let key, _, _) in batch.preconditions { codes.insert(key.code) }
+        return codes
+    }
+
     private static func holds(_ condition: BatchPrecondition, in statements: some JournalStatements) throws(JournalError) -> Bool {
         switch condition {
         case .dossierUnchanged(let key, let count, let outcome):
@@ -79,18 +94,15 @@ enum BatchWriter {
         try statements.storeWriteBack(request, sequence: sequence, key: key, at: now)
     }
 
-    /// Appends events after the chain's tip, read inside the transaction so every writer of
-    /// every process stays in the same chain. Events are kept for good (the chain needs
-    /// them), so they are masked first and hold no personal data.
+    /// Appends events to the one chain every writer of every process shares. Events are kept
+    /// for good (the chain needs them), so they are masked first and hold no personal data.
     private static func append(_ events: [NewEvent], into statements: some JournalStatements) throws(JournalError) {
         guard !events.isEmpty else { return }
-        var tip = try statements.chainTip()
-        for original in events {
+        try statements.appendEvents(events.map { original in
             var event = original
             event.message = PersonalDataMasker.mask(event.message)
             event.detail = event.detail.map(PersonalDataMasker.mask)
-            tip = AuditChain.next(after: tip, event: event)
-            try statements.appendEvent(event, sequence: tip.sequence, hash: tip.hash)
-        }
+            return event
+        })
     }
 }

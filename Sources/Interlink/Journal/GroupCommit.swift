@@ -11,12 +11,16 @@ import Synchronization
 final class GroupCommit<Statements>: Sendable {
     /// One piece of work in the shared transaction: a batch, a claim, a lease.
     typealias Work = @Sendable (Statements, Int64) throws(JournalError) -> any Sendable
-    /// The backend's part: opens a transaction on the writer's connection, runs `body` with
-    /// its statements and the transaction's time, and commits (or rolls back when it throws).
-    typealias Transaction = @Sendable (_ body: (Statements, Int64) throws(JournalError) -> [any Sendable]) -> Result<[any Sendable], JournalError>
+    /// The backend's part: opens a transaction on the writer's connection, locks the dossiers
+    /// named in `locks` first (where writers of several daemons share the journal), runs
+    /// `body` with its statements and the transaction's time, and commits (or rolls back when
+    /// it throws).
+    typealias Transaction = @Sendable (_ locks: Set<String>, _ body: (Statements, Int64) throws(JournalError) -> [any Sendable])
+        -> Result<[any Sendable], JournalError>
 
     private struct PendingWrite: Sendable {
         let work: Work
+        let locks: Set<String>
         let continuation: CheckedContinuation<Result<any Sendable, JournalError>, Never>
     }
 
@@ -38,12 +42,14 @@ final class GroupCommit<Statements>: Sendable {
         self.transaction = transaction
     }
 
-    /// Queues `work` and returns once the transaction holding it committed (or failed).
-    func perform<T: Sendable>(_ work: @escaping @Sendable (Statements, Int64) throws(JournalError) -> T) async throws(JournalError) -> T {
+    /// Queues `work`, which changes the dossiers named in `locks`, and returns once the
+    /// transaction holding it committed (or failed).
+    func perform<T: Sendable>(locking locks: Set<String> = [], _ work: @escaping @Sendable (Statements, Int64) throws(JournalError) -> T) async throws(JournalError) -> T {
         let result: Result<any Sendable, JournalError> = await withCheckedContinuation { continuation in
             let (accepted, schedule) = writes.withLock { writes -> (Bool, Bool) in
                 guard !writes.closed else { return (false, false) }
-                writes.pending.append(PendingWrite(work: { (statements, now) throws(JournalError) in try work(statements, now) }, continuation: continuation))
+                writes.pending.append(PendingWrite(work: { (statements, now) throws(JournalError) in try work(statements, now) }, locks: locks,
+                                                   continuation: continuation))
                 defer { writes.drainScheduled = true }
                 return (true, !writes.drainScheduled)
             }
@@ -79,7 +85,7 @@ final class GroupCommit<Statements>: Sendable {
             return writes.pending
         }
         guard !pending.isEmpty else { return }
-        switch transaction({ (statements, now) throws(JournalError) in
+        switch transaction(pending.reduce(into: Set<String>()) { $0.formUnion($1.locks) }, { (statements, now) throws(JournalError) in
             try pending.map { (write) throws(JournalError) in try write.work(statements, now) }
         }) {
         case .success(let results):
@@ -88,7 +94,7 @@ final class GroupCommit<Statements>: Sendable {
             for write in pending { write.continuation.resume(returning: .failure(error)) }
         case .failure:
             for write in pending {
-                write.continuation.resume(returning: transaction { (statements, now) throws(JournalError) in [try write.work(statements, now)] }.map { $0[0] })
+                write.continuation.resume(returning: transaction(write.locks) { (statements, now) throws(JournalError) in [try write.work(statements, now)] }.map { $0[0] })
             }
         }
     }
@@ -97,6 +103,8 @@ final class GroupCommit<Statements>: Sendable {
 extension GroupCommit where Statements: JournalStatements {
     /// Queues `batch` and returns once the transaction holding it committed (or failed).
     func apply(_ batch: JournalBatch) async throws(JournalError) -> JournalBatchResult {
-        try await perform { (statements, now) throws(JournalError) in try BatchWriter.write(batch, into: statements, now: now) }
+        try await perform(locking: BatchWriter.dossierLocks(batch)) { (statements, now) throws(JournalError) in
+            try BatchWriter.write(batch, into: statements, now: now)
+        }
     }
 }

@@ -7,6 +7,9 @@ public struct JournalError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable, Hashable {
         /// Another process held the journal's lock past the busy timeout. Retry shortly.
         case busy
+        /// Another daemon's transaction crossed this one (a deadlock or serialization failure
+        /// the server broke by rolling this one back): nothing was written. Retry at once.
+        case conflict
         /// The disk (or the database server's storage) is full.
         case full
         /// The journal is damaged.
@@ -45,6 +48,7 @@ public struct JournalError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch code {
         case .busy: "\(message); another process holds the journal: it is retried, or stop that process"
+        case .conflict: "\(message); another node's transaction crossed this one and nothing was written: it is retried"
         case .full: "\(message); the disk is full: free space under the state directory"
         case .corrupt: "\(message); the journal is damaged: stop interlinkd and restore it from backup"
         case .readOnly: "\(message); the journal cannot be written: check its path, owner and permissions"

@@ -29,10 +29,9 @@ protocol JournalStatements: SendableMetatype {
     /// Applies the result of a write-back attempt (releasing its claim); `false` when its
     /// sequence or fencing token no longer holds.
     func updateWriteBack(_ update: WriteBackUpdate, at: Int64) throws(JournalError) -> Bool
-    /// The newest event's sequence number and hash, read inside the transaction.
-    func chainTip() throws(JournalError) -> AuditChain.Link
-    /// Appends one event, already masked, with its sequence number and chain hash.
-    func appendEvent(_ event: NewEvent, sequence: Int64, hash: [UInt8]) throws(JournalError)
+    /// Appends events, already masked, to the audit chain in this order: at once, or (where
+    /// writers of several daemons share the chain) when the transaction ends.
+    func appendEvents(_ events: [NewEvent]) throws(JournalError)
     /// Sets a metadata key.
     func setMetadata(_ key: String, _ value: String) throws(JournalError)
     /// Erases a dossier version's personal data (see ``JournalBatch/purges``).

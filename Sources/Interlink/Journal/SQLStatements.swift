@@ -9,6 +9,9 @@ protocol SQLStatements: JournalStatements {
     func change(_ sql: String, _ values: [SQLValue]) throws(JournalError) -> Int
     /// Runs a query with `?` placeholders and decodes each row.
     func select<T>(_ sql: String, _ values: [SQLValue], _ decode: (Row) -> T) throws(JournalError) -> [T]
+    /// Runs a statement whose row count nobody needs. A backend may send it without waiting
+    /// for its answer; its failure then fails the transaction by the next answer awaited.
+    func perform(_ sql: String, _ values: [SQLValue]) throws(JournalError)
 }
 
 extension SQLStatements {
@@ -20,7 +23,7 @@ extension SQLStatements {
     }
 
     func setCursor(_ cursor: RegisterCursor, at: Int64) throws(JournalError) {
-        _ = try change("""
+        try perform("""
             INSERT INTO register_cursor (id, updated_since, after_code, advanced_at) VALUES (1, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET updated_since = excluded.updated_since, after_code = excluded.after_code, advanced_at = excluded.advanced_at
             """, [.text(cursor.updatedSince), .text(cursor.afterCode), .integer(at)])
@@ -32,22 +35,22 @@ extension SQLStatements {
     }
 
     func setOutcome(_ change: OutcomeChange, at: Int64) throws(JournalError) {
-        _ = try self.change("UPDATE dossiers SET outcome = ?, reasons = ?, outcome_at = ? WHERE code = ? AND version = ?",
-                            [.text(change.outcome.rawValue), SQLValue(change.reasons.map(JSONWriter.string)), .integer(at),
-                             .text(change.dossierCode), .integer(Int64(change.dossierVersion))])
+        try perform("UPDATE dossiers SET outcome = ?, reasons = ?, outcome_at = ? WHERE code = ? AND version = ?",
+                    [.text(change.outcome.rawValue), SQLValue(change.reasons.map(JSONWriter.string)), .integer(at),
+                     .text(change.dossierCode), .integer(Int64(change.dossierVersion))])
     }
 
     func setFlags(_ change: FlagsChange) throws(JournalError) {
-        _ = try self.change("UPDATE dossiers SET flags = ? WHERE code = ? AND version = ?",
-                            [.text(JSONWriter.string(change.flags.json)), .text(change.dossierCode), .integer(Int64(change.dossierVersion))])
+        try perform("UPDATE dossiers SET flags = ? WHERE code = ? AND version = ?",
+                    [.text(JSONWriter.string(change.flags.json)), .text(change.dossierCode), .integer(Int64(change.dossierVersion))])
     }
 
     func markPlanned(_ key: DossierKey) throws(JournalError) {
-        _ = try change("UPDATE dossiers SET planned = 1 WHERE code = ? AND version = ?", [.text(key.code), .integer(Int64(key.version))])
+        try perform("UPDATE dossiers SET planned = 1 WHERE code = ? AND version = ?", [.text(key.code), .integer(Int64(key.version))])
     }
 
     func touchDossier(_ code: String) throws(JournalError) {
-        _ = try change("""
+        try perform("""
             UPDATE dossiers SET pending_changes = pending_changes + 1
             WHERE code = ? AND version = (SELECT MAX(version) FROM dossiers WHERE code = ?)
             """, [.text(code), .text(code)])
@@ -55,7 +58,7 @@ extension SQLStatements {
 
     func settleChanges(_ mark: ReconciledMark) throws(JournalError) {
         let version = Int64(mark.key.version), seen = Int64(mark.changesSeen)
-        _ = try change("""
+        try perform("""
             UPDATE dossiers SET pending_changes = CASE WHEN version < ? OR pending_changes < ? THEN 0 ELSE pending_changes - ? END
             WHERE code = ? AND version <= ?
             """, [.integer(version), .integer(seen), .integer(seen), .text(mark.key.code), .integer(version)])
@@ -69,7 +72,7 @@ extension SQLStatements {
     }
 
     func storeWriteBack(_ request: WriteBackRequest, sequence: Int, key: String, at: Int64) throws(JournalError) {
-        _ = try change("""
+        try perform("""
             INSERT INTO writebacks (dossier_code, dossier_version, sequence, outcome, body, idempotency_key, state, attempts,
                 next_attempt_at, first_attempt_at, last_error, updated_at, claimed_by)
             VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, NULL, NULL, ?, NULL)
@@ -87,19 +90,19 @@ extension SQLStatements {
     }
 
     func setMetadata(_ key: String, _ value: String) throws(JournalError) {
-        _ = try change("INSERT INTO metadata (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                       [.text(key), .text(value)])
+        try perform("INSERT INTO metadata (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [.text(key), .text(value)])
     }
 
     func erasePersonalData(_ key: DossierKey, at: Int64) throws(JournalError) {
         let version: [SQLValue] = [.text(key.code), .integer(Int64(key.version))]
-        _ = try change("UPDATE dossiers SET payload = NULL, reasons = NULL, purged_at = ? WHERE code = ? AND version = ?", [.integer(at)] + version)
-        _ = try change("UPDATE transfers SET result = NULL WHERE dossier_code = ? AND dossier_version = ?", version)
-        _ = try change("UPDATE writebacks SET body = '{}' WHERE dossier_code = ? AND dossier_version = ?", version)
+        try perform("UPDATE dossiers SET payload = NULL, reasons = NULL, purged_at = ? WHERE code = ? AND version = ?", [.integer(at)] + version)
+        try perform("UPDATE transfers SET result = NULL WHERE dossier_code = ? AND dossier_version = ?", version)
+        try perform("UPDATE writebacks SET body = '{}' WHERE dossier_code = ? AND dossier_version = ?", version)
     }
 
     func upsertInstance(_ beat: InstanceBeat) throws(JournalError) {
-        _ = try change(ClaimSQL.upsertInstance, ClaimSQL.instanceValues(beat))
+        try perform(ClaimSQL.upsertInstance, ClaimSQL.instanceValues(beat))
     }
 
     func dossierState(_ key: DossierKey) throws(JournalError) -> (pendingChanges: Int, outcome: String)? {
@@ -113,12 +116,12 @@ extension SQLStatements {
     }
 
     func takeLease(_ name: String, holder: String, liveSince: Int64, at: Int64) throws(JournalError) -> Int64? {
-        _ = try change(ClaimSQL.takeLease, [.text(name), .text(holder), .integer(at), .integer(liveSince)])
+        try perform(ClaimSQL.takeLease, [.text(name), .text(holder), .integer(at), .integer(liveSince)])
         return try lease(name).flatMap { $0.holder == holder ? $0.token : nil }
     }
 
     func releaseLease(_ name: String, holder: String) throws(JournalError) {
-        _ = try change(ClaimSQL.releaseLease, [.text(name), .text(holder)])
+        try perform(ClaimSQL.releaseLease, [.text(name), .text(holder)])
     }
 
     func dueTransfers(_ request: TransferClaimRequest) throws(JournalError) -> [TransferRecord] {
@@ -139,12 +142,28 @@ extension SQLStatements {
                                              .integer(record.claimToken)]) > 0
     }
 
-    func appendEventRow(_ event: NewEvent, sequence: Int64, hash: [UInt8]) throws(JournalError) {
-        _ = try change("""
-            INSERT INTO events (seq, at, level, kind, dossier_code, dossier_version, step, agency, transfer_id, message, detail, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [.integer(sequence), .integer(event.at.millisecondsSinceEpoch), .text(event.level.rawValue), .text(event.kind.rawValue),
-                  SQLValue(event.dossierCode), SQLValue(event.dossierVersion), SQLValue(event.step), SQLValue(event.agency),
-                  SQLValue(event.transferID), .text(event.message), SQLValue(event.detail.map(JSONWriter.string)), .blob(hash)])
+    /// Appends `events` (already masked) after `tip`, chained in order, a few rows per
+    /// statement; returns the new tip. Both backends chain through here.
+    func writeChained(_ events: [NewEvent], after tip: AuditChain.Link) throws(JournalError) -> AuditChain.Link {
+        var tip = tip
+        var start = events.startIndex
+        while start < events.endIndex {
+            let chunk = events[start..<min(start + Self.eventsPerStatement, events.endIndex)]
+            var values: [SQLValue] = []
+            for event in chunk {
+                tip = AuditChain.next(after: tip, event: event)
+                values += [.integer(tip.sequence), .integer(event.at.millisecondsSinceEpoch), .text(event.level.rawValue), .text(event.kind.rawValue),
+                           SQLValue(event.dossierCode), SQLValue(event.dossierVersion), SQLValue(event.step), SQLValue(event.agency),
+                           SQLValue(event.transferID), .text(event.message), SQLValue(event.detail.map(JSONWriter.string)), .blob(tip.hash)]
+            }
+            try perform("INSERT INTO events (seq, at, level, kind, dossier_code, dossier_version, step, agency, transfer_id, message, detail, hash) VALUES "
+                        + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", "), values)
+            start = chunk.endIndex
+        }
+        return tip
     }
+
+    /// At most this many event rows per INSERT, so a prepared statement exists per chunk size
+    /// up to it and no more.
+    private static var eventsPerStatement: Int { 16 }
 }

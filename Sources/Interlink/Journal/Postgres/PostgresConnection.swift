@@ -9,6 +9,11 @@ import Glibc
 /// Statements are prepared once per connection (their `?` placeholders numbered for
 /// PostgreSQL) and run with text parameters. The password is passed to libpq on its own,
 /// never inside the conninfo.
+///
+/// A journal connection is *pipelined* (see PostgresPipeline.swift): statements whose answer
+/// nobody needs at once are sent without waiting, and their answers are read with the next
+/// one that is waited for, so a transaction costs a round trip per answer it needs rather
+/// than per statement.
 public final class PostgresConnection {
     /// Nil after a failed reconnect; libpq answers a nil connection as a broken one
     /// (CONNECTION_BAD, no result, "connection pointer is NULL"), never by crashing.
@@ -16,13 +21,28 @@ public final class PostgresConnection {
     private let conninfo: String
     private let password: String?
     private var prepared: [String: String] = [:]
+    /// Whether statements go through libpq's pipeline mode.
+    let pipelined: Bool
+    /// What the server still owes for statements sent without waiting, in the order it answers.
+    var owed: [PostgresPipeline.Owed] = []
 
     /// Connects; the conninfo must not carry a password (the config refuses one).
     public init(conninfo: String, password: String?) throws(PostgresError) {
         self.conninfo = conninfo
         self.password = password
+        pipelined = false
         handle = try Self.connect(conninfo: conninfo, password: password)
         try execute(Self.sessionSettings)
+    }
+
+    /// Connects in pipeline mode, non-blocking (as libpq asks of pipelines), for the journal.
+    init(pipelinedTo conninfo: String, password: String?) throws(PostgresError) {
+        self.conninfo = conninfo
+        self.password = password
+        pipelined = true
+        handle = try Self.connect(conninfo: conninfo, password: password)
+        try execute(Self.sessionSettings)
+        try enterPipeline()
     }
 
     /// Every session's settings. A node paused (SIGSTOP, a frozen VM) inside a transaction
@@ -75,36 +95,58 @@ public final class PostgresConnection {
         PQfinish(handle)
         handle = nil
         prepared.removeAll()
+        owed.removeAll()
         handle = try Self.connect(conninfo: conninfo, password: password)
         try execute(Self.sessionSettings)
+        if pipelined { try enterPipeline() }
     }
 
-    /// Runs one or more statements that return nothing of interest (the simple protocol).
+    /// Runs one or more statements that return nothing of interest (the simple protocol,
+    /// which a pipeline cannot carry: it is left for the call, once its answers are read).
     public func execute(_ sql: String) throws(PostgresError) {
+        guard pipelined else {
+            _ = try check(PQexec(handle, sql), sql: sql)
+            return
+        }
+        try settle()
+        PQexitPipelineMode(handle)
+        defer { PQenterPipelineMode(handle) }
         _ = try check(PQexec(handle, sql), sql: sql)
     }
 
-    /// Runs `sql` (with `?` placeholders) with `values`, preparing it on first use.
+    /// Runs `sql` (with `?` placeholders) with `values`, preparing it on first use, and
+    /// returns its result (in a pipeline, after the answers to everything sent before it).
     @discardableResult
     func query(_ sql: String, _ values: [SQLValue] = []) throws(PostgresError) -> PostgresResult {
-        let name = try statementName(sql, parameters: values.count)
-        let texts = values.map(Self.text)
-        let result = withOptionalCStrings(texts) { pointers in
-            PQexecPrepared(handle, name, Int32(texts.count), pointers, nil, nil, 0)
+        guard pipelined else {
+            let name = try statementName(sql, parameters: values.count)
+            let texts = values.map(Self.text)
+            let result = withOptionalCStrings(texts) { pointers in
+                PQexecPrepared(handle, name, Int32(texts.count), pointers, nil, nil, 0)
+            }
+            return try check(result, sql: sql)
         }
-        return try check(result, sql: sql)
+        try send(sql, values)
+        return try awaitOwed()
     }
 
-    private func statementName(_ sql: String, parameters: Int) throws(PostgresError) -> String {
+    /// The prepared statement's name for `sql`, preparing it first: at once, or in a pipeline
+    /// sent ahead of its first use (its answer is owed like any other).
+    func statementName(_ sql: String, parameters: Int) throws(PostgresError) -> String {
         if let name = prepared[sql] { return name }
         let name = "s\(prepared.count + 1)"
-        _ = try check(PQprepare(handle, name, SQLDialect.numbered(sql), Int32(parameters), nil), sql: sql)
+        if pipelined {
+            guard PQsendPrepare(handle, name, SQLDialect.numbered(sql), Int32(parameters), nil) == 1 else { throw failure(sql: sql) }
+            owed.append(.answer(sql: sql, matters: true))
+        } else {
+            _ = try check(PQprepare(handle, name, SQLDialect.numbered(sql), Int32(parameters), nil), sql: sql)
+        }
         prepared[sql] = name
         return name
     }
 
     /// A value as libpq's text format: `bytea` as `\x` hex.
-    private static func text(_ value: SQLValue) -> String? {
+    static func text(_ value: SQLValue) -> String? {
         switch value {
         case .null: nil
         case .integer(let number): String(number)
@@ -114,20 +156,30 @@ public final class PostgresConnection {
         }
     }
 
+    /// The connection's own error (no result to read it from), as ``PostgresError``.
+    func failure(sql: String?) -> PostgresError {
+        PostgresError(sqlstate: nil, message: String(cString: PQerrorMessage(handle)), sql: sql)
+    }
+
     /// The funnel every result passes through: errors become ``PostgresError``.
-    private func check(_ result: OpaquePointer?, sql: String) throws(PostgresError) -> PostgresResult {
-        guard let result else {
-            throw PostgresError(sqlstate: nil, message: String(cString: PQerrorMessage(handle)), sql: sql)
-        }
+    func check(_ result: OpaquePointer?, sql: String) throws(PostgresError) -> PostgresResult {
+        guard let result else { throw failure(sql: sql) }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
             return PostgresResult(result)
         default:
-            let state = interlink_pq_sqlstate(result).map { String(cString: $0) }
-            let message = interlink_pq_primary_message(result).map { String(cString: $0) } ?? String(cString: PQerrorMessage(handle))
+            let error = failure(of: result, sql: sql)
             PQclear(result)
-            throw PostgresError(sqlstate: isBroken ? nil : state, message: message, sql: sql)
+            throw error
         }
+    }
+
+    /// A failed result as ``PostgresError``: no SQLSTATE when the connection is gone, since
+    /// what failed then is the link, not the statement.
+    func failure(of result: OpaquePointer, sql: String) -> PostgresError {
+        let state = interlink_pq_sqlstate(result).map { String(cString: $0) }
+        let message = interlink_pq_primary_message(result).map { String(cString: $0) } ?? String(cString: PQerrorMessage(handle))
+        return PostgresError(sqlstate: isBroken ? nil : state, message: message, sql: sql)
     }
 
     /// The socket, for waiting on notifications.
@@ -156,7 +208,7 @@ private func withCStrings<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>
 }
 
 /// Calls `body` with a C array of the strings (NULL for nil), valid only during the call.
-private func withOptionalCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+func withOptionalCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
     let copies: [UnsafeMutablePointer<CChar>?] = strings.map { $0.flatMap { strdup($0) } }
     defer { copies.forEach { free($0) } }
     return body(copies.map { $0.map { UnsafePointer($0) } } + [nil])

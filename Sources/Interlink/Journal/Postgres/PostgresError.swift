@@ -30,7 +30,8 @@ extension JournalError {
         switch error.sqlstate {
         case nil: code = .unavailable
         case let state? where state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state): code = .unavailable
-        case "40001", "40P01", "55P03", "57014": code = .busy
+        case "40001", "40P01": code = .conflict
+        case "55P03", "57014": code = .busy
         case "53100": code = .full
         case let state? where state.hasPrefix("53"): code = .busy
         case "XX001", "XX002": code = .corrupt

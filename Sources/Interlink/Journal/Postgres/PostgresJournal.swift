@@ -20,15 +20,15 @@ final class PostgresJournal: Journal, SQLReader, SQLWriter {
         self.conninfo = conninfo
         listener = PostgresListener(conninfo: conninfo, password: password)
         let connect = { () throws(JournalError) -> PostgresConnection in
-            try postgres { () throws(PostgresError) in try PostgresConnection(conninfo: conninfo, password: password) }
+            try postgres { () throws(PostgresError) in try PostgresConnection(pipelinedTo: conninfo, password: password) }
         }
         let writing = try connect()
         try PostgresMigrations.migrate(writing)
         let session = PostgresSession(connection: writing)
         writeSession = session
         readSession = PostgresSession(connection: try connect())
-        writer = GroupCommit(queue: DispatchQueue(label: "interlink.journal.postgres"), name: conninfo) { body in
-            Self.transaction(session: session, body)
+        writer = GroupCommit(queue: DispatchQueue(label: "interlink.journal.postgres"), name: conninfo) { locks, body in
+            Self.transaction(session: session, locking: locks, body)
         }
     }
 
@@ -41,7 +41,7 @@ final class PostgresJournal: Journal, SQLReader, SQLWriter {
         let result: Result<T, JournalError> = await withCheckedContinuation { continuation in
             readQueue.async {
                 continuation.resume(returning: Result { () throws(JournalError) in
-                    try session.transaction("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY") { _ throws(JournalError) in try body(session) }
+                    try session.transaction("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", readOnly: true) { _ throws(JournalError) in try body(session) }
                 })
             }
         }
@@ -50,15 +50,16 @@ final class PostgresJournal: Journal, SQLReader, SQLWriter {
 
 
     /// One write transaction on the writer's connection (called on its queue only). The
-    /// chain's tip is locked first, so every writer of every daemon takes its locks in the
-    /// same order and appends to one chain.
-    private static func transaction<T>(session: PostgresSession, _ body: (PostgresStatements, Int64) throws(JournalError) -> T) -> Result<T, JournalError> {
+    /// dossiers it changes are locked first, in one order (see ``BatchWriter/dossierLocks(_:)``);
+    /// its events join the one chain last, just before COMMIT (see ``PostgresStatements``).
+    private static func transaction<T>(session: PostgresSession, locking locks: Set<String>,
+                                       _ body: (PostgresStatements, Int64) throws(JournalError) -> T) -> Result<T, JournalError> {
         Result { () throws(JournalError) in
             try session.transaction { connection throws(JournalError) in
                 let statements = PostgresStatements(connection: connection)
-                try statements.lockChainTip()
+                try statements.lockDossiers(locks)
                 let value = try body(statements, Timestamp.now().millisecondsSinceEpoch)
-                try statements.saveChainTip()
+                try statements.appendPendingEvents()
                 return value
             }
         }

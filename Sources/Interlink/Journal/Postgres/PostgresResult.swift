@@ -56,3 +56,21 @@ struct PostgresRow: SQLRow {
         return text.hasPrefix("\\x") ? Hex.bytes(String(text.dropFirst(2))) : Array(text.utf8)
     }
 }
+
+/// PostgreSQL's text form of a one-dimensional `text[]`: every element quoted, with quotes
+/// and backslashes escaped, so any string (a comma, a brace, NULL) stays one element.
+enum PostgresArray {
+    static func text(_ elements: [String]) -> String {
+        var text = "{"
+        for (index, element) in elements.enumerated() {
+            if index > 0 { text.append(",") }
+            text.append("\"")
+            for character in element {
+                if character == "\"" || character == "\\" { text.append("\\") }
+                text.append(character)
+            }
+            text.append("\"")
+        }
+        return text + "}"
+    }
+}

@@ -11,9 +11,9 @@ final class PostgresSession: @unchecked Sendable, SQLReadSession {
         self.connection = connection
     }
 
-    /// The connection, reconnected first if the server went away.
-    func ready() throws(JournalError) -> PostgresConnection {
-        guard connection.isBroken else { return connection }
+    /// The connection, reconnected first if the server went away (or `closed` says it did).
+    func ready(closed: Bool = false) throws(JournalError) -> PostgresConnection {
+        guard closed || connection.isBroken else { return connection }
         guard ContinuousClock.now >= nextAttempt else {
             throw JournalError(code: .unavailable, message: "PostgreSQL: the connection is lost; reconnecting")
         }
@@ -34,25 +34,59 @@ final class PostgresSession: @unchecked Sendable, SQLReadSession {
         return try postgres { () throws(PostgresError) in try connection.query(sql, values).rows(decode) }
     }
 
-    /// Runs `body` between BEGIN and COMMIT (ROLLBACK when it throws).
-    /// A session the server ended since its last use (a restart, a failover) is found out at
-    /// BEGIN, before anything ran: it is reconnected and begun once more at once.
-    func transaction<T>(_ begin: String = "BEGIN", _ body: (PostgresConnection) throws(JournalError) -> T) throws(JournalError) -> T {
+    /// Runs `body` between `begin` and COMMIT (ROLLBACK when it throws). BEGIN travels with
+    /// the first statement. A read-only transaction's COMMIT is sent without waiting: nothing
+    /// it could say matters, and the next use of the session reads its answer.
+    ///
+    /// A connection lost before COMMIT was sent (a session the server had already ended, a
+    /// restart) committed nothing, so the transaction runs once more on a new connection at
+    /// once; `body` must be safe to run again (it only issues statements). A connection lost
+    /// after COMMIT was sent leaves the outcome unknown and is thrown as unavailable. A
+    /// transaction the server rolled back to break a deadlock is run again, a few times.
+    func transaction<T>(_ begin: String = "BEGIN", readOnly: Bool = false, _ body: (PostgresConnection) throws(JournalError) -> T) throws(JournalError) -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let connection = try begun(begin)
+            var committing = false
+            do throws(JournalError) {
+                let value = try body(connection)
+                committing = true
+                if readOnly {
+                    // What was read stands; a connection lost now is found at the next use.
+                    try? connection.send("COMMIT", [], matters: false)
+                    try? connection.sendSync()
+                } else {
+                    _ = try postgres { () throws(PostgresError) in try connection.query("COMMIT") }
+                }
+                return value
+            } catch {
+                if !connection.isBroken {
+                    try? connection.rollback()
+                    // The server chose this transaction to break a deadlock: run it again.
+                    if error.code == .conflict, attempt < Self.conflictAttempts { continue }
+                } else if !committing, attempt == 1 {
+                    nextAttempt = ContinuousClock.now
+                    continue
+                }
+                throw error
+            }
+        }
+    }
+
+    /// How many times a transaction the server rolled back for a conflict is run in all.
+    static let conflictAttempts = 4
+
+    /// The connection with `begin` sent. A session the server ended since its last use (a
+    /// restart, a failover) is found here, before anything ran, and reconnected at once.
+    private func begun(_ begin: String) throws(JournalError) -> PostgresConnection {
         var connection = try ready()
-        do {
-            try postgres { () throws(PostgresError) in try connection.execute(begin) }
-        } catch where connection.isBroken {
+        try? connection.settle()  // the last read's COMMIT; a lost connection is found next
+        if connection.closedByServer {
             nextAttempt = ContinuousClock.now
-            connection = try ready()
-            try postgres { () throws(PostgresError) in try connection.execute(begin) }
+            connection = try ready(closed: true)
         }
-        do throws(JournalError) {
-            let value = try body(connection)
-            try postgres { () throws(PostgresError) in try connection.execute("COMMIT") }
-            return value
-        } catch {
-            if !connection.isBroken { try? connection.execute("ROLLBACK") }
-            throw error
-        }
+        try postgres { () throws(PostgresError) in try connection.send(begin, []) }
+        return connection
     }
 }

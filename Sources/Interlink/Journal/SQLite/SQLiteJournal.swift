@@ -24,7 +24,8 @@ final class SQLiteJournal: Journal, SQLReader, SQLWriter {
         try SQLiteMigrations.migrate(connection)
         let session = SQLiteSession(connection: connection)
         self.session = session
-        writer = GroupCommit(queue: DispatchQueue(label: "interlink.journal"), name: path) { body in
+        // One writer at a time holds the whole file: nothing to lock row by row.
+        writer = GroupCommit(queue: DispatchQueue(label: "interlink.journal"), name: path) { _, body in
             Self.transaction(session: session, body)
         }
         // Opened after the migrations, so it never sees a half-built schema.

@@ -28,15 +28,16 @@ struct SQLiteStatements: SQLStatements {
         }
     }
 
-    /// SQLite has one writer at a time; the newest event is the tip.
-    func chainTip() throws(JournalError) -> AuditChain.Link {
-        try select("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1", []) {
-            AuditChain.Link(sequence: $0.int64(0), hash: $0.blob(1) ?? SHA256.zero)
-        }.first ?? .origin
+    func perform(_ sql: String, _ values: [SQLValue]) throws(JournalError) {
+        _ = try change(sql, values)
     }
 
-    func appendEvent(_ event: NewEvent, sequence: Int64, hash: [UInt8]) throws(JournalError) {
-        try appendEventRow(event, sequence: sequence, hash: hash)
+    /// SQLite has one writer at a time: events are chained at once after the newest.
+    func appendEvents(_ events: [NewEvent]) throws(JournalError) {
+        let tip = try select("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1", []) {
+            AuditChain.Link(sequence: $0.int64(0), hash: $0.blob(1) ?? SHA256.zero)
+        }.first ?? .origin
+        _ = try writeChained(events, after: tip)
     }
 
     /// One daemon per SQLite journal: nobody else to tell.
