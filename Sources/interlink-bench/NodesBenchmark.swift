@@ -17,18 +17,18 @@ enum NodesBenchmark {
         var requestsPerSecond: Double { Double(requests) / seconds }
     }
 
-    static func run(dossiers: Int, latencyMs: Int, output: String?) async throws {
+    static func run(dossiers: Int, latencyMs: Int, nodeCounts: [Int] = [1, 2, 3], output: String?) async throws {
         var simArguments = ["--no-fixtures", "--dossiers", String(dossiers), "--seed", "7"]
         for service in SimulatedWorld.services where latencyMs > 0 { simArguments += ["--fault", "\(service).latencyMs=\(latencyMs)"] }
         print("interlink-bench nodes: \(dossiers) generated dossiers" + (latencyMs > 0 ? ", \(latencyMs) ms added to every request" : "")
-              + "; 1, 2 and 3 daemons on one PostgreSQL" + (latencyMs > 0 ? "" : ", and one on SQLite"))
+              + "; \(nodeCounts.map(String.init).joined(separator: ", ")) daemon(s) on one PostgreSQL" + (latencyMs > 0 ? "" : ", and one on SQLite"))
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; release build")
         var results: [JSONValue] = []
         let sqlite = latencyMs > 0 ? nil : try await measure(nodes: 1, postgres: false, simArguments: simArguments)
         if let sqlite { print("SQLite, 1 daemon: \(format(sqlite.requestsPerSecond)) requests/s in \(format(sqlite.seconds)) s") }
         print("")
         print("daemons   seconds   requests/s   " + (latencyMs > 0 ? "bound (req/s)   of bound   target ≥ 0.80" : "vs SQLite   target ≥ 0.50"))
-        for nodes in 1...3 {
+        for nodes in nodeCounts {
             let run = try await measure(nodes: nodes, postgres: true, simArguments: simArguments)
             let perService = run.stats["requests"]?.objectValue?.compactMapValues(\.intValue) ?? [:]
             var row: [String: JSONValue] = ["nodes": .number(Double(nodes)), "seconds": .number(run.seconds),
@@ -42,7 +42,8 @@ enum NodesBenchmark {
                 line += "\(pad(format(run.requestsPerSecond / sqlite.requestsPerSecond, digits: 2), 9))"
                 row["sqliteRequestsPerSecond"] = .number(sqlite.requestsPerSecond)
             }
-            print(line + "   effects repeated: \(run.stats["repeatedEffects"]?.intValue ?? -1)")
+            print(line + "   effects repeated: \(run.stats["repeatedEffects"]?.intValue ?? -1)   requests: "
+                  + perService.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             results.append(.object(row))
         }
         let path = output ?? "bench-results/nodes-\(dossiers)-\(latencyMs)ms.json"

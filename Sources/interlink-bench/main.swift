@@ -5,7 +5,7 @@ let help = """
     interlink-bench \(InterlinkVersion.current): benchmarks that print their figures (never pass/fail).
 
     Usage: interlink-bench sync [--dossiers N] [--latency-ms MS] [--output FILE]
-           interlink-bench nodes [--dossiers N] [--latency-ms MS] [--output FILE]
+           interlink-bench nodes [--dossiers N] [--latency-ms MS] [--nodes 1,2,3] [--output FILE]
            interlink-bench backlog [--dossiers N] [--output FILE]
            interlink-bench tools [--events N] [--dir DIR]
            interlink-bench reliability [--quick] [--outage-seconds S] [--only NAME,…]
@@ -15,8 +15,8 @@ let help = """
               a second simulator with the same concurrency and no journal; prints both rates, their
               ratio, step latency p50/p99, peak RSS and CPU seconds, and writes them as JSON.
               --latency-ms adds that much to every simulated request and prints the Little's law bound.
-      nodes   1, 2 and 3 daemons on one PostgreSQL (run it under .ci/postgres-cluster, as make bench
-              VARIANT=postgres does), each from an empty journal, timed until every dossier (default
+      nodes   1, 2 and 3 daemons (or --nodes) on one PostgreSQL (run it under .ci/postgres-cluster, as
+              make bench VARIANT=postgres does), each from an empty journal, timed until every dossier (default
               3000) is settled and written back. With --latency-ms, each beside the Little's law bound
               its daemons' concurrency allows; without, beside one SQLite daemon timed the same way.
       backlog The daemon alone at 10000 dossiers and at N (default 100000), each from an empty
@@ -35,7 +35,13 @@ let help = """
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-let options = try CommandLineOptions(arguments, flags: ["help", "quick"], options: ["events", "dir", "dossiers", "latency-ms", "output", "outage-seconds", "only"])
+let options: CommandLineOptions
+do {
+    options = try CommandLineOptions(arguments, flags: ["help", "quick"], options: ["events", "dir", "dossiers", "latency-ms", "nodes", "output", "outage-seconds", "only"])
+} catch {
+    FileHandle.standardError.write(Data("interlink-bench: \(error)\n".utf8))
+    exit(64)
+}
 guard let command = options.positional.first, !options.has("help") else {
     print(help)
     exit(options.has("help") ? 0 : 64)
@@ -50,8 +56,9 @@ case "sync":
     sync.output = options.value("output")
     try await SyncBenchmark.run(sync)
 case "nodes":
+    let counts = (options.value("nodes") ?? "1,2,3").split(separator: ",").compactMap { Int($0) }.filter { (1...8).contains($0) }
     try await NodesBenchmark.run(dossiers: Int(options.value("dossiers") ?? "3000") ?? 3_000, latencyMs: Int(options.value("latency-ms") ?? "0") ?? 0,
-                                 output: options.value("output"))
+                                 nodeCounts: counts.isEmpty ? [1, 2, 3] : counts, output: options.value("output"))
 case "backlog":
     let size = Int(options.value("dossiers") ?? "100000") ?? 100_000
     try await BacklogBenchmark.run(sizes: size > 10_000 ? [10_000, size] : [size], output: options.value("output"))

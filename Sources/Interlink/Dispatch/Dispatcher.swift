@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Claims due transfers and builds the jobs that send them.
 ///
 /// A claim is committed (`sending`, attempt counted; or the next look pushed out for receipt
@@ -7,6 +9,10 @@
 struct Dispatcher: Sendable {
     let journal: any Journal
     let logger: Logger
+    /// When claims last looked for work left in `sending`: at most once a second, since that
+    /// look walks every transfer in flight on every node, and what it finds (a settle that
+    /// failed, a dead node's work) waits for its turn anyway.
+    private let abandonedLook = AbandonedLook()
 
     /// A transfer whose claim committed, as it now stands, and what to ask of its agency.
     struct Claim: Sendable {
@@ -27,7 +33,7 @@ struct Dispatcher: Sendable {
     func claim(limits: [String: Int], excluding: Set<Int64>, planning: Set<String>, agencies: [String: AgencyConfig],
                routes: [RouteConfig], instance: DaemonInstance, now: Timestamp) async -> [Claim] {
         let request = TransferClaimRequest(owner: instance.id, dueBy: now, limits: limits, excludingTransfers: excluding,
-                                           excludingDossiers: planning, liveSince: instance.liveSince)
+                                           excludingDossiers: planning, liveSince: instance.liveSince, includeAbandoned: abandonedLook.due())
         let claimed: [TransferRecord]
         do {
             claimed = try await journal.claimTransfers(request) { record in
@@ -104,5 +110,20 @@ struct Dispatcher: Sendable {
         }
         guard !batch.isEmpty else { return }
         _ = try? await journal.apply(batch)
+    }
+}
+
+/// Paces the look for abandoned work (see ``Dispatcher``).
+private final class AbandonedLook: Sendable {
+    private let last = Mutex<ContinuousClock.Instant?>(nil)
+
+    /// Whether a claim should look now; if so, the next look is a second away.
+    func due() -> Bool {
+        last.withLock { last in
+            let now = ContinuousClock.now
+            guard last.map({ now - $0 >= .seconds(1) }) ?? true else { return false }
+            last = now
+            return true
+        }
     }
 }

@@ -12,10 +12,14 @@ public struct TransferClaimRequest: Sendable, Hashable {
     public var excludingDossiers: Set<String>
     /// Instances whose heartbeat is older than this are dead: what they held is claimable.
     public var liveSince: Timestamp
+    /// Whether to look for work left in `sending` (a settle that failed, a dead instance's),
+    /// which costs a walk over every transfer in flight; a daemon asks about once a second.
+    public var includeAbandoned: Bool
 
     /// A claim request; see each member.
     public init(owner: String, dueBy: Timestamp, limits: [String: Int], excludingTransfers: Set<Int64> = [], excludingDossiers: Set<String> = [],
-                liveSince: Timestamp) {
+                liveSince: Timestamp, includeAbandoned: Bool = true) {
+        self.includeAbandoned = includeAbandoned
         self.owner = owner
         self.dueBy = dueBy
         self.limits = limits

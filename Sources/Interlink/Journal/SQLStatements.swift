@@ -126,8 +126,13 @@ extension SQLStatements {
 
     func dueTransfers(_ request: TransferClaimRequest) throws(JournalError) -> [TransferRecord] {
         var rows: [TransferRecord] = []
-        for (sql, values) in ClaimSQL.dueTransfers(request, dialect: dialect) {
-            rows += try select(sql, values) { JournalRows.transfer($0) }
+        for agency in ClaimSQL.dueTransfers(request, dialect: dialect) {
+            var remaining = agency.limit
+            for (sql, values) in agency.parts where remaining > 0 {
+                let found = try select(sql, values + [.integer(Int64(remaining))]) { JournalRows.transfer($0) }
+                rows += found
+                remaining -= found.count
+            }
         }
         return rows
     }

@@ -56,6 +56,13 @@ enum PostgresMigrations {
         ALTER TABLE leases SET (autovacuum_vacuum_threshold = 1000, autovacuum_vacuum_scale_factor = 0);
         ALTER TABLE instances SET (autovacuum_vacuum_threshold = 1000, autovacuum_vacuum_scale_factor = 0);
         """,
+        // Claims read the order they ask for from an index, and never walk past work in
+        // flight (see ClaimSQL).
+        """
+        CREATE INDEX writebacks_claimable ON writebacks ((COALESCE(next_attempt_at, 0))) WHERE state = 'pending';
+        CREATE INDEX transfers_ready ON transfers (agency, id) WHERE state = 'ready';
+        CREATE INDEX transfers_abandoned ON transfers (agency, id) WHERE state = 'sending';
+        """,
     ]
 
     static var latestVersion: Int { all.count }

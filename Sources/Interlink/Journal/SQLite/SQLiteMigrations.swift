@@ -127,6 +127,13 @@ enum SQLiteMigrations {
             CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT, token INTEGER NOT NULL DEFAULT 0, expires_at INTEGER NOT NULL DEFAULT 0)
                 WITHOUT ROWID;
             """),
+        // Claims read the order they ask for from an index, and never walk past work in
+        // flight (see ClaimSQL).
+        Migration(version: 7, sql: """
+            CREATE INDEX writebacks_claimable ON writebacks (COALESCE(next_attempt_at, 0)) WHERE state = 'pending';
+            CREATE INDEX transfers_ready ON transfers (agency, id) WHERE state = 'ready';
+            CREATE INDEX transfers_abandoned ON transfers (agency, id) WHERE state = 'sending';
+            """),
     ]
 
     /// Hashes events written before the audit chain existed, in order.
