@@ -17,7 +17,7 @@ enum ReliabilityScenarios {
 
         func print() {
             Swift.print("\n== \(name): \(failures.isEmpty ? "PASS" : "FAIL")")
-            for (label, value) in figures { Swift.print("   " + label.padding(toLength: 44, withPad: " ", startingAt: 0) + value) }
+            for (label, value) in figures { Swift.print("   " + label.padding(toLength: max(44, label.count + 2), withPad: " ", startingAt: 0) + value) }
             for failure in failures { Swift.print("   broken: \(failure)") }
             // Shown as each scenario ends, even when the output goes to a file.
             fflush(nil)
