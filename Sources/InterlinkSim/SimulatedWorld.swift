@@ -20,7 +20,8 @@ public final class SimulatedWorld: Sendable {
         var receipts: [String: [String: Receipt]] = [:]
         var issued = IssuedRecords()
         var parcels: Set<String> = []
-        var effects: [SimulatedEffect] = []
+        private(set) var effects: [SimulatedEffect] = []
+        private(set) var tally = EffectTally()
         var requests: [String: Int] = [:]
         /// Requests refused with 401 for a missing or wrong token, by service.
         var unauthorized: [String: Int] = [:]
@@ -32,6 +33,12 @@ public final class SimulatedWorld: Sendable {
         /// an operation, keyed "service path": the agency side of the bad-input corpus.
         var badAnswers: [String: [[UInt8]]] = [:]
         var badAnswersServed = 0
+
+        /// Records an applied effect, and counts it for the stats.
+        mutating func record(_ effect: SimulatedEffect) {
+            effects.append(effect)
+            tally.count(effect)
+        }
     }
 
     let random: DeterministicRandom
@@ -128,7 +135,7 @@ public final class SimulatedWorld: Sendable {
             var outcome = perform(&state)
             if var effect = outcome.effect {
                 effect.idempotencyKey = key
-                state.effects.append(effect)
+                state.record(effect)
                 outcome.effect = effect
             }
             state.idempotency[service]![key]!.response = outcome.response

@@ -38,20 +38,10 @@ enum SimulatorControl {
     /// applied more than once for the same dossier, which must stay 0.
     static func stats(_ world: SimulatedWorld) -> JSONValue {
         world.state.withLock { state in
-            var byOperation: [String: [String: JSONValue]] = [:]
-            var seen: Set<String> = []
-            var repeated = 0
-            for effect in state.effects {
-                let count = byOperation[effect.service]?[effect.operation]?.intValue ?? 0
-                byOperation[effect.service, default: [:]][effect.operation] = .number(Double(count + 1))
-                if effect.operation != "interconnection", !seen.insert("\(effect.service)|\(effect.operation)|\(effect.dossierCode)").inserted {
-                    repeated += 1
-                }
-            }
-            return [
-                "effects": .object(byOperation.mapValues(JSONValue.object)),
+            [
+                "effects": .object(state.tally.byOperation.mapValues { .object($0.mapValues { .number(Double($0)) }) }),
                 "totalEffects": .number(Double(state.effects.count)),
-                "repeatedEffects": .number(Double(repeated)),
+                "repeatedEffects": .number(Double(state.tally.repeated)),
                 "requests": .object(state.requests.mapValues { .number(Double($0)) }),
                 "unauthorized": .object(state.unauthorized.mapValues { .number(Double($0)) }),
                 "dossiers": .number(Double(state.register.count)),

@@ -54,8 +54,12 @@ protocol JournalStatements: SendableMetatype {
     func dueTransfers(_ request: TransferClaimRequest) throws(JournalError) -> [TransferRecord]
     /// Pending write-backs due by the request's time and claimable by its owner, earliest first.
     func dueWriteBacks(_ request: WriteBackClaimRequest) throws(JournalError) -> [WriteBackRecord]
-    /// Claims a write-back for `owner` if it still holds the token it was read with.
-    func claimWriteBack(_ record: WriteBackRecord, owner: String, at: Int64) throws(JournalError) -> Bool
+    /// Claims a write-back this transaction has just read (and locked where the backend can),
+    /// under a new token: nobody else can have changed it since, so nobody waits for it.
+    func claimWriteBack(_ record: WriteBackRecord, owner: String, at: Int64) throws(JournalError)
+    /// Claims a transfer this transaction has just read (and locked where the backend can):
+    /// nobody else can have changed it since, so the claim applies and nobody waits for it.
+    func claimTransfer(_ update: TransferUpdate, at: Int64) throws(JournalError)
     /// Tells other daemons, as a hint, when the transaction commits; a backend without notifications ignores it.
     func notify(_ channel: JournalChannel) throws(JournalError)
 }

@@ -57,17 +57,18 @@ extension SQLReader {
     }
 
     func dossierWithTransfers(code: String, version: Int?, payload: Bool) async throws(JournalError) -> (dossier: DossierRecord?, transfers: [TransferRecord]) {
-        try await read { session throws(JournalError) in
-            let dossier = if let version {
-                try session.first("SELECT \(JournalRows.dossierColumns) FROM dossiers WHERE code = ? AND version = ?",
-                                  [.text(code), .integer(Int64(version))]) { JournalRows.dossier($0, payload: payload) }
-            } else {
-                try session.first("SELECT \(JournalRows.dossierColumns) FROM dossiers WHERE code = ? ORDER BY version DESC LIMIT 1",
-                                  [.text(code)]) { JournalRows.dossier($0, payload: payload) }
-            }
-            let transfers = try session.rows("SELECT \(JournalRows.transferColumns) FROM transfers WHERE dossier_code = ? ORDER BY id",
-                                             [.text(code)]) { JournalRows.transfer($0) }
-            return (dossier, transfers)
+        let dossier: (sql: String, values: [SQLValue]) = if let version {
+            ("SELECT \(JournalRows.dossierColumns) FROM dossiers WHERE code = ? AND version = ?", [.text(code), .integer(Int64(version))])
+        } else {
+            ("SELECT \(JournalRows.dossierColumns) FROM dossiers WHERE code = ? ORDER BY version DESC LIMIT 1", [.text(code)])
+        }
+        // Both in one snapshot, and on PostgreSQL in one round trip: every push and every
+        // reconciliation reads them.
+        return try await read { session throws(JournalError) in
+            let (dossiers, transfers) = try session.rows(dossier, { JournalRows.dossier($0, payload: payload) },
+                                                         and: ("SELECT \(JournalRows.transferColumns) FROM transfers WHERE dossier_code = ? ORDER BY id", [.text(code)]),
+                                                         { JournalRows.transfer($0) })
+            return (dossiers.first, transfers)
         }
     }
 

@@ -13,6 +13,16 @@ protocol SQLReadSession {
     associatedtype Row: SQLRow
     /// Runs `sql` (with `?` placeholders, bound in order) and decodes each row.
     func rows<T>(_ sql: String, _ values: [SQLValue], _ decode: (Row) -> T) throws(JournalError) -> [T]
+    /// Runs two queries, at once where the backend can (one round trip on PostgreSQL).
+    func rows<A, B>(_ first: (sql: String, values: [SQLValue]), _ decodeFirst: (Row) -> A,
+                    and second: (sql: String, values: [SQLValue]), _ decodeSecond: (Row) -> B) throws(JournalError) -> ([A], [B])
+}
+
+extension SQLReadSession {
+    func rows<A, B>(_ first: (sql: String, values: [SQLValue]), _ decodeFirst: (Row) -> A,
+                    and second: (sql: String, values: [SQLValue]), _ decodeSecond: (Row) -> B) throws(JournalError) -> ([A], [B]) {
+        (try rows(first.sql, first.values, decodeFirst), try rows(second.sql, second.values, decodeSecond))
+    }
 }
 
 /// The SQL backends the journal speaks.

@@ -142,9 +142,14 @@ extension SQLStatements {
         return try select(sql, values) { JournalRows.writeBack($0) }
     }
 
-    func claimWriteBack(_ record: WriteBackRecord, owner: String, at: Int64) throws(JournalError) -> Bool {
-        try change(ClaimSQL.claimWriteBack, [.text(owner), .integer(at), .text(record.dossierCode), .integer(Int64(record.sequence)),
-                                             .integer(record.claimToken)]) > 0
+    func claimWriteBack(_ record: WriteBackRecord, owner: String, at: Int64) throws(JournalError) {
+        try perform(ClaimSQL.claimWriteBack, [.text(owner), .integer(at), .text(record.dossierCode), .integer(Int64(record.sequence)),
+                                              .integer(record.claimToken)])
+    }
+
+    func claimTransfer(_ update: TransferUpdate, at: Int64) throws(JournalError) {
+        let (sql, values) = TransferUpdateSQL.statement(update, at: at)
+        try perform(sql, values)
     }
 
     /// Appends `events` (already masked) after `tip`, chained in order, a few rows per

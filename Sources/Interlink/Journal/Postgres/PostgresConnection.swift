@@ -126,8 +126,7 @@ public final class PostgresConnection {
             }
             return try check(result, sql: sql)
         }
-        try send(sql, values)
-        return try awaitOwed()
+        return try query(all: [(sql, values)])[0]
     }
 
     /// The prepared statement's name for `sql`, preparing it first: at once, or in a pipeline
@@ -137,7 +136,7 @@ public final class PostgresConnection {
         let name = "s\(prepared.count + 1)"
         if pipelined {
             guard PQsendPrepare(handle, name, SQLDialect.numbered(sql), Int32(parameters), nil) == 1 else { throw failure(sql: sql) }
-            owed.append(.answer(sql: sql, matters: true))
+            owed.append(.answer(sql: sql, matters: true, kept: false))
         } else {
             _ = try check(PQprepare(handle, name, SQLDialect.numbered(sql), Int32(parameters), nil), sql: sql)
         }

@@ -18,8 +18,9 @@ import Glibc
 enum PostgresPipeline {
     /// What the server owes the connection, in the order it answers.
     enum Owed {
-        /// A statement's (or a PREPARE's) answer; its failure is thrown when `matters`.
-        case answer(sql: String, matters: Bool)
+        /// A statement's (or a PREPARE's) answer; its failure is thrown when `matters`, and
+        /// its result returned when `kept`.
+        case answer(sql: String, matters: Bool, kept: Bool)
         /// The end of a segment (`PQpipelineSync`).
         case sync
     }
@@ -32,14 +33,14 @@ extension PostgresConnection {
 
     /// Sends `sql` with `values` without waiting for its answer, which the next ``query(_:_:)``
     /// (or ``settle()``) reads. `matters: false` for an answer whose failure changes nothing.
-    func send(_ sql: String, _ values: [SQLValue], matters: Bool = true) throws(PostgresError) {
+    func send(_ sql: String, _ values: [SQLValue], matters: Bool = true, kept: Bool = false) throws(PostgresError) {
         let name = try statementName(sql, parameters: values.count)
         let texts = values.map(Self.text)
         let sent = withOptionalCStrings(texts) { pointers in
             PQsendQueryPrepared(handle, name, Int32(texts.count), pointers, nil, nil, 0)
         }
         guard sent == 1 else { throw failure(sql: sql) }
-        owed.append(.answer(sql: sql, matters: matters))
+        owed.append(.answer(sql: sql, matters: matters, kept: kept))
     }
 
     /// Ends the segment and sends everything, without waiting for the answers.
@@ -49,14 +50,21 @@ extension PostgresConnection {
         try flush()
     }
 
-    /// Ends the segment and reads every answer owed; returns the last statement's result, or
-    /// throws the first failure that matters.
-    func awaitOwed() throws(PostgresError) -> PostgresResult {
+    /// Ends the segment and reads every answer owed; returns the results of the statements
+    /// sent as `kept`, in order, or throws the first failure that matters.
+    func awaitOwed() throws(PostgresError) -> [PostgresResult] {
         try sendSync()
-        let (last, firstFailure) = try readOwed()
+        let (kept, firstFailure) = try readOwed()
         if let firstFailure { throw firstFailure }
-        guard let last else { throw PostgresError(sqlstate: nil, message: "the pipeline returned no result") }
-        return last
+        return kept
+    }
+
+    /// Runs `queries` in one round trip and returns their results, in order.
+    func query(all queries: [(sql: String, values: [SQLValue])]) throws(PostgresError) -> [PostgresResult] {
+        for query in queries { try send(query.sql, query.values, kept: true) }
+        let results = try awaitOwed()
+        guard results.count == queries.count else { throw PostgresError(sqlstate: nil, message: "the pipeline lost a result") }
+        return results
     }
 
     /// Reads every answer owed, ignoring failures (they belong to a transaction being
@@ -75,12 +83,12 @@ extension PostgresConnection {
     }
 
     /// Reads the answers owed, in order: each statement's result and the NULL that ends it,
-    /// each segment's sync. Returns the last statement's result and the first failure that
-    /// matters (the statements after a failure in its segment come back aborted).
-    private func readOwed() throws(PostgresError) -> (last: PostgresResult?, firstFailure: PostgresError?) {
+    /// each segment's sync. Returns the kept results and the first failure that matters (the
+    /// statements after a failure in its segment come back aborted).
+    private func readOwed() throws(PostgresError) -> (kept: [PostgresResult], firstFailure: PostgresError?) {
         let entries = owed
         owed.removeAll()
-        var last: PostgresResult?
+        var kept: [PostgresResult] = []
         var firstFailure: PostgresError?
         for entry in entries {
             guard let result = PQgetResult(handle) else { throw lost(during: entry) }
@@ -89,15 +97,13 @@ extension PostgresConnection {
                 let status = PQresultStatus(result)
                 PQclear(result)
                 guard status == PGRES_PIPELINE_SYNC else { throw lost(during: entry) }
-            case .answer(let sql, let matters):
+            case .answer(let sql, let matters, let keep):
                 switch PQresultStatus(result) {
                 case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
-                    last = PostgresResult(result)
+                    if keep { kept.append(PostgresResult(result)) } else { PQclear(result) }
                 case PGRES_PIPELINE_ABORTED:
-                    last = nil
                     PQclear(result)
                 default:
-                    last = nil
                     let error = failure(of: result, sql: sql)
                     PQclear(result)
                     if matters, firstFailure == nil { firstFailure = error }
@@ -107,12 +113,12 @@ extension PostgresConnection {
             }
             if isBroken { throw lost(during: entry) }
         }
-        return (last, firstFailure)
+        return (kept, firstFailure)
     }
 
     private func lost(during entry: PostgresPipeline.Owed) -> PostgresError {
         owed.removeAll()
-        if case .answer(let sql, _) = entry { return failure(sql: sql) }
+        if case .answer(let sql, _, _) = entry { return failure(sql: sql) }
         return failure(sql: nil)
     }
 

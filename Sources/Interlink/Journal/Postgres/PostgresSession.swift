@@ -34,6 +34,14 @@ final class PostgresSession: @unchecked Sendable, SQLReadSession {
         return try postgres { () throws(PostgresError) in try connection.query(sql, values).rows(decode) }
     }
 
+    /// Runs both queries in one round trip.
+    func rows<A, B>(_ first: (sql: String, values: [SQLValue]), _ decodeFirst: (PostgresRow) -> A,
+                    and second: (sql: String, values: [SQLValue]), _ decodeSecond: (PostgresRow) -> B) throws(JournalError) -> ([A], [B]) {
+        let connection = self.connection
+        let results = try postgres { () throws(PostgresError) in try connection.query(all: [first, second]) }
+        return (results[0].rows(decodeFirst), results[1].rows(decodeSecond))
+    }
+
     /// Runs `body` between `begin` and COMMIT (ROLLBACK when it throws). BEGIN travels with
     /// the first statement. A read-only transaction's COMMIT is sent without waiting: nothing
     /// it could say matters, and the next use of the session reads its answer.
