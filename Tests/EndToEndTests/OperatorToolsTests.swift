@@ -162,7 +162,7 @@ struct OperatorToolsTests {
         let output = try Self.ctl(["replay", String(dead.id), "--new-key", "--reason", "agency lost our request"], journal: daemon.journalPath)
         #expect(output.status == 0)
         let replayed = try #require(try await journal.transfer(id: dead.id))
-        #expect(replayed.state == .ready && replayed.idempotencyKey == dead.idempotencyKey + ":resend-1")
+        #expect(replayed.state == .ready && replayed.idempotencyKey == IdempotencyKeys.resend(dead.idempotencyKey, generation: 1))
         let event = try await journal.events(EventQuery(dossierCode: dead.dossierCode)).last { $0.event.kind == .replay }
         #expect(event?.event.message.contains("NEW idempotency key") == true)
         #expect(event?.event.detail?["previousIdempotencyKey"] == .string(dead.idempotencyKey))

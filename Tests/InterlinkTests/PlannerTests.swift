@@ -26,7 +26,7 @@ struct PlannerTests {
         #expect(plan.quarantined == nil && plan.changedAfterSteps.isEmpty)
         #expect(plan.batch.newTransfers.map(\.step) == route.steps.map(\.name))
         #expect(plan.batch.newTransfers.map(\.state) == route.steps.map { $0.needs.isEmpty ? TransferState.ready : .waiting })
-        #expect(plan.batch.newTransfers.first?.idempotencyKey == "A:v1:\(route.steps[0].name)")
+        #expect(plan.batch.newTransfers.first?.idempotencyKey == IdempotencyKeys.transfer(dossierCode: "A", version: 1, step: route.steps[0].name))
         #expect(plan.batch.plannedDossiers == [DossierKey(code: "A", version: 1)])
     }
 
@@ -48,7 +48,7 @@ struct PlannerTests {
         #expect(plan.changedAfterSteps == [first.name])
         #expect(plan.batch.transferUpdates.map(\.id) == [2] && plan.batch.transferUpdates.first?.state == .cancelled)
         let redone = try #require(plan.batch.newTransfers.first { $0.step == second.name })
-        #expect(redone.replaces == 2 && redone.idempotencyKey == "A:v2:\(second.name)")
+        #expect(redone.replaces == 2 && redone.idempotencyKey == IdempotencyKeys.transfer(dossierCode: "A", version: 2, step: second.name))
         #expect(redone.state == (second.needs == [first.name] ? .ready : .waiting))
     }
 

@@ -34,11 +34,13 @@ struct TransferJob: Sendable {
     func run() async -> Report {
         let action = TransferAction(state: transfer.state)
         let reply: AgencyReply
+        var sentKey: String?
         switch work {
         case .push(let body):
             switch await body.value {
             case .success(let bytes):
-                reply = await client.push(operation: transfer.operation, body: bytes, idempotencyKey: transfer.idempotencyKey)
+                sentKey = IdempotencyKeys.push(stored: transfer.idempotencyKey, dossierCode: transfer.dossierCode, step: transfer.step, body: bytes)
+                reply = await client.push(operation: transfer.operation, body: bytes, idempotencyKey: sentKey!)
             case .failure(let error):
                 // Nothing left: the agency's slot is free and its health unknown.
                 await answered()
@@ -57,7 +59,7 @@ struct TransferJob: Sendable {
             }
         }
         await answered()
-        return await settle(reply, action: action, requests: 1)
+        return await settle(reply, action: action, requests: 1, key: sentKey)
     }
 
     private var context: LogContext {
@@ -65,7 +67,7 @@ struct TransferJob: Sendable {
     }
 
     /// Journals the transition the reply causes, with its event, and logs what an operator needs.
-    private func settle(_ reply: AgencyReply, action: TransferAction, requests: Int) async -> Report {
+    private func settle(_ reply: AgencyReply, action: TransferAction, requests: Int, key: String? = nil) async -> Report {
         var report = Report(transfer: transfer, health: requests == 0 ? .neutral : reply.health, requests: requests, retried: false,
                             changed: false, responseClass: requests == 0 ? nil : reply.responseClass,
                             durationMs: action == .push && requests > 0 ? reply.durationMs : nil)
@@ -81,6 +83,8 @@ struct TransferJob: Sendable {
         }
         var detail: [String: JSONValue] = ["durationMs": .number(Double(reply.durationMs))]
         if let status = reply.status { detail["httpStatus"] = .number(Double(status)) }
+        // The key the agency saw, which a derived key is not stored as: operators quote it to the agency.
+        if let key { detail["idempotencyKey"] = .string(key) }
         var update = transition.update
         // Only while this daemon still holds the claim: a node that took it over re-sends it.
         update.fence = transfer.claimToken

@@ -81,7 +81,8 @@ public struct NewTransfer: Sendable, Hashable {
     public var operation: String
     /// `ready` when every step it needs is already completed, else `waiting`.
     public var state: TransferState
-    /// The key every request for it carries (see ``IdempotencyKeys/transfer(dossierCode:version:step:)``).
+    /// Its stored key: the planned placeholder, from which the key sent is derived from the
+    /// request's content, or a key sent as it is (see ``IdempotencyKeys``).
     public var idempotencyKey: String
     /// The transfer of an earlier version this one replaces; it is only created when that one
     /// was really cancelled in the same batch (not meanwhile sent).

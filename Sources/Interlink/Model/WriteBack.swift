@@ -22,7 +22,7 @@ public struct WriteBackRecord: Sendable, Hashable {
     public var outcome: DossierOutcome
     /// The exact bytes sent, identical on every retry.
     public var body: String
-    /// Sent with every attempt so the register stores the body once: `<code>:v<version>:writeback-<sequence>`.
+    /// Sent with every attempt so the register stores the body once: `<code>:v<version>:writeback:<digest of the body>`.
     public var idempotencyKey: String
     /// Where this write-back stands.
     public var state: WriteBackState

@@ -16,7 +16,7 @@ struct JournalConformanceTransferTests {
             #expect(result.transferIDs.first == .some(nil), "the same step again is ignored, so planning twice creates nothing")
             #expect(result.transferIDs.last != .some(nil))
             let record = try #require(try await journal.transfer(id: ids[0]))
-            #expect(record.state == .ready && record.idempotencyKey == "A:v1:birth" && record.attempts == 0 && record.operation == "/births")
+            #expect(record.state == .ready && record.idempotencyKey == IdempotencyKeys.transfer(dossierCode: "A", version: 1, step: "birth") && record.attempts == 0 && record.operation == "/births")
             #expect(try await journal.transfer(id: 999_999) == nil)
         }
     }

@@ -13,13 +13,13 @@ struct JournalConformanceWriteBackTests {
     /// The same body is queued once; a new body (or version) gets the next sequence and so a
     /// new idempotency key, and starts over as pending.
     @Test(arguments: JournalBackend.all)
-    func aWriteBackIsKeyedByDossierVersionAndSequence(backend: JournalBackend) async throws {
+    func aWriteBackIsKeyedByDossierVersionAndBody(backend: JournalBackend) async throws {
         try await Conformance.with(backend) { fixture throws in
             let journal = fixture.journal
             try await Self.queue(journal, "A", body: #"{"outcome":"completed"}"#)
             try await Self.queue(journal, "A", body: #"{"outcome":"completed"}"#)
             var record = try #require(try await journal.writeBacks(states: [], dueBy: nil, dossierCode: "A", limit: 5).first)
-            #expect(record.sequence == 1 && record.idempotencyKey == "A:v1:writeback-1" && record.state == .pending && record.attempts == 0)
+            #expect(record.sequence == 1 && record.idempotencyKey == IdempotencyKeys.writeBack(dossierCode: "A", version: 1, body: #"{"outcome":"completed"}"#) && record.state == .pending && record.attempts == 0)
             var sent = JournalBatch()
             sent.writeBackUpdates = [WriteBackUpdate(dossierCode: "A", sequence: 1, state: .sent, attempts: 1, nextAttemptAt: nil,
                                                      firstAttemptAt: .now(), lastError: nil)]
@@ -28,7 +28,7 @@ struct JournalConformanceWriteBackTests {
             #expect(try await journal.writeBacks(states: [.sent], dueBy: nil, dossierCode: "A", limit: 5).count == 1, "a body already sent is not queued again")
             try await Self.queue(journal, "A", version: 2, body: #"{"outcome":"completed"}"#)
             record = try #require(try await journal.writeBacks(states: [], dueBy: nil, dossierCode: "A", limit: 5).first)
-            #expect(record.sequence == 2 && record.dossierVersion == 2 && record.idempotencyKey == "A:v2:writeback-2")
+            #expect(record.sequence == 2 && record.dossierVersion == 2 && record.idempotencyKey == IdempotencyKeys.writeBack(dossierCode: "A", version: 2, body: #"{"outcome":"completed"}"#))
             #expect(record.state == .pending && record.attempts == 0 && record.firstAttemptAt == nil)
         }
     }
@@ -96,7 +96,7 @@ struct JournalConformanceWriteBackTests {
             let dossier = try #require(try await journal.latestDossier(code: "A"))
             #expect(dossier.snapshot.payload == .null && dossier.reasons == nil && dossier.outcome == .completed)
             let transfer = try #require(try await journal.transfer(id: id))
-            #expect(transfer.result == nil && transfer.state == .completed && transfer.receipt == "HT-1" && transfer.idempotencyKey == "A:v1:birth")
+            #expect(transfer.result == nil && transfer.state == .completed && transfer.receipt == "HT-1" && transfer.idempotencyKey == IdempotencyKeys.transfer(dossierCode: "A", version: 1, step: "birth"))
             #expect(try await journal.writeBacks(states: [], dueBy: nil, dossierCode: "A", limit: 1).first?.body == "{}")
             let events = try await journal.events(EventQuery())
             #expect(events.map(\.event.kind) == [.attempt, .purge])
