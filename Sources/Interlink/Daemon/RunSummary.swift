@@ -23,6 +23,9 @@ public enum RunSummary: Sendable {
         lines.append("")
         lines.append("Requests \(counters.requests), retries \(counters.retries), rejections \(counters.rejections), "
                      + "dead \(counters.deadTransfers), discrepancies \(counters.discrepancies), write-backs \(counters.writeBacks)")
+        if counters.recordReads > 0 {
+            lines.append("Recovery from the register: \(counters.recordReads) interconnection records read, \(counters.stepsAdopted) steps adopted")
+        }
         if counters.dossiersQuarantined > 0 || counters.dossiersNotRouted > 0 {
             lines.append("Quarantined \(counters.dossiersQuarantined), not routed \(counters.dossiersNotRouted)")
         }

@@ -47,7 +47,8 @@ public actor SyncEngine: DossierIntake {
                                 passed: idleWatch)
         writeBacks = WriteBackSender(settings: config.register, http: http, journal: journal, logger: logger, counters: totals, poller: poller,
                                      instance: instance, claimLoss: claimLoss, drained: idleWatch)
-        planner = Planner(journal: journal, logger: logger, counters: totals)
+        planner = Planner(journal: journal, logger: logger, counters: totals,
+                          recovery: RegisterRecovery { [poller] code throws(RegisterError) in try await poller.interconnection(code) })
         reconciler = ReconcileStep(journal: journal, logger: logger, counters: totals)
         dispatcher = Dispatcher(journal: journal, logger: logger)
     }

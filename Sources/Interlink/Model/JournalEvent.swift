@@ -6,6 +6,8 @@ public enum EventKind: String, Sendable, Hashable, CaseIterable {
     case dossierVersionChanged = "dossier-version-changed"
     case transferCreated = "transfer-created"
     case transferState = "transfer-state"
+    /// A step taken over from the register's interconnection record, not pushed again.
+    case adopted
     case attempt
     case decision
     case discrepancy

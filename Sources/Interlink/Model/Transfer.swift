@@ -87,6 +87,11 @@ public struct NewTransfer: Sendable, Hashable {
     /// The transfer of an earlier version this one replaces; it is only created when that one
     /// was really cancelled in the same batch (not meanwhile sent).
     public var replaces: Int64?
+    /// For a step adopted from the register's record (``state`` `completed` or `accepted`):
+    /// the agency's reference, its result, and when to ask about an accepted one next.
+    public var receipt: String?
+    public var result: JSONValue?
+    public var nextAttemptAt: Timestamp?
 
     /// Builds a transfer to create; `replaces` starts nil.
     public init(dossierCode: String, dossierVersion: Int, step: String, agency: String, operation: String,

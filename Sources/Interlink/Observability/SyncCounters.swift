@@ -22,6 +22,10 @@ public struct EngineCounters: Sendable, Hashable {
     public var writeBacks = 0
     /// Register polls that failed.
     public var registerFailures = 0
+    /// Interconnection records read before planning a version the journal never saw.
+    public var recordReads = 0
+    /// Steps adopted from those records instead of being pushed again.
+    public var stepsAdopted = 0
     /// Requests by agency and result class (`2xx`, `4xx`, `5xx`, `error`).
     public var responses: [String: [String: Int]] = [:]
     /// Retries per agency.

@@ -25,6 +25,13 @@ struct RegisterClient: Sendable {
         try await read("/dossiers/\(EndpointClient.percentEncode(code))", what: "dossier \(code)", notFoundIsNil: true)
     }
 
+    /// The interconnection record the register stores for a dossier (what a daemon wrote
+    /// back, perhaps from a journal since lost), or `nil` when there is none yet.
+    func interconnection(code: String) async throws(RegisterError) -> [UInt8]? {
+        try await read("/dossiers/\(EndpointClient.percentEncode(code))/interconnection", what: "dossier \(code)'s interconnection record",
+                       notFoundIsNil: true)
+    }
+
     /// Stores a dossier's interconnection record (the write-back), under its key.
     func writeBack(_ record: WriteBackRecord) async -> PeerAnswer {
         PeerAnswer.classify(await endpoint.send("PUT", "/dossiers/\(EndpointClient.percentEncode(record.dossierCode))/interconnection",

@@ -44,6 +44,11 @@ extension RegisterPoller {
     /// the poller's own path: the same client and slots, stored like a page's entry, and
     /// handed on for planning when its version is new. A failure is logged; the next poll
     /// brings the new version anyway.
+    /// The register's interconnection record of `code`, through the current client.
+    func interconnection(_ code: String) async throws(RegisterError) -> [UInt8]? {
+        try await client.interconnection(code: code)
+    }
+
     func reread(_ code: String) async {
         do {
             guard let bytes = try await client.dossier(code: code) else {

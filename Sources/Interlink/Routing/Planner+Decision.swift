@@ -7,11 +7,15 @@ struct Plan: Sendable {
     var quarantined: [String]?
     /// Steps an earlier version took to an agency, kept and flagged rather than re-pushed.
     var changedAfterSteps: [String] = []
+    /// Steps adopted from the register's interconnection record.
+    var adopted: [String] = []
 }
 
 extension Planner {
-    /// The plan for `snapshot` on `route`, given the transfers of its earlier versions. Pure.
-    static func decide(_ snapshot: DossierSnapshot, route: RouteConfig, earlier: [TransferRecord], now: Timestamp) -> Plan {
+    /// The plan for `snapshot` on `route`, given the transfers of its earlier versions and,
+    /// when the journal never saw the dossier, what the register's record says was done. Pure.
+    static func decide(_ snapshot: DossierSnapshot, route: RouteConfig, earlier: [TransferRecord], record: InterconnectionRecord? = nil,
+                       now: Timestamp) -> Plan {
         var plan = Plan()
         plan.batch.plannedDossiers = [DossierKey(code: snapshot.code, version: snapshot.version)]
         plan.batch.touchedDossiers = [snapshot.code]
@@ -65,14 +69,30 @@ extension Planner {
                                               message: "quarantined before any push: " + problems.joined(separator: "; ")))
             return finished(flags)
         }
+        let adopted = record?.done.filter { name, _ in startOver.contains { $0.name == name } } ?? [:]
         let redoing = Set(startOver.map(\.name))
+        let adoptedCompleted = Set(adopted.filter { $0.value.state == .completed }.keys)
         for step in startOver {
-            // Ready at once only when every step it needs was completed by an earlier version.
+            // Ready at once only when every step it needs was completed, by an earlier
+            // version or (as the register's record says) by a journal since lost.
+            let ready = StepReadiness.isReady(step, effective: effective, redoing: redoing, completed: adoptedCompleted)
             var transfer = NewTransfer(
                 dossierCode: snapshot.code, dossierVersion: snapshot.version, step: step.name, agency: step.agency, operation: step.operation,
-                state: StepReadiness.isReady(step, effective: effective, redoing: redoing) ? .ready : .waiting,
-                idempotencyKey: IdempotencyKeys.transfer(dossierCode: snapshot.code, version: snapshot.version, step: step.name))
+                state: ready ? .ready : .waiting, idempotencyKey: IdempotencyKeys.transfer(dossierCode: snapshot.code, version: snapshot.version, step: step.name))
             transfer.replaces = replaced[step.name]
+            if let done = adopted[step.name] {
+                transfer.state = done.state
+                transfer.receipt = done.reference
+                transfer.result = done.result
+                transfer.nextAttemptAt = done.state == .accepted ? now : nil
+                plan.adopted.append(step.name)
+                plan.batch.events.append(NewEvent(level: .notice, kind: .adopted, dossierCode: snapshot.code, dossierVersion: snapshot.version,
+                                                  step: step.name, agency: step.agency,
+                                                  message: "\(done.state.rawValue) according to the register's interconnection record"
+                                                      + (record?.dossierVersion.map { " (written for version \($0))" } ?? "")
+                                                      + ": adopted, not pushed again",
+                                                  detail: done.reference.map { ["reference": .string($0)] }))
+            }
             plan.batch.newTransfers.append(transfer)
         }
         return finished(flags)

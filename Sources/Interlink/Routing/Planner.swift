@@ -10,11 +10,17 @@ final class Planner: Sendable {
     let counters: SyncCounters
     /// Procedure codes already logged as unrouted, so each is logged once.
     private let unroutedLogged = Mutex<Set<String>>([])
+    /// Asks the register what a lost journal had done; nil where there is no register.
+    let recovery: RegisterRecovery?
+    /// Whether the first adoption was logged: the operator hears once that the daemon is
+    /// recovering from the register, and the run summary counts the steps.
+    private let recoveringLogged = Mutex(false)
 
-    init(journal: any Journal, logger: Logger, counters: SyncCounters) {
+    init(journal: any Journal, logger: Logger, counters: SyncCounters, recovery: RegisterRecovery? = nil) {
         self.journal = journal
         self.logger = logger
         self.counters = counters
+        self.recovery = recovery
     }
 
     /// Plans `snapshot` on `route` (`nil` when its procedure has none) and journals the plan.
@@ -39,7 +45,36 @@ final class Planner: Sendable {
                 return
             }
         }
-        let plan = Self.decide(snapshot, route: route, earlier: earlier, now: .now())
+        var record: InterconnectionRecord?
+        if let recovery, await recovery.applies(to: snapshot, earlier: earlier, journal: journal) {
+            counters.add { $0.recordReads += 1 }
+            let bytes: [UInt8]?
+            do throws(RegisterError) {
+                bytes = try await recovery.read(snapshot.code)
+            } catch {
+                // Pushing without it could repeat what a lost journal had done at an agency that forgot its keys.
+                logger.warning("cannot read the register's interconnection record; the dossier is planned on the next poll",
+                               LogContext(dossier: snapshot.code, extra: ["reason": .string(error.description)]))
+                return
+            }
+            if let bytes {
+                do throws(InterconnectionRecordError) {
+                    record = try InterconnectionRecord(parsing: bytes)
+                } catch {
+                    logger.warning("the register's interconnection record is unreadable; the dossier is planned without it",
+                                   LogContext(dossier: snapshot.code, extra: ["reason": .string(error.description)]))
+                }
+            }
+        }
+        let plan = Self.decide(snapshot, route: route, earlier: earlier, record: record, now: .now())
+        if !plan.adopted.isEmpty {
+            counters.add { $0.stepsAdopted += plan.adopted.count }
+            if recoveringLogged.withLock({ logged in defer { logged = true }; return !logged }) {
+                logger.warning("recovering from the register: steps its interconnection records show as done are adopted, not pushed again "
+                               + "(a lost or restored journal?); each is an `adopted` event, and the run summary counts them",
+                               LogContext(dossier: snapshot.code, extra: ["steps": .array(plan.adopted.map(JSONValue.string))]))
+            }
+        }
         if let problems = plan.quarantined {
             logger.warning("dossier quarantined: it lacks what its route needs", LogContext(dossier: snapshot.code,
                                                                                           extra: ["reasons": .array(problems.map(JSONValue.string))]))

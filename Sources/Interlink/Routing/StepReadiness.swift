@@ -3,8 +3,9 @@
 /// needs were just met.
 enum StepReadiness {
     /// Whether `step` may be sent, given each step's effective transfer. Needs in `redoing`
-    /// (steps a new version sends again) do not count as completed.
-    static func isReady(_ step: StepConfig, effective: [String: TransferRecord], redoing: Set<String> = []) -> Bool {
-        step.needs.allSatisfy { effective[$0]?.state == .completed && !redoing.contains($0) }
+    /// (steps a new version sends again) do not count as completed; needs in `completed`
+    /// (steps adopted as completed from the register's record) do.
+    static func isReady(_ step: StepConfig, effective: [String: TransferRecord], redoing: Set<String> = [], completed: Set<String> = []) -> Bool {
+        step.needs.allSatisfy { completed.contains($0) || (effective[$0]?.state == .completed && !redoing.contains($0)) }
     }
 }

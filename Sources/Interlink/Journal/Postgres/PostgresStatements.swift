@@ -49,13 +49,8 @@ final class PostgresStatements: SQLStatements {
     }
 
     func insertTransfer(_ transfer: NewTransfer, at: Int64) throws(JournalError) -> Int64? {
-        try select("""
-            INSERT INTO transfers (dossier_code, dossier_version, step, agency, operation, state, idempotency_key, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id
-            """, [.text(transfer.dossierCode), .integer(Int64(transfer.dossierVersion)), .text(transfer.step), .text(transfer.agency),
-                  .text(transfer.operation), .text(transfer.state.rawValue), .text(transfer.idempotencyKey), .integer(at), .integer(at)]) {
-            $0.int64(0)
-        }.first
+        let (sql, values) = TransferInsertSQL.statement(transfer, at: at)
+        return try select(sql + " RETURNING id", values) { $0.int64(0) }.first
     }
 
     func appendEvents(_ events: [NewEvent]) throws(JournalError) {

@@ -17,13 +17,9 @@ struct SQLiteStatements: SQLStatements {
     }
 
     func insertTransfer(_ transfer: NewTransfer, at: Int64) throws(JournalError) -> Int64? {
-        try journaled { () throws(SQLiteError) in
-            try session.statement("""
-                INSERT INTO transfers (dossier_code, dossier_version, step, agency, operation, state, idempotency_key, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                """).run([.text(transfer.dossierCode), .integer(Int64(transfer.dossierVersion)), .text(transfer.step),
-                          .text(transfer.agency), .text(transfer.operation), .text(transfer.state.rawValue),
-                          .text(transfer.idempotencyKey), .integer(at), .integer(at)])
+        let (sql, values) = TransferInsertSQL.statement(transfer, at: at)
+        return try journaled { () throws(SQLiteError) in
+            try session.statement(sql).run(values)
             return session.connection.changes > 0 ? session.connection.lastInsertRowID : nil
         }
     }
