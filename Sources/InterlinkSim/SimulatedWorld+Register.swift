@@ -23,6 +23,7 @@ extension SimulatedWorld {
         case ("GET", 2) where rest[1] == "interconnection":
             Self.sleep(milliseconds: latencyMs)
             return state.withLock { state in
+                state.recordReads += 1
                 guard let record = state.register.interconnections[rest[0]] else {
                     return .error(404, code: "not-found", message: "no interconnection record for \(rest[0])")
                 }

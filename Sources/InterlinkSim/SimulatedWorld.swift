@@ -33,6 +33,8 @@ public final class SimulatedWorld: Sendable {
         /// an operation, keyed "service path": the agency side of the bad-input corpus.
         var badAnswers: [String: [[UInt8]]] = [:]
         var badAnswersServed = 0
+        /// `GET …/interconnection` requests: what recovery from the register costs.
+        var recordReads = 0
 
         /// Records an applied effect, and counts it for the stats.
         mutating func record(_ effect: SimulatedEffect) {

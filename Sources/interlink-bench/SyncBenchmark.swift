@@ -59,6 +59,8 @@ enum SyncBenchmark {
         print("peak RSS (MB)                     \(pad(format(run.peakRSSMB), 10))      daemon, /proc VmHWM")
         print("CPU seconds                       \(pad(format(run.cpuSeconds), 10))      daemon user + system, /proc stat")
         print("effects repeated                  \(pad(run.stats["repeatedEffects"]?.intValue ?? -1, 10))      must be 0")
+        let recordReads = Double(run.stats["recordReads"]?.intValue ?? 0) / Double(max(1, options.dossiers))
+        print("register record reads per dossier \(pad(format(recordReads, digits: 2), 10))      recovery from the register (1 on a backlog older than the journal, 0 after)")
 
         let result: JSONValue = [
             "dossiers": .number(Double(options.dossiers)), "latencyMs": .number(Double(options.latencyMs)),
@@ -68,7 +70,7 @@ enum SyncBenchmark {
                          "stepServiceP99Ms": .number(run.serviceTimes.p99), "peakRssMB": .number(run.peakRSSMB), "cpuSeconds": .number(run.cpuSeconds)],
             "raw": ["requests": .number(Double(raw.requests)), "seconds": .number(raw.seconds), "requestsPerSecond": .number(raw.requestsPerSecond),
                     "requestsPerSecondRuns": [.number(rawBefore.requestsPerSecond), .number(rawAfter.requestsPerSecond)]],
-            "ratio": .number(ratio), "littleBound": bound.map(JSONValue.number) ?? .null,
+            "ratio": .number(ratio), "littleBound": bound.map(JSONValue.number) ?? .null, "registerRecordReadsPerDossier": .number(recordReads),
             "at": .string(Timestamp.now().description),
         ]
         let path = options.output ?? "bench-results/sync-\(options.dossiers)-\(options.latencyMs)ms.json"

@@ -55,6 +55,11 @@ public enum MetricsExposition: Sendable {
         }
         out.family("interlink_write_backs_total", "counter", "Write-backs stored by the register and verified.")
         out.sample("interlink_write_backs_total", [:], Double(counters.writeBacks))
+        out.family("interlink_register_record_reads_total", "counter",
+                   "Interconnection records read from the register before planning a dossier version the journal never saw.")
+        out.sample("interlink_register_record_reads_total", [:], Double(counters.recordReads))
+        out.family("interlink_steps_adopted_total", "counter", "Steps adopted from the register's records instead of being pushed again.")
+        out.sample("interlink_steps_adopted_total", [:], Double(counters.stepsAdopted))
 
         out.family("interlink_request_duration_seconds", "histogram", "How long agencies took to answer a push.")
         for (agency, histogram) in counters.durations.sorted(by: { $0.key < $1.key }) {
