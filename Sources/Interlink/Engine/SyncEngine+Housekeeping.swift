@@ -13,7 +13,8 @@ extension SyncEngine {
             claimLoss.paused(forMs: now.millisecondsSinceEpoch - lastHeartbeat.millisecondsSinceEpoch, timeoutMs: instance.timeoutMs)
         }
         lastHeartbeat = now
-        var detail: [String: JSONValue] = ["register": .string(await poller.health), "timeoutSeconds": .number(Double(instance.timeoutMs / 1_000)),
+        let polling = await poller.health
+        var detail: [String: JSONValue] = ["register": .string(polling == "ok" ? await registerHealth.summary : polling), "timeoutSeconds": .number(Double(instance.timeoutMs / 1_000)),
                                            "circuits": .object(scheduler.circuitStates.mapValues { .string($0.rawValue) })]
         if await poller.holdsLease { detail["holds"] = [.string(RegisterPoller.leaseName)] }
         var batch = JournalBatch()

@@ -17,6 +17,8 @@ public actor SyncEngine: DossierIntake {
     var agencyClients: [String: any AgencyClient]
     let poller: RegisterPoller
     let writeBacks: WriteBackSender
+    /// The register's one breaker, shared by the poller and the write-backs.
+    let registerHealth: RegisterHealth
     let planner: Planner
     let reconciler: ReconcileStep
     let dispatcher: Dispatcher
@@ -43,12 +45,15 @@ public actor SyncEngine: DossierIntake {
         agencyClients = Self.clients(for: config, http: http)
         // Only a run that ends when idle needs to hear when the register or write-backs go quiet.
         let idleWatch = options.untilIdle ? wake : nil
+        registerHealth = RegisterHealth(retry: config.register.retry, journal: journal, logger: logger)
         poller = RegisterPoller(settings: config.register, http: http, journal: journal, logger: logger, counters: totals, instance: instance,
-                                passed: idleWatch)
+                                health: registerHealth, passed: idleWatch)
         writeBacks = WriteBackSender(settings: config.register, http: http, journal: journal, logger: logger, counters: totals, poller: poller,
-                                     instance: instance, claimLoss: claimLoss, drained: idleWatch)
+                                     instance: instance, claimLoss: claimLoss, health: registerHealth, drained: idleWatch)
         planner = Planner(journal: journal, logger: logger, counters: totals,
-                          recovery: RegisterRecovery { [poller] code throws(RegisterError) in try await poller.interconnection(code) })
+                          recovery: RegisterRecovery { [poller, registerHealth] code throws(RegisterError) in
+                              try await registerHealth.guarding { () async throws(RegisterError) in try await poller.interconnection(code) }
+                          })
         reconciler = ReconcileStep(journal: journal, logger: logger, counters: totals)
         dispatcher = Dispatcher(journal: journal, logger: logger)
     }
@@ -120,6 +125,7 @@ public actor SyncEngine: DossierIntake {
         config = newConfig
         scheduler.reconfigure(newConfig.agencies)
         agencyClients = Self.clients(for: newConfig, http: http)
+        await registerHealth.reload(retry: newConfig.register.retry)
         await poller.reload(newConfig.register, http: http)
         await writeBacks.reload(newConfig.register, http: http)
         logger.setLevel(newConfig.logLevel)

@@ -43,8 +43,12 @@ actor RegisterPoller {
     /// Told after every pass when a run waits for the register to go quiet (until-idle).
     private let passed: WakeSignal?
 
+    /// The register's breaker, shared with the write-backs.
+    let registerHealth: RegisterHealth
+
     init(settings: RegisterConfig, http: HTTPClient, journal: any Journal, logger: Logger, counters: SyncCounters, instance: DaemonInstance,
-         passed: WakeSignal?) {
+         health: RegisterHealth, passed: WakeSignal?) {
+        registerHealth = health
         self.passed = passed
         self.instance = instance
         self.settings = settings
@@ -89,10 +93,16 @@ actor RegisterPoller {
                     await wake.wait(timeout: .seconds(2))
                     continue
                 }
-                guard let fresh = try await pollOnce() else { continue }
-                if failures > 0 {
-                    logger.notice("register reachable again", LogContext(extra: ["failedPolls": .number(Double(failures))]))
+                // While the register is down, a poll goes only as the breaker's probe.
+                guard await registerHealth.allowance(1) == 1 else {
+                    await registerHealth.waitForTurn(timeout: .seconds(5))
+                    continue
                 }
+                guard let fresh = try await pollOnce() else {
+                    await registerHealth.unused()
+                    continue
+                }
+                await registerHealth.succeeded()
                 failures = 0
                 state = fresh == 0 ? .quiet : .reading
                 passed?.signal()
@@ -101,16 +111,24 @@ actor RegisterPoller {
             } catch {
                 counters.add { $0.registerFailures += 1 }
                 if error.code == .unauthorized {
+                    await registerHealth.succeeded()  // it answered: our credentials are the problem
                     await pause(error)
                     continue
                 }
                 let since = if case .failing(let since) = state { since } else { Timestamp.now() }
                 failures += 1
                 state = .failing(since: since)
-                // The register is retried for ever: its budget only shapes the backoff.
+                // The register is retried for ever: its budget only shapes the backoff. An
+                // outage is told once, by the shared breaker; each failure only at debug level.
+                switch error.code {
+                case .unavailable: await registerHealth.failed(error.description)
+                case .journal: await registerHealth.unused()
+                default: await registerHealth.succeeded()  // it answered, if not as we wished
+                }
                 let delay = RetrySchedule(policy: settings.retry).backoffMs(attempts: min(failures, 30), jitter: Double.random(in: 0.5..<1))
-                logger.warning("register poll failed; retrying", LogContext(attempt: failures, durationMs: Int(delay), extra: [
-                    "reason": .string(error.description), "failingSince": .string(since.description)]))
+                logger.log(error.code == .unavailable ? .debug : .warning, "register poll failed; retrying",
+                           LogContext(attempt: failures, durationMs: Int(delay), extra: [
+                               "reason": .string(error.description), "failingSince": .string(since.description)]))
                 await wake.wait(timeout: .milliseconds(max(delay, 50)))
             }
         }

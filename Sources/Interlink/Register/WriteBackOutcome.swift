@@ -3,8 +3,12 @@
 struct WriteBackOutcome: Sendable {
     /// The write-back's new state, attempts and schedule.
     var update: WriteBackUpdate
-    /// The event that records it.
-    var event: NewEvent
+    /// The event that records it; nil for a technical failure retried later, which the
+    /// register's breaker reports once for the whole outage instead.
+    var event: NewEvent?
+    /// The answer said nothing about the write-back and much about the register: no answer,
+    /// a timeout, a 5xx. It counts toward the register's breaker.
+    var technical = false
     /// The register holds a newer version of the dossier: the poller re-reads it.
     var reread = false
 
@@ -57,6 +61,7 @@ struct WriteBackOutcome: Sendable {
         case .technical(let reason, let retryAfterMs):
             retrying(reason, retryAfterMs: retryAfterMs)
             event.message = "write-back failed (\(reason)); \(update.state == .dead ? "gave up" : "retrying")"
+            return WriteBackOutcome(update: update, event: update.state == .dead ? event : nil, technical: true)
         }
         return WriteBackOutcome(update: update, event: event, reread: reread)
     }

@@ -21,9 +21,13 @@ actor WriteBackSender {
 
     let instance: DaemonInstance
     let claimLoss: ClaimLoss
+    /// The register's breaker, shared with the poller: while the register is down, one
+    /// write-back at a time goes as a probe.
+    let registerHealth: RegisterHealth
 
     init(settings: RegisterConfig, http: HTTPClient, journal: any Journal, logger: Logger, counters: SyncCounters, poller: RegisterPoller,
-         instance: DaemonInstance, claimLoss: ClaimLoss, drained: WakeSignal?) {
+         instance: DaemonInstance, claimLoss: ClaimLoss, health: RegisterHealth, drained: WakeSignal?) {
+        registerHealth = health
         self.instance = instance
         self.claimLoss = claimLoss
         client = RegisterClient(settings: settings, http: http)
@@ -81,9 +85,17 @@ actor WriteBackSender {
     /// Starts due write-backs within the register's free slots.
     private func dispatch() async {
         guard !stopping, paused == nil, let room = slots.beginLook(now: .now()) else { return }
+        let allowed = await registerHealth.allowance(room)
+        guard allowed > 0 else {
+            // The register is down and no probe is due: look again when the loop next wakes.
+            _ = slots.endLook(found: [])
+            slots.markQueued()
+            return
+        }
         // Claimed, so no other node sends them meanwhile; those in flight here are left out.
-        let found = try? await journal.claimWriteBacks(WriteBackClaimRequest(owner: instance.id, dueBy: .now(), limit: room,
+        let found = try? await journal.claimWriteBacks(WriteBackClaimRequest(owner: instance.id, dueBy: .now(), limit: allowed,
                                                                              excludingDossiers: slots.inFlight, liveSince: instance.liveSince))
+        if allowed < room, found?.isEmpty ?? true { await registerHealth.unused() }
         for record in slots.endLook(found: found) {
             let client = self.client
             tasks[record.dossierCode] = Task {
@@ -105,13 +117,18 @@ actor WriteBackSender {
     /// Journals what the register said, logs what an operator needs, and re-reads a dossier
     /// the register holds a newer version of. Refused credentials pause the sender instead.
     private func settle(_ record: WriteBackRecord, _ answer: PeerAnswer) async {
+        switch answer {
+        case .technical(let reason, _): await registerHealth.failed(reason)
+        case .cancelled: await registerHealth.unused()
+        default: await registerHealth.succeeded()
+        }
         if case .unauthorized(let reason) = answer { return await pause(reason) }
         guard let outcome = WriteBackOutcome.after(answer, to: record, retry: retry, now: .now()) else { return }
         var update = outcome.update
         update.fence = record.claimToken
         var batch = JournalBatch()
         batch.writeBackUpdates = [update]
-        batch.events = [outcome.event]
+        batch.events = outcome.event.map { [$0] } ?? []
         if (try? await journal.apply(batch))?.staleWriteBackUpdates.isEmpty == false,
            let now = try? await journal.writeBacks(states: [], dueBy: nil, dossierCode: record.dossierCode, limit: 1).first,
            now.sequence == record.sequence, now.claimToken != record.claimToken {
@@ -119,8 +136,11 @@ actor WriteBackSender {
             return
         }
         if outcome.update.state == .sent { counters.add { $0.writeBacks += 1 } }
-        if outcome.event.level <= .warning {
-            logger.log(outcome.event.level, outcome.event.message, LogContext(dossier: record.dossierCode, attempt: outcome.update.attempts))
+        if let event = outcome.event, event.level <= .warning {
+            logger.log(event.level, event.message, LogContext(dossier: record.dossierCode, attempt: outcome.update.attempts))
+        } else if outcome.technical {
+            logger.debug("write-back failed; retrying", LogContext(dossier: record.dossierCode, attempt: outcome.update.attempts,
+                                                                   extra: ["reason": .string(outcome.update.lastError ?? "")]))
         }
         if outcome.reread { await poller.reread(record.dossierCode) }
     }

@@ -52,9 +52,10 @@ final class Planner: Sendable {
             do throws(RegisterError) {
                 bytes = try await recovery.read(snapshot.code)
             } catch {
-                // Pushing without it could repeat what a lost journal had done at an agency that forgot its keys.
-                logger.warning("cannot read the register's interconnection record; the dossier is planned on the next poll",
-                               LogContext(dossier: snapshot.code, extra: ["reason": .string(error.description)]))
+                // Pushing without it could repeat what a lost journal had done at an agency that
+                // forgot its keys. An outage is told once, by the register's breaker.
+                logger.log(error.code == .unavailable ? .debug : .warning, "cannot read the register's interconnection record; the dossier is planned on the next poll",
+                           LogContext(dossier: snapshot.code, extra: ["reason": .string(error.description)]))
                 return
             }
             if let bytes {

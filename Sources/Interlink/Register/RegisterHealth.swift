@@ -1,0 +1,89 @@
+/// The register's health as polls and write-backs find it (see ``RegisterBreaker``), and
+/// what an operator hears about it: one warning and one journal event when it goes down, one
+/// of each when it comes back with the count of failed attempts in between. Each failure
+/// itself is logged at debug level by the caller.
+actor RegisterHealth {
+    private var breaker: RegisterBreaker
+    private let journal: any Journal
+    private let logger: Logger
+    private let wake = WakeSignal()
+
+    init(retry: RetryPolicyConfig, journal: any Journal, logger: Logger) {
+        breaker = RegisterBreaker(retry: retry)
+        self.journal = journal
+        self.logger = logger
+    }
+
+    /// Takes the register's new retry policy (a reload).
+    func reload(retry: RetryPolicyConfig) {
+        breaker.retry = retry
+    }
+
+    /// How many of `wanted` requests may start now (see ``RegisterBreaker/allowance(_:now:)``).
+    func allowance(_ wanted: Int) -> Int {
+        breaker.allowance(wanted, now: .now())
+    }
+
+    /// A probe allowed but not used.
+    func unused() {
+        breaker.unused()
+    }
+
+    /// Waits until a request may start (at once while the register answers), at most `timeout`.
+    func waitForTurn(timeout: Duration) async {
+        guard let next = breaker.nextProbe, breaker.downSince != nil else { return }
+        let delay = max(0, next.millisecondsSinceEpoch - Timestamp.now().millisecondsSinceEpoch)
+        await wake.wait(timeout: min(timeout, .milliseconds(delay)))
+    }
+
+    /// The register answered.
+    func succeeded() async {
+        guard case .cameBack(let failed, let since)? = breaker.succeeded(now: .now()) else { return }
+        let seconds = Timestamp.now().millisecondsSinceEpoch / 1_000 - since.millisecondsSinceEpoch / 1_000
+        let message = "the register answers again after \(failed) failed attempts over \(seconds) s"
+        logger.notice(message, LogContext(extra: ["failedAttempts": .number(Double(failed)), "downSince": .string(since.description)]))
+        await record(.notice, message, detail: ["failedAttempts": .number(Double(failed)), "downSince": .string(since.description)])
+        wake.signal()
+    }
+
+    /// A request to the register failed for a technical reason.
+    func failed(_ reason: String) async {
+        guard case .wentDown(let failures)? = breaker.failed(now: .now()) else { return }
+        let message = "the register is unreachable (\(reason)); polls and write-backs pause, one probe at a time with backoff"
+        logger.warning(message, LogContext(extra: ["failures": .number(Double(failures))]))
+        await record(.warning, message, detail: ["failures": .number(Double(failures))])
+    }
+
+    /// Runs one request to the register through the breaker: refused at once while the
+    /// register is down and no probe is due, and its outcome recorded.
+    func guarding<T: Sendable>(_ request: () async throws(RegisterError) -> T) async throws(RegisterError) -> T {
+        guard breaker.allowance(1, now: .now()) == 1 else {
+            throw RegisterError(.unavailable, "the register is unreachable; waiting for the breaker's next probe")
+        }
+        do {
+            let value = try await request()
+            await succeeded()
+            return value
+        } catch {
+            if error.code == .unavailable { await failed(error.description) } else { await succeeded() }
+            throw error
+        }
+    }
+
+    /// `ok`, or `unreachable since T (N failed attempts)`, for the heartbeat and `status`.
+    var summary: String {
+        guard let since = breaker.downSince else { return "ok" }
+        return "unreachable since \(since) (\(breaker.consecutiveFailures) failed attempts)"
+    }
+
+    /// For `/metrics`: when it last answered, and failures in a row.
+    var gauge: (lastSuccess: Timestamp?, consecutiveFailures: Int, up: Bool) {
+        (breaker.lastSuccess, breaker.consecutiveFailures, breaker.downSince == nil)
+    }
+
+    private func record(_ level: LogLevel, _ message: String, detail: [String: JSONValue]) async {
+        var batch = JournalBatch()
+        batch.events = [NewEvent(level: level, kind: .registerPoll, message: message, detail: .object(detail))]
+        _ = try? await journal.apply(batch)
+    }
+}
