@@ -31,6 +31,12 @@ struct RegisterOutageTests {
         let warningsBefore = Self.registerWarnings(process.stderr).count
         let requestsBefore = try await sim.stats()["requests"]?["register"]?.intValue ?? 0
         try await sim.setFaults(["register": ["error5xxRate": 1.0]])
+        // `status` says so, and exits 1, once a heartbeat has carried the breaker's state.
+        var status = try runProcess(Executables.path("interlinkctl"), ["status", "--journal", daemon.journalPath])
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(25)) {
+            status = (try? runProcess(Executables.path("interlinkctl"), ["status", "--journal", daemon.journalPath])) ?? status
+            return status.status == 1 && status.stdout.contains("unreachable")
+        }, "status during the outage: \(status.stdout.suffix(600))")
         try await Task.sleep(for: .seconds(30))
         let pending = try await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: nil, limit: 10_000).count
         let requestsDuring = (try await sim.stats()["requests"]?["register"]?.intValue ?? 0) - requestsBefore

@@ -50,9 +50,11 @@ public final class MetricsServer: Sendable {
         let instance = engine.instance
         let live = (try? await journal.instances())?.filter { $0.stoppedAt == nil && $0.heartbeatAt >= instance.liveSince }.count ?? 1
         let leases = ((try? await journal.leases()) ?? []).reduce(into: [String: Bool]()) { $0[$1.name] = $1.holder == instance.id }
-        return MetricsExposition.render(counters: counters, gauges: .init(transfers: transfers, dossiers: dossiers, registerCursor: cursor, circuits: circuits,
-                                                                          liveInstances: live, leases: leases, now: .now()),
-                                        instance: instance.id)
+        var gauges = MetricsExposition.Gauges(transfers: transfers, dossiers: dossiers, registerCursor: cursor, circuits: circuits,
+                                              liveInstances: live, leases: leases, now: .now())
+        let register = await engine.registerHealth.gauge
+        gauges.register = .init(up: register.up, lastSuccess: register.lastSuccess, consecutiveFailures: register.consecutiveFailures)
+        return MetricsExposition.render(counters: counters, gauges: gauges, instance: instance.id)
     }
 
     /// Runs async work from a blocking thread, giving up after `seconds`.

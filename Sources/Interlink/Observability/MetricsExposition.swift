@@ -1,6 +1,21 @@
 /// Renders the daemon's metrics in the Prometheus text exposition format (version 0.0.4).
 public enum MetricsExposition: Sendable {
     /// What is read from the journal at scrape time.
+    /// What the register's breaker knows: whether it answers, when it last did, and how many
+    /// requests failed in a row.
+    public struct RegisterGauge: Sendable {
+        public var up = true
+        public var lastSuccess: Timestamp?
+        public var consecutiveFailures = 0
+
+        /// A register that answers, not yet asked.
+        public init(up: Bool = true, lastSuccess: Timestamp? = nil, consecutiveFailures: Int = 0) {
+            self.up = up
+            self.lastSuccess = lastSuccess
+            self.consecutiveFailures = consecutiveFailures
+        }
+    }
+
     public struct Gauges: Sendable {
         /// Transfers by agency and state, and each agency's oldest pending one.
         public var transfers: TransferCounts
@@ -16,6 +31,8 @@ public enum MetricsExposition: Sendable {
         public var leases: [String: Bool]
         /// The scrape time that ages and lags are measured to.
         public var now: Timestamp
+        /// The register's health as polls and write-backs find it.
+        public var register = RegisterGauge()
 
         /// Gauges read at `now`; each parameter sets the property of the same name.
         public init(transfers: TransferCounts, dossiers: [DossierOutcome: Int], registerCursor: Timestamp?,
@@ -89,6 +106,13 @@ public enum MetricsExposition: Sendable {
         }
         out.family("interlink_register_lag_seconds", "gauge", "How far the register cursor is behind now.")
         out.sample("interlink_register_lag_seconds", [:], gauges.registerCursor.map { seconds(from: $0, to: gauges.now) } ?? 0)
+        out.family("interlink_register_up", "gauge", "1 while the register answers; 0 while its breaker holds requests back.")
+        out.sample("interlink_register_up", [:], gauges.register.up ? 1 : 0)
+        out.family("interlink_register_last_success_timestamp_seconds", "gauge", "When the register last answered (0: not yet).")
+        out.sample("interlink_register_last_success_timestamp_seconds", [:],
+                   Double(gauges.register.lastSuccess?.millisecondsSinceEpoch ?? 0) / 1_000)
+        out.family("interlink_register_consecutive_failures", "gauge", "Requests to the register that failed in a row.")
+        out.sample("interlink_register_consecutive_failures", [:], Double(gauges.register.consecutiveFailures))
         out.family("interlink_instances", "gauge", "Daemons sharing the journal whose heartbeat is fresh.")
         out.sample("interlink_instances", [:], Double(gauges.liveInstances))
         out.family("interlink_lease_held", "gauge", "1 when this daemon holds the lease (register-poll: it polls the register).")
