@@ -52,6 +52,10 @@ public final class FaultyJournal: Journal {
     public func auditEntries(after: Int64, limit: Int) async throws(JournalError) -> [AuditEntry] { try await inner.auditEntries(after: after, limit: limit) }
     public func transferCounts() async throws(JournalError) -> TransferCounts { try await inner.transferCounts() }
     public func metadata(_ key: String) async throws(JournalError) -> String? { try await inner.metadata(key) }
+    public func writeBackCounts() async throws(JournalError) -> WriteBackCounts {
+        try await inner.writeBackCounts()
+    }
+
     public func writeBacks(states: Set<WriteBackState>, dueBy: Timestamp?, dossierCode: String?, limit: Int) async throws(JournalError) -> [WriteBackRecord] {
         try await inner.writeBacks(states: states, dueBy: dueBy, dossierCode: dossierCode, limit: limit)
     }

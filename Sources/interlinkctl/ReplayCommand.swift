@@ -7,6 +7,8 @@ enum ReplayCommand: CtlCommand {
     static let help = """
         Usage: interlinkctl replay [TRANSFER-ID …] [--dossier CODE] [--agency NAME] [--state dead|rejected] [--since T]
                                    --reason TEXT [--dry-run] [--new-key] [--json]
+               interlinkctl replay --writeback CODE --reason TEXT [--dry-run] [--json]
+               interlinkctl replay --writebacks --state dead [--since T] --reason TEXT [--dry-run] [--json]
 
         Selects failed transfers by id, by dossier, or by filter, and sets them back to ready; the running
         daemon sends them within a second. Completed steps are never sent again: each chain resumes at its
@@ -17,13 +19,18 @@ enum ReplayCommand: CtlCommand {
         --reason is required (except with --dry-run) and is recorded with the acting user ($SUDO_USER,
         $USER, or the uid). --dry-run prints exactly what would be replayed and changes nothing.
         Two replays racing each other send each transfer once. Exits 1 when nothing was replayed.
+
+        --writeback CODE and --writebacks --state dead resend write-backs that gave up, so the register
+        learns the outcome it never got: under the same key (the same body), with the same reason, user,
+        dry run and race rules. --since keeps those first tried since T.
         """
 
-    static let flags: Set<String> = ["dry-run", "new-key"]
-    static let options: Set<String> = ["dossier", "agency", "state", "since", "reason"]
+    static let flags: Set<String> = ["dry-run", "new-key", "writebacks"]
+    static let options: Set<String> = ["dossier", "agency", "state", "since", "reason", "writeback"]
 
     static func run(_ context: Context) async throws -> Int32 {
         let options = context.options
+        if options.value("writeback") != nil || options.has("writebacks") { return try await replayWriteBacks(context) }
         var selection = ReplaySelection()
         for id in options.positional.dropFirst() {
             guard let number = Int64(id) else { throw UsageError("\(id) is not a transfer id; ids are numbers (see `interlinkctl show CODE`)") }

@@ -48,7 +48,10 @@ enum ShowCommand: CtlCommand {
             ], reveal: reveal))
             return Exit.ok
         }
-        context.print("Dossier \(code)  version \(dossier.snapshot.version)  procedure \(dossier.snapshot.procedureCode)  outcome \(dossier.outcome.rawValue)")
+        // The register shows what was written back, not what the journal decided: say when they differ.
+        let notWrittenBack = writeBack.map { $0.state == .pending || $0.state == .dead } ?? false
+        context.print("Dossier \(code)  version \(dossier.snapshot.version)  procedure \(dossier.snapshot.procedureCode)  outcome \(dossier.outcome.rawValue)"
+                      + (notWrittenBack ? " (not written back: \(writeBack?.state == .dead ? "the write-back gave up" : "pending"))" : ""))
         context.print("Seen \(dossier.seenAt)" + (dossier.flags.changedAfterSteps.isEmpty ? "" : "; changed after \(dossier.flags.changedAfterSteps.joined(separator: ", ")) reached an agency")
                       + (dossier.flags.reviewResolution.map { "; review resolved: \($0)" } ?? ""))
         if reveal { context.print("Dossier: " + JSONWriter.string(dossier.snapshot.payload)) }
@@ -74,7 +77,8 @@ enum ShowCommand: CtlCommand {
         }
         context.print("")
         context.print("Write-back: " + (writeBack.map { "\($0.state.rawValue) (\($0.outcome.rawValue)), body #\($0.sequence), \($0.attempts) attempts, key \($0.idempotencyKey)"
-            + ($0.lastError.map { "; last error: \($0)" } ?? "") } ?? "none yet"))
+            + ($0.lastError.map { "; last error: \($0)" } ?? "")
+            + ($0.state == .dead ? "; the register never learned this outcome: `interlinkctl replay --writeback \(code) --reason …`" : "") } ?? "none yet"))
         context.print("")
         context.print("Timeline")
         for event in events { context.print("  " + LogCommand.line(event, context: context, reveal: reveal)) }

@@ -9,11 +9,12 @@ enum StatusCommand: CtlCommand {
 
         Per agency: transfers ready, in flight, retrying, dead, awaiting a decision and waiting,
         the circuit state, the last success and the age of the oldest pending item. Then the
-        register cursor and its lag, dossiers by outcome, and every daemon node sharing the
+        register cursor and its lag, write-backs by state (a dead one means the register never learned
+        an outcome), dossiers by outcome, and every daemon node sharing the
         journal: its heartbeat, what it holds (the register poll's lease) and its summary. A
         circuit shows open when any live node's breaker for that agency is open.
-        Exits 1 when transfers are dead, a circuit is open, no daemon is alive, or a node died
-        without stopping in the last day.
+        Exits 1 when transfers or write-backs are dead, a circuit is open, the register is unreachable,
+        no daemon is alive, or a node died without stopping in the last day.
         """
 
     static let flags: Set<String> = []
@@ -26,6 +27,7 @@ enum StatusCommand: CtlCommand {
         let outcomes = try await journal.dossierCounts()
         let cursor = try await journal.cursor()
         let nodes = try await NodeSummary(journal: journal, now: now)
+        let writeBacks = try await journal.writeBackCounts()
         var agencies: [String: JSONValue] = [:]
         var problems: [String] = []
         var table = Table(["agency", "ready", "in-flight", "retrying", "dead", "awaiting", "cancelling", "waiting", "circuit", "last success",
@@ -56,6 +58,10 @@ enum StatusCommand: CtlCommand {
                 ? "register polling is \(register); fix register.auth and run `systemctl reload interlinkd`"
                 : "the register is \(register); polling is retried with backoff")
         }
+        if writeBacks.dead > 0 {
+            problems.append("\(writeBacks.dead) write-backs are dead: the register never learned these outcomes; "
+                            + "see `interlinkctl replay --writebacks --state dead --dry-run`")
+        }
         problems += nodes.problems
         let lag = cursor.flatMap { Timestamp(rfc3339: $0.updatedSince) }
         if context.json {
@@ -66,6 +72,9 @@ enum StatusCommand: CtlCommand {
                 "register": ["cursor": cursor.map { ["updatedSince": .string($0.updatedSince), "afterCode": .string($0.afterCode)] } ?? .null,
                              "lagSeconds": Format.ageSeconds(lag, now: now), "health": register.map(JSONValue.string) ?? .null],
                 "agencies": .object(agencies),
+                "writeBacks": ["pending": .number(Double(writeBacks.pending)), "retrying": .number(Double(writeBacks.retrying)),
+                               "dead": .number(Double(writeBacks.dead)), "sent": .number(Double(writeBacks.sent)),
+                               "oldestWaitingSeconds": Format.ageSeconds(writeBacks.oldestWaitingSince, now: now)],
                 "dossiers": .object(Dictionary(uniqueKeysWithValues: outcomes.map { ($0.key.rawValue, JSONValue.number(Double($0.value))) })),
                 "problems": .array(problems.map(JSONValue.string)),
             ])
@@ -79,6 +88,8 @@ enum StatusCommand: CtlCommand {
             context.print("")
             context.print(table.text)
             context.print("")
+            context.print("Write-backs: pending \(writeBacks.pending), retrying \(writeBacks.retrying), dead \(writeBacks.dead), sent \(writeBacks.sent)"
+                          + (writeBacks.oldestWaitingSince.map { "; oldest waiting \(Format.age($0, now: now))" } ?? ""))
             let summary = DossierOutcome.allCases.compactMap { outcome in outcomes[outcome].map { "\(outcome.rawValue) \($0)" } }
             context.print("Dossiers: " + (summary.isEmpty ? "none" : summary.joined(separator: ", ")))
             for problem in problems { context.print("! \(problem)") }

@@ -52,6 +52,7 @@ public final class MetricsServer: Sendable {
         let leases = ((try? await journal.leases()) ?? []).reduce(into: [String: Bool]()) { $0[$1.name] = $1.holder == instance.id }
         var gauges = MetricsExposition.Gauges(transfers: transfers, dossiers: dossiers, registerCursor: cursor, circuits: circuits,
                                               liveInstances: live, leases: leases, now: .now())
+        gauges.writeBacks = (try? await journal.writeBackCounts()) ?? WriteBackCounts()
         let register = await engine.registerHealth.gauge
         gauges.register = .init(up: register.up, lastSuccess: register.lastSuccess, consecutiveFailures: register.consecutiveFailures)
         return MetricsExposition.render(counters: counters, gauges: gauges, instance: instance.id)

@@ -44,7 +44,8 @@ enum BatchWriter {
         let staleWriteBacks = Set(result.staleWriteBackUpdates)
         let events = batch.events.filter { event in
             (event.transferID.map { !stale.contains($0) } ?? true)
-                && !(event.kind == .writeBack && event.dossierCode.map(staleWriteBacks.contains) == true)
+                && !((event.kind == .writeBack || (event.kind == .replay && event.transferID == nil))
+                     && event.dossierCode.map(staleWriteBacks.contains) == true)
         }
         try append(events, into: statements)
         for (key, value) in batch.metadata.sorted(by: { $0.key < $1.key }) {

@@ -71,6 +71,10 @@ enum ClaimSQL {
             sql += " AND claim_token = ?"
             values.append(.integer(fence))
         }
+        if let expected = update.expectedState {
+            sql += " AND state = ?"
+            values.append(.text(expected.rawValue))
+        }
         return (sql, values)
     }
 

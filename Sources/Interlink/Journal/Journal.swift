@@ -54,6 +54,8 @@ public protocol Journal: Sendable {
 
     /// Write-backs in `states` (all when empty), due by `dueBy` when given, earliest due first.
     func writeBacks(states: Set<WriteBackState>, dueBy: Timestamp?, dossierCode: String?, limit: Int) async throws(JournalError) -> [WriteBackRecord]
+    /// Write-backs by where they stand, and the oldest still waiting.
+    func writeBackCounts() async throws(JournalError) -> WriteBackCounts
 
     /// The earliest moment after `after` that a retry, receipt follow-up, cancellation or
     /// write-back is due. Work already due is not included: it is dispatched now, or when

@@ -30,6 +30,29 @@ extension SQLReader {
         }
     }
 
+    func writeBackCounts() async throws(JournalError) -> WriteBackCounts {
+        let sql = """
+            SELECT state, CASE WHEN attempts > 0 THEN 1 ELSE 0 END, COUNT(*), MIN(COALESCE(first_attempt_at, updated_at))
+            FROM writebacks GROUP BY state, CASE WHEN attempts > 0 THEN 1 ELSE 0 END
+            """
+        let rows = try await read { session throws(JournalError) in
+            try session.rows(sql, []) { ($0.string(0), $0.int64(1) == 1, Int($0.int64(2)), $0.int64(3)) }
+        }
+        var counts = WriteBackCounts()
+        for (state, tried, count, since) in rows {
+            switch WriteBackState(rawValue: state) {
+            case .pending?:
+                if tried { counts.retrying += count } else { counts.pending += count }
+                let waiting = Timestamp(millisecondsSinceEpoch: since)
+                counts.oldestWaitingSince = min(counts.oldestWaitingSince ?? waiting, waiting)
+            case .dead?: counts.dead += count
+            case .sent?: counts.sent += count
+            default: break
+            }
+        }
+        return counts
+    }
+
     func writeBacks(states: Set<WriteBackState>, dueBy: Timestamp?, dossierCode: String?, limit: Int) async throws(JournalError) -> [WriteBackRecord] {
         var filter = SQLFilter()
         filter.require("state", in: states.map(\.rawValue))

@@ -79,6 +79,9 @@ public struct WriteBackUpdate: Sendable, Hashable {
     public var firstAttemptAt: Timestamp?
     /// Why the attempt failed; nil clears the previous error.
     public var lastError: String?
+    /// Applied only while the write-back is still in this state (a replay of a dead one), so
+    /// two replays racing each other resend it once.
+    public var expectedState: WriteBackState?
 
     /// An update with the attempt's result; each parameter sets the property of the same name.
     public init(dossierCode: String, sequence: Int, state: WriteBackState, attempts: Int, nextAttemptAt: Timestamp?,
@@ -91,4 +94,22 @@ public struct WriteBackUpdate: Sendable, Hashable {
         self.firstAttemptAt = firstAttemptAt
         self.lastError = lastError
     }
+}
+
+/// Write-backs by where they stand, for `status` and `/metrics`: the register learns an
+/// outcome only through them, so one that waits or died is a dossier a clerk sees wrong.
+public struct WriteBackCounts: Sendable, Hashable {
+    /// Queued and never tried yet.
+    public var pending = 0
+    /// Tried, failed for a technical reason, and due again.
+    public var retrying = 0
+    /// Given up on: the register never learned these outcomes (replay them).
+    public var dead = 0
+    /// Stored by the register and verified.
+    public var sent = 0
+    /// When the oldest write-back still waiting (pending or retrying) was first tried, or queued.
+    public var oldestWaitingSince: Timestamp?
+
+    /// No write-backs.
+    public init() {}
 }

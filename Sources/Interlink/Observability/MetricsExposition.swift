@@ -33,6 +33,8 @@ public enum MetricsExposition: Sendable {
         public var now: Timestamp
         /// The register's health as polls and write-backs find it.
         public var register = RegisterGauge()
+        /// Write-backs by state, and the oldest still waiting.
+        public var writeBacks = WriteBackCounts()
 
         /// Gauges read at `now`; each parameter sets the property of the same name.
         public init(transfers: TransferCounts, dossiers: [DossierOutcome: Int], registerCursor: Timestamp?,
@@ -106,6 +108,12 @@ public enum MetricsExposition: Sendable {
         }
         out.family("interlink_register_lag_seconds", "gauge", "How far the register cursor is behind now.")
         out.sample("interlink_register_lag_seconds", [:], gauges.registerCursor.map { seconds(from: $0, to: gauges.now) } ?? 0)
+        out.family("interlink_write_backs", "gauge", "Write-backs by state: pending, retrying, dead (the register never learned the outcome).")
+        for (state, count) in [("pending", gauges.writeBacks.pending), ("retrying", gauges.writeBacks.retrying), ("dead", gauges.writeBacks.dead)] {
+            out.sample("interlink_write_backs", ["state": state], Double(count))
+        }
+        out.family("interlink_oldest_write_back_seconds", "gauge", "How long the oldest write-back still waiting has waited.")
+        out.sample("interlink_oldest_write_back_seconds", [:], gauges.writeBacks.oldestWaitingSince.map { seconds(from: $0, to: gauges.now) } ?? 0)
         out.family("interlink_register_up", "gauge", "1 while the register answers; 0 while its breaker holds requests back.")
         out.sample("interlink_register_up", [:], gauges.register.up ? 1 : 0)
         out.family("interlink_register_last_success_timestamp_seconds", "gauge", "When the register last answered (0: not yet).")

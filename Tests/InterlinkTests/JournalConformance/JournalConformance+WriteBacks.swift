@@ -10,6 +10,34 @@ struct JournalConformanceWriteBackTests {
         try await journal.apply(batch)
     }
 
+    /// Counts by state for `status` and `/metrics`; a replay of a dead one expects it still
+    /// dead, so two replays racing each other resend it once.
+    @Test(arguments: JournalBackend.all)
+    func writeBacksAreCountedByStateAndADeadOneIsReplayedOnce(backend: JournalBackend) async throws {
+        try await Conformance.with(backend) { fixture throws in
+            let journal = fixture.journal
+            for code in ["A", "B", "C", "D"] { try await Self.queue(journal, code, body: #"{"outcome":"completed"}"#) }
+            var batch = JournalBatch()
+            let tried = Timestamp.now().adding(milliseconds: -60_000)
+            batch.writeBackUpdates = [
+                WriteBackUpdate(dossierCode: "B", sequence: 1, state: .pending, attempts: 2, nextAttemptAt: .now(), firstAttemptAt: tried, lastError: "HTTP 503"),
+                WriteBackUpdate(dossierCode: "C", sequence: 1, state: .dead, attempts: 12, nextAttemptAt: nil, firstAttemptAt: tried, lastError: "HTTP 404"),
+                WriteBackUpdate(dossierCode: "D", sequence: 1, state: .sent, attempts: 1, nextAttemptAt: nil, firstAttemptAt: .now(), lastError: nil),
+            ]
+            try await journal.apply(batch)
+            let counts = try await journal.writeBackCounts()
+            #expect(counts.pending == 1 && counts.retrying == 1 && counts.dead == 1 && counts.sent == 1)
+            #expect(counts.oldestWaitingSince == tried, "the oldest waiting counts from its first attempt")
+            let first = try await WriteBackReplay.run(WriteBackReplay.Selection(), reason: "register fixed", user: "anh", dryRun: false, journal: journal)
+            let second = try await WriteBackReplay.run(WriteBackReplay.Selection(), reason: "again", user: "binh", dryRun: false, journal: journal)
+            #expect(first.replayed.map(\.dossierCode) == ["C"] && second.replayed.isEmpty)
+            let replayed = try #require(try await journal.writeBacks(states: [], dueBy: nil, dossierCode: "C", limit: 1).first)
+            #expect(replayed.state == .pending && replayed.attempts == 0 && replayed.lastError == nil)
+            let events = try await journal.events(EventQuery(dossierCode: "C", limit: 10)).filter { $0.event.kind == .replay }
+            #expect(events.count == 1 && events.first?.event.message.contains("anh") == true)
+        }
+    }
+
     /// The same body is queued once; a new body (or version) gets the next sequence and so a
     /// new idempotency key, and starts over as pending.
     @Test(arguments: JournalBackend.all)
