@@ -33,6 +33,8 @@ public final class SimulatedWorld: Sendable {
         /// an operation, keyed "service path": the agency side of the bad-input corpus.
         var badAnswers: [String: [[UInt8]]] = [:]
         var badAnswersServed = 0
+        /// Effectful requests being processed now (their key is taken, their answer not stored).
+        var keysInFlight = 0
         /// `GET …/interconnection` requests: what recovery from the register costs.
         var recordReads = 0
 
@@ -129,6 +131,7 @@ public final class SimulatedWorld: Sendable {
                 return .json(stored.status, stored.body)
             }
             state.idempotency[service, default: [:]][key] = IdempotencyRecord(bodyFingerprint: fingerprint, response: nil)
+            state.keysInFlight += 1
             return nil
         }
         if let earlier { return earlier }
@@ -141,6 +144,7 @@ public final class SimulatedWorld: Sendable {
                 outcome.effect = effect
             }
             state.idempotency[service]![key]!.response = outcome.response
+            state.keysInFlight -= 1
             return outcome.response
         }
         return .json(stored.status, stored.body)

@@ -48,7 +48,7 @@ enum SimulatorControl {
                 "interconnections": .number(Double(state.register.interconnections.count)),
                 "faultsInjected": .object(state.injected.mapValues { .number(Double($0)) }),
                 "idempotencyKeyRepeats": .number(Double(state.keyRepeats)), "badAnswersServed": .number(Double(state.badAnswersServed)),
-                "recordReads": .number(Double(state.recordReads)),
+                "recordReads": .number(Double(state.recordReads)), "keysInFlight": .number(Double(state.keysInFlight)),
             ]
         }
     }

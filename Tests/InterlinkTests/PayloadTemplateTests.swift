@@ -36,7 +36,7 @@ struct PayloadTemplateTests {
         let template = try template([
             "dossierCode": "/code",
             "holder": ["personalId": "steps.birth.result/personalId", "fullName": "/form/child/fullName"],
-            "purpose": "land-transfer",
+            "purpose": ["$const": "land-transfer"],
             "slash": ["$literal": "/not-a-pointer"],
             "father?": ["fullName": "/form/father/fullName"],
         ])
@@ -67,6 +67,18 @@ struct PayloadTemplateTests {
                 "steps.birth.result/personalId: missing",
             ]
         }
+    }
+
+    /// Templates fail closed: a pointer that lost its slash would be sent to the agency as text.
+    @Test func aBareStringIsRefusedAndAPointerWithoutItsSlashIsNamed() {
+        var issues: [ConfigIssue] = []
+        _ = PayloadTemplate.parse(["name": "form/child/fullName", "purpose": "land-transfer", "ok": ["$const": "land-transfer"], "n": 3],
+                                  at: JSONPointer(tokens: ["routes", "0", "steps", "0", "payload"]), issues: &issues)
+        let byPath = Dictionary(uniqueKeysWithValues: issues.map { ($0.path.description, $0.message) })
+        #expect(byPath.count == 2, "\(issues)")
+        #expect(byPath["/routes/0/steps/0/payload/name"]?.contains("looks like a JSON Pointer without its leading /") == true)
+        #expect(byPath["/routes/0/steps/0/payload/name"]?.contains("\"/form/child/fullName\"") == true)
+        #expect(byPath["/routes/0/steps/0/payload/purpose"]?.contains(#"{"$const": "land-transfer"}"#) == true)
     }
 
     @Test func reportsTemplateSyntaxProblemsWithTheirPaths() {

@@ -29,8 +29,8 @@ struct SimulatorAgencyTests {
         let sim = try SimulatorHarness(faults: ["civil-registry": { var spec = FaultSpec(); spec.latencyMs = 5_000; return spec }()])
         #expect(try await sim.send("civil-registry", "POST", "/births", body: SampleRequests.birth("H2")).status == 400)
         async let slow = sim.send("civil-registry", "POST", "/births", body: SampleRequests.birth("H2"), key: "H2/1/birth", timeoutMs: 30_000)
-        // Wait until the first request has reached the agency, then repeat it while it is processed.
-        while try await sim.control("GET", "/_sim/stats")["requests"]?["civil-registry"]?.intValue ?? 0 < 2 {
+        // Wait until the first request holds its key (not merely arrived), then repeat it while it is processed.
+        while try await sim.control("GET", "/_sim/stats")["keysInFlight"]?.intValue ?? 0 < 1 {
             await Task.yield()
         }
         let inFlight = try await sim.send("civil-registry", "POST", "/births", body: SampleRequests.birth("H2"), key: "H2/1/birth")

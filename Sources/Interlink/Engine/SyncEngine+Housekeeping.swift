@@ -13,8 +13,9 @@ extension SyncEngine {
             claimLoss.paused(forMs: now.millisecondsSinceEpoch - lastHeartbeat.millisecondsSinceEpoch, timeoutMs: instance.timeoutMs)
         }
         lastHeartbeat = now
-        let polling = await poller.health
-        var detail: [String: JSONValue] = ["register": .string(polling == "ok" ? await registerHealth.summary : polling), "timeoutSeconds": .number(Double(instance.timeoutMs / 1_000)),
+        // The breaker speaks for polls and write-backs alike; a paused poll (refused credentials) otherwise.
+        let breaker = await registerHealth.summary
+        var detail: [String: JSONValue] = ["register": .string(breaker == "ok" ? await poller.health : breaker), "timeoutSeconds": .number(Double(instance.timeoutMs / 1_000)),
                                            "circuits": .object(scheduler.circuitStates.mapValues { .string($0.rawValue) })]
         if await poller.holdsLease { detail["holds"] = [.string(RegisterPoller.leaseName)] }
         var batch = JournalBatch()

@@ -7,6 +7,13 @@ extension PayloadTemplate {
             if let reference = parseReference(text, expectedType: nil, at: path, issues: &issues) {
                 return .reference(reference)
             }
+            // Fail closed: a mistyped pointer would otherwise be sent to an agency as text.
+            if !text.hasPrefix("/"), !text.hasPrefix("steps.") {
+                issues.append(ConfigIssue(path, looksLikePointer(text)
+                    ? "\"\(text)\" looks like a JSON Pointer without its leading /: write \"/\(text)\" to read the dossier, "
+                        + "or {\"$const\": \"\(text)\"} to send this text as it is"
+                    : "a string is read as a reference only when it starts with / or steps.; write {\"$const\": \"\(text)\"} to send this text as it is"))
+            }
             return .literal(json)
         case .array(let elements):
             return .array(elements.enumerated().map { position, element in
@@ -27,8 +34,9 @@ extension PayloadTemplate {
     }
 
     private static func parseDirective(_ members: [String: JSONValue], at path: JSONPointer, issues: inout [ConfigIssue]) -> PayloadTemplate? {
-        if let literal = members["$literal"] {
-            if members.count != 1 { issues.append(ConfigIssue(path, "\"$literal\" must be the only member of its object")) }
+        for directive in ["$const", "$literal"] {
+            guard let literal = members[directive] else { continue }
+            if members.count != 1 { issues.append(ConfigIssue(path, "\"\(directive)\" must be the only member of its object")) }
             return .literal(literal)
         }
         guard let from = members["$from"] else { return nil }
@@ -79,6 +87,15 @@ extension PayloadTemplate {
         } catch {
             issues.append(ConfigIssue(path, error.description))
             return nil
+        }
+    }
+
+    /// `form/child/fullName`, `applicant/personalId`: words joined by slashes, as a pointer
+    /// reads once its leading slash is lost.
+    static func looksLikePointer(_ text: String) -> Bool {
+        let segments = text.split(separator: "/", omittingEmptySubsequences: false)
+        return segments.count > 1 && segments.allSatisfy { segment in
+            !segment.isEmpty && segment.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "~" }
         }
     }
 }

@@ -5,7 +5,8 @@
 /// - a string `steps.<step>.result/<pointer>` points into an earlier step's result;
 /// - `{"$from": "<reference>", "type": "string|number|boolean|object|array|date|personal-id"}`
 ///   is a reference whose value must have that type;
-/// - `{"$literal": <any JSON>}` is taken verbatim (for strings that would read as references).
+/// - `{"$const": <any JSON>}` is taken verbatim (`$literal` is the same). A bare string that is
+///   not a reference is refused at load: a pointer that lost its slash must not be sent as text.
 ///
 /// A key ending in `?` (`"father?": "/form/father"`) is optional: it is left out when its
 /// reference resolves to nothing or to null. Every other reference is required.
