@@ -92,3 +92,25 @@ struct PayloadTemplateTests {
         #expect(paths.contains("/routes/0/steps/0/payload/w"))
     }
 }
+
+/// Which values of a request the configuration supplies, for telling a template mistake from
+/// a dossier's.
+@Suite("Payload template origins")
+struct PayloadTemplateOriginTests {
+    @Test func aRefusalNamingOnlyConstantsFaultsTheConfiguration() throws {
+        var issues: [ConfigIssue] = []
+        let template = PayloadTemplate.parse(["person": ["fullName": "/applicant/fullName"], "purpose": ["$const": 7],
+                                              "list": [["$const": "x"], "/form/a"], "card": "steps.birth.result/cardNo"],
+                                             at: JSONPointer(tokens: ["payload"]), issues: &issues)
+        #expect(issues.isEmpty)
+        #expect(template.origin(of: try JSONPointer("/purpose")) == .constant)
+        #expect(template.origin(of: try JSONPointer("/person/fullName")) == .dossier)
+        #expect(template.origin(of: try JSONPointer("/list/0")) == .constant)
+        #expect(template.origin(of: try JSONPointer("/list/1")) == .dossier)
+        #expect(template.origin(of: try JSONPointer("/card")) == .stepResult)
+        #expect(template.origin(of: try JSONPointer("/nothing")) == nil)
+        #expect(template.refusalFaultsConfiguration([["pointer": "/purpose", "message": "must be a string"]]))
+        #expect(!template.refusalFaultsConfiguration([["pointer": "/purpose"], ["pointer": "/person/fullName"]]), "the dossier is named too")
+        #expect(!template.refusalFaultsConfiguration([["code": "business-rule", "message": "no pointer"]]), "no field named: the dossier's")
+    }
+}

@@ -15,6 +15,9 @@ struct TransferJob: Sendable {
     let answered: @Sendable () async -> Void
     /// What to ask of the agency; a push's body was read while the claim was being committed.
     let work: Dispatcher.Work
+    /// The step's payload template, to tell a refusal of the configuration's own values from
+    /// one of the dossier's.
+    var template: PayloadTemplate?
 
     /// What happened, for the engine's breaker, counters and reconciliation.
     struct Report: Sendable {
@@ -59,7 +62,7 @@ struct TransferJob: Sendable {
             }
         }
         await answered()
-        return await settle(reply, action: action, requests: 1, key: sentKey)
+        return await settle(Self.blamingConfiguration(reply, template: template, action: action), action: action, requests: 1, key: sentKey)
     }
 
     private var context: LogContext {
@@ -117,5 +120,16 @@ struct TransferJob: Sendable {
         report.transfer.state = transition.update.state
         if let result = transition.update.result { report.transfer.result = result }
         return report
+    }
+
+    /// A 422 that names only values the template supplies is a configuration error: the
+    /// transfer is dead with a hint for the operator, and the citizen is asked for nothing.
+    static func blamingConfiguration(_ reply: AgencyReply, template: PayloadTemplate?, action: TransferAction) -> AgencyReply {
+        guard action == .push, case .rejected(let reasons) = reply.answer, let template, template.refusalFaultsConfiguration(reasons) else { return reply }
+        let fields = reasons.compactMap { $0["pointer"]?.stringValue }.joined(separator: ", ")
+        var blamed = reply
+        blamed.answer = .fatal(reason: "configuration error: the agency refused \(fields), which the step's payload template supplies "
+                               + "itself, not the dossier; fix the template ({\"$const\": …}) and replay the transfer")
+        return blamed
     }
 }

@@ -22,8 +22,11 @@ extension SyncEngine {
                 await dispatcher.handBack([claim], now: .now())
                 continue
             }
+            let template = config.routes.lazy.flatMap(\.steps).first {
+                $0.name == claim.transfer.step && $0.agency == claim.transfer.agency && $0.operation == claim.transfer.operation
+            }?.payload
             let job = TransferJob(transfer: claim.transfer, agency: agency, client: client, journal: journal, logger: logger, claimLoss: claimLoss,
-                                  answered: { [self] in await answered(id) }, work: claim.work)
+                                  answered: { [self] in await answered(id) }, work: claim.work, template: template)
             requestTasks[id] = Task { [self] in
                 let report = await job.run()
                 await finished(report)
