@@ -67,7 +67,11 @@ extension SQLReader {
             + "WHERE agency = ? AND state = 'completed'"
         return try await read { session throws(JournalError) in
             var counts = TransferCounts(byAgency: [:], oldestPending: [:])
-            let rows = try session.rows("SELECT agency, state, COUNT(*), MIN(updated_at) FROM transfers GROUP BY agency, state", []) { row in
+            // Pending since the step first became ready (or, for rows older than that column,
+            // was first sent or created): retries and receipt polls do not make it young again.
+            let rows = try session.rows("""
+                SELECT agency, state, COUNT(*), MIN(COALESCE(ready_at, first_attempt_at, created_at)) FROM transfers GROUP BY agency, state
+                """, []) { row in
                 (row.string(0), TransferState(rawValue: row.string(1)), Int(row.int64(2)), row.int64(3))
             }
             for agency in Set(rows.map(\.0)) {

@@ -8,6 +8,11 @@ enum TransferUpdateSQL {
             assignments.append("\(column) = ?")
             values.append(value)
         }
+        // The first time it becomes ready starts its wait; later returns to ready do not.
+        if update.state == .ready {
+            assignments.append("ready_at = COALESCE(ready_at, ?)")
+            values.append(.integer(at))
+        }
         if let attempts = update.attempts { set("attempts", .integer(Int64(attempts))) }
         if let next = update.nextAttemptAt { set("next_attempt_at", SQLValue(next?.millisecondsSinceEpoch)) }
         if let first = update.firstAttemptAt { set("first_attempt_at", SQLValue(first?.millisecondsSinceEpoch)) }

@@ -173,6 +173,27 @@ struct JournalConformanceTransferTests {
         }
     }
 
+    /// "Oldest pending" counts from when the step first became ready: a retry or a receipt
+    /// poll touches the row, but the wait goes on.
+    @Test(arguments: JournalBackend.all)
+    func theOldestPendingCountsFromWhenTheStepFirstBecameReady(backend: JournalBackend) async throws {
+        try await Conformance.with(backend) { fixture throws in
+            let journal = fixture.journal
+            let ids = try await Conformance.seed(journal, [("A", "birth", "civil-registry", .waiting)])
+            let beforeReady = Timestamp.now()
+            _ = try await Conformance.update(journal, TransferUpdate(id: ids[0], state: .ready, expectedState: .waiting))
+            let ready = try #require(try await journal.transferCounts().oldestPending["civil-registry"])
+            #expect(ready >= beforeReady.adding(milliseconds: -1))
+            // The clock must move for the retry to have a later time than the readiness.
+            while Timestamp.now().millisecondsSinceEpoch <= ready.millisecondsSinceEpoch + 2 { await Task.yield() }
+            var retry = TransferUpdate(id: ids[0], state: .retrying, expectedState: .ready)
+            retry.nextAttemptAt = .some(.now())
+            _ = try await Conformance.update(journal, retry)
+            _ = try await Conformance.update(journal, TransferUpdate(id: ids[0], state: .ready, expectedState: .retrying))
+            #expect(try await journal.transferCounts().oldestPending["civil-registry"] == ready, "the retry did not make it young again")
+        }
+    }
+
     @Test(arguments: JournalBackend.all)
     func theNextDueTimeIsTheEarliestFutureRetryFollowUpCancellationOrWriteBack(backend: JournalBackend) async throws {
         try await Conformance.with(backend) { fixture throws in

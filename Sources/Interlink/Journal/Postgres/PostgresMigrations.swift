@@ -63,6 +63,10 @@ enum PostgresMigrations {
         CREATE INDEX transfers_ready ON transfers (agency, id) WHERE state = 'ready';
         CREATE INDEX transfers_abandoned ON transfers (agency, id) WHERE state = 'sending';
         """,
+        // When a step first became ready: its wait, which retries and receipt polls do not reset.
+        """
+        ALTER TABLE transfers ADD COLUMN ready_at BIGINT;
+        """,
     ]
 
     static var latestVersion: Int { all.count }

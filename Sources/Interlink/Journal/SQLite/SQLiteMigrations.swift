@@ -134,6 +134,10 @@ enum SQLiteMigrations {
             CREATE INDEX transfers_ready ON transfers (agency, id) WHERE state = 'ready';
             CREATE INDEX transfers_abandoned ON transfers (agency, id) WHERE state = 'sending';
             """),
+        // When a step first became ready: its wait, which retries and receipt polls do not reset.
+        Migration(version: 8, sql: """
+            ALTER TABLE transfers ADD COLUMN ready_at INTEGER;
+            """),
     ]
 
     /// Hashes events written before the audit chain existed, in order.
