@@ -77,7 +77,7 @@ struct AnswerClassificationTests {
         #expect(Self.agency(200, #"{"receipt":"R","status":"accepted"}"#, .push) == .accepted(receipt: "R"))
         #expect(Self.agency(202, #"{"receipt":"R","status":"accepted"}"#, .push) == .accepted(receipt: "R"))
         #expect(Self.agency(422, #"{"error":{"code":"business-rule","fields":[{"pointer":"/x","message":"no"}]}}"#, .push)
-            == .rejected(reasons: [["pointer": "/x", "message": "no"]]))
+            == .rejected(reasons: [["pointer": "/x", "message": "no", "code": "business-rule"]]), "the agency's code is kept for the register")
         for malformed in [(200, #"{"receipt":"R","status":"comple"#), (200, #"{"receipt":"R","status":"completed"}"#), (202, "{}"),
                           (200, #"{"ok":true}"#)] {
             guard case .technical(let reason, _) = Self.agency(malformed.0, malformed.1, .push) else {

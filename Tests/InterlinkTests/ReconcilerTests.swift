@@ -76,6 +76,20 @@ struct ReconcilerTests {
                                    transfers: [:], at: .now()) == nil)
     }
 
+    /// A step that will not run because the one it needs was rejected is written back as
+    /// not started, with why, and the rejection keeps the agency's code.
+    @Test func aBlockedStepIsWrittenBackAsNotStartedWithWhy() throws {
+        let rejection: JSONValue = [["code": "validation-failed", "message": "no", "pointer": "/form/child/dateOfBirth"]]
+        let transfers = ["birth": Self.transfer("birth", .rejected, reasons: rejection), "health-card": Self.transfer("health-card", .waiting)]
+        let body = try #require(WriteBackBody.make(route: Self.route, version: 1, assessment: DossierAssessment(outcome: .supplementRequested,
+                                                                                                                reasons: [], discrepancies: []),
+                                                   transfers: transfers, at: Timestamp(millisecondsSinceEpoch: 0)))
+        let record = try JSONParser.parse(body)
+        #expect(record["steps"]?[0]?["status"] == "rejected" && record["steps"]?[0]?["reasons"]?[0]?["code"] == "validation-failed")
+        #expect(record["steps"]?[1]?["status"] == "not-started")
+        #expect(record["steps"]?[1]?["reasons"]?[0]?["message"]?.stringValue?.contains("birth was rejected") == true)
+    }
+
     @Test func skipsVersionsAlreadyStoredButStillAdvancesTheCursor() throws {
         let items = (1...3).map { #"{"code":"C\#($0)","form":{"nested":{"code":"X","version":99}},"procedureCode":"1.001193","#
             + #""updatedAt":"2025-11-20T01:00:0\#($0).000Z","version":1}"# }

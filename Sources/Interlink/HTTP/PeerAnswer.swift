@@ -53,7 +53,13 @@ public enum PeerAnswer: Sendable {
                 + "replay with --new-key once the peer confirms nothing was applied")
         case 422:
             guard let error else { return .technical(reason: "malformed answer: 422 without an error body", retryAfterMs: nil) }
-            var reasons = error["fields"]?.arrayValue ?? []
+            // Each field keeps the error's code (validation-failed, business-rule), which the
+            // write-back carries to the register so a clerk knows what kind of refusal it is.
+            var reasons = (error["fields"]?.arrayValue ?? []).map { field -> JSONValue in
+                guard case .object(var members) = field, members["code"] == nil, let code = error["code"] else { return field }
+                members["code"] = code
+                return .object(members)
+            }
             if reasons.isEmpty {
                 reasons = [["code": error["code"] ?? "rejected", "message": error["message"] ?? "rejected"]]
             }

@@ -9,6 +9,12 @@ public enum WriteBackBody: Sendable {
                 return ["step": .string(step.name), "agency": .string(step.agency), "status": "not-started", "reference": nil,
                         "result": nil, "reasons": [], "updatedAt": .string(time.description)]
             }
+            // A step that will not run is not "in progress": a clerk would wait for it.
+            if transfer.state == .waiting, let blocker = step.needs.compactMap({ transfers[$0] }).first(where: { $0.state.isFinal && $0.state != .completed }) {
+                return ["step": .string(step.name), "agency": .string(step.agency), "status": "not-started", "reference": nil, "result": nil,
+                        "reasons": [["code": "not-started", "message": .string("not started: step \(blocker.step) was \(blocker.state.rawValue)")]],
+                        "updatedAt": .string(transfer.updatedAt.description)]
+            }
             return ["step": .string(step.name), "agency": .string(step.agency), "status": .string(registerStatus(transfer.state)),
                     "reference": transfer.receipt.map(JSONValue.string) ?? .null, "result": transfer.result ?? .null,
                     "reasons": transfer.reasons ?? [], "updatedAt": .string(transfer.updatedAt.description)]
