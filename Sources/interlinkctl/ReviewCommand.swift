@@ -8,7 +8,8 @@ enum ReviewCommand: CtlCommand {
         Usage: interlinkctl review [--json]
                interlinkctl review resolve CODE --accept-agency|--accept-dossier --reason TEXT
 
-        Lists dossiers in needs-review with their discrepancies (masked diffs) and reasons.
+        Lists dossiers in needs-review with their discrepancies (masked diffs) and reasons, and, for a
+        new version that arrived after a step reached an agency, how that step's request would change.
         `resolve` records the decision with the acting user and reason; the daemon then completes the
         dossier and writes it back to the register.
         """
@@ -27,7 +28,8 @@ enum ReviewCommand: CtlCommand {
         for dossier in dossiers {
             let item: JSONValue = ["code": .string(dossier.snapshot.code), "version": .number(Double(dossier.snapshot.version)),
                                    "procedure": .string(dossier.snapshot.procedureCode),
-                                   "discrepancies": dossier.reasons?["discrepancies"] ?? [], "reasons": dossier.reasons?["reasons"] ?? []]
+                                   "discrepancies": dossier.reasons?["discrepancies"] ?? [], "reasons": dossier.reasons?["reasons"] ?? [],
+                                   "requestChanges": .object(dossier.flags.requestChanges.mapValues(JSONValue.array))]
             if context.json {
                 context.printJSON(context.shown(item))
                 continue
@@ -39,6 +41,13 @@ enum ReviewCommand: CtlCommand {
                               + "\(discrepancy["right"]?.stringValue ?? "") = " + JSONWriter.string(context.shown(discrepancy["rightValue"] ?? .null)))
             }
             for reason in item["reasons"]?.arrayValue ?? [] { context.print("  " + context.shown(reason["message"]?.stringValue ?? "")) }
+            // What the new version would change in requests an agency already holds (masked when stored).
+            for (step, changes) in dossier.flags.requestChanges.sorted(by: { $0.key < $1.key }) {
+                for change in changes {
+                    context.print("  \(step) request \(change["pointer"]?.stringValue ?? "?"): "
+                                  + JSONWriter.string(change["before"] ?? .null) + " → " + JSONWriter.string(change["after"] ?? .null))
+                }
+            }
         }
         if !context.json { context.print("\(dossiers.count) dossier(s) need review") }
         return Exit.ok

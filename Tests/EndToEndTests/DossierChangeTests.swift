@@ -46,6 +46,35 @@ struct DossierChangeTests {
         await sim.stop()
     }
 
+    /// Review only when it matters: a new phone number that no request carries changes nothing
+    /// an agency holds, so the new version completes with the results it has.
+    @Test func aVersionThatChangesNoRequestCompletesWithoutReview() async throws {
+        let directory = try TemporaryDirectory()
+        let sim = try await SimulatorProcess(arguments: ["--no-fixtures"], in: directory)
+        let birth = try Self.fixture("01-birth-ok-hoa-thanh.json")
+        let code = birth["code"]!.stringValue!
+        _ = try await sim.control("POST", "/_sim/dossiers", body: ["items": [["dossier": birth]]])
+        let daemon = try DaemonHarness(simulator: sim, directory: directory)
+        #expect(try await daemon.runUntilIdle().exitStatus == 0)
+        let effects = try await sim.effects().count
+        let newPhone = Self.edited(birth) { members in
+            if case .object(var applicant) = members["applicant"]! {
+                applicant["phone"] = "0909000111"
+                members["applicant"] = .object(applicant)
+            }
+        }
+        _ = try await sim.control("POST", "/_sim/dossiers", body: ["items": [["dossier": newPhone]]])
+        #expect(try await daemon.runUntilIdle().exitStatus == 0)
+        let journal = try daemon.journal()
+        let dossier = try #require(try await journal.latestDossier(code: code))
+        #expect(dossier.snapshot.version == 2 && dossier.outcome == .completed, "\(dossier.outcome)")
+        #expect(dossier.flags.changedAfterSteps.isEmpty)
+        #expect(try await sim.effects().filter { $0["operation"] != "interconnection" }.count <= effects, "nothing pushed again")
+        #expect(try await sim.interconnections()[code]?["outcome"]?.stringValue == "completed")
+        await journal.close()
+        await sim.stop()
+    }
+
     @Test func aNewVersionReusesWhatWasAcceptedAndSendsTheRestWithTheNewData() async throws {
         let directory = try TemporaryDirectory()
         let sim = try await SimulatorProcess(arguments: ["--no-fixtures", "--fault", "civil-registry.decisionDelayMs=1500"], in: directory)

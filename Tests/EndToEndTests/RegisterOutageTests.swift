@@ -49,7 +49,8 @@ struct RegisterOutageTests {
         let after = try await journal.events(EventQuery(afterSequence: lastEvent, limit: 1_000_000)).filter { $0.event.kind == .registerPoll }
         // 933 on an idle machine; fewer when the agencies are slowed by other tests.
         #expect(pending >= 700, "most write-backs were pending during the outage: \(pending)")
-        #expect(requestsDuring <= 60, "requests to the register during 30 s down: \(requestsDuring)")
+        let registerLines = process.stderr.split(separator: "\n").filter { $0.contains("register") }.suffix(4)
+        #expect(requestsDuring <= 60, "requests to the register during 30 s down: \(requestsDuring); \(registerLines)")
         #expect(warningsDuring <= 5, "register warnings: \(warningsDuring): \(Self.registerWarnings(process.stderr).suffix(3))")
         #expect(outageEvents.count <= 5, "outage events: \(outageEvents.map { "\($0.event.kind.rawValue) \($0.event.level.rawValue): \($0.event.message)" })")
         #expect(outageEvents.contains { $0.event.message.contains("unreachable") })

@@ -52,6 +52,31 @@ struct PlannerTests {
         #expect(redone.state == (second.needs == [first.name] ? .ready : .waiting))
     }
 
+    /// Review only when it matters: a step whose request would not change is kept without a
+    /// flag (the new version completes); one whose request changes is flagged with the diff.
+    @Test func aNewVersionFlagsOnlyStepsWhoseRequestWouldChange() throws {
+        let route = try Self.route()
+        let first = route.steps[0]
+        let earlier = [F.record(id: 1, step: first.name, state: .completed)]
+        let unchanged = Planner.decide(try Self.dossier(route, version: 2), route: route, earlier: earlier,
+                                       requestChanges: [first.name: []], now: .now())
+        #expect(unchanged.changedAfterSteps.isEmpty && unchanged.batch.flags.first?.flags.changedAfterSteps == [])
+        let diff: [JSONValue] = [["pointer": "/residenceAddress", "before": "Số 1", "after": "Số 9"]]
+        let changed = Planner.decide(try Self.dossier(route, version: 2), route: route, earlier: earlier,
+                                     requestChanges: [first.name: diff], now: .now())
+        #expect(changed.changedAfterSteps == [first.name])
+        #expect(changed.batch.flags.first?.flags.requestChanges == [first.name: diff])
+    }
+
+    @Test func aRequestDiffNamesEachChangedFieldMasked() {
+        let before: JSONValue = ["dossierCode": "A", "mother": ["fullName": "Lê Thị Hoa", "personalId": "079190001234"], "residenceAddress": "Số 1"]
+        let after: JSONValue = ["dossierCode": "A", "mother": ["fullName": "Lê Thị Hòa", "personalId": "079190001234"], "residenceAddress": "Số 9"]
+        let diffs = RequestDiff.differences(before, after)
+        #expect(diffs.map { $0["pointer"]?.stringValue } == ["/mother/fullName", "/residenceAddress"])
+        #expect(diffs.first?["before"] != "Lê Thị Hoa", "names are masked: \(diffs)")
+        #expect(RequestDiff.differences(before, before).isEmpty)
+    }
+
     /// Withdrawal never sends anything from the planner: a receipt becomes a cancellation to send.
     @Test func aWithdrawnVersionCancelsAndQueuesReceiptCancellations() throws {
         let route = try Self.route()

@@ -25,8 +25,9 @@ struct SimulatorAgencyTests {
     }
 
     @Test func followsIdempotencyKeyRules() async throws {
-        // The first request stays in flight for 5 s: ample for the repeat to arrive, however loaded the machine.
-        let sim = try SimulatorHarness(faults: ["civil-registry": { var spec = FaultSpec(); spec.latencyMs = 5_000; return spec }()])
+        // The first request stays in flight for 15 s: ample for the repeat to arrive, however loaded the
+        // machine (5 s was not, with the whole suite running beside it).
+        let sim = try SimulatorHarness(faults: ["civil-registry": { var spec = FaultSpec(); spec.latencyMs = 15_000; return spec }()])
         #expect(try await sim.send("civil-registry", "POST", "/births", body: SampleRequests.birth("H2")).status == 400)
         async let slow = sim.send("civil-registry", "POST", "/births", body: SampleRequests.birth("H2"), key: "H2/1/birth", timeoutMs: 30_000)
         // Wait until the first request holds its key (not merely arrived), then repeat it while it is processed.

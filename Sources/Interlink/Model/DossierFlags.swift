@@ -8,6 +8,9 @@ public struct DossierFlags: Sendable, Hashable {
     public var quarantineReasons: [String] = []
     /// The register withdrew the dossier.
     public var cancelled = false
+    /// For each step in ``changedAfterSteps`` whose old request could be rendered again: how
+    /// its request would now differ (`{"pointer", "before", "after"}`, masked).
+    public var requestChanges: [String: [JSONValue]] = [:]
 
     /// Flags with nothing set: no changes, no resolution, no quarantine, not cancelled.
     public init() {}
@@ -19,6 +22,7 @@ public struct DossierFlags: Sendable, Hashable {
         if let reviewResolution { members["reviewResolution"] = .string(reviewResolution) }
         if !quarantineReasons.isEmpty { members["quarantineReasons"] = .array(quarantineReasons.map(JSONValue.string)) }
         if cancelled { members["cancelled"] = true }
+        if !requestChanges.isEmpty { members["requestChanges"] = .object(requestChanges.mapValues(JSONValue.array)) }
         return .object(members)
     }
 
@@ -28,5 +32,6 @@ public struct DossierFlags: Sendable, Hashable {
         reviewResolution = json?["reviewResolution"]?.stringValue
         quarantineReasons = json?["quarantineReasons"]?.arrayValue?.compactMap(\.stringValue) ?? []
         cancelled = json?["cancelled"]?.boolValue ?? false
+        requestChanges = json?["requestChanges"]?.objectValue?.compactMapValues(\.arrayValue) ?? [:]
     }
 }

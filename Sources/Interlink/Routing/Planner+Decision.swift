@@ -14,8 +14,12 @@ struct Plan: Sendable {
 extension Planner {
     /// The plan for `snapshot` on `route`, given the transfers of its earlier versions and,
     /// when the journal never saw the dossier, what the register's record says was done. Pure.
+    ///
+    /// `requestChanges` says, for steps an earlier version took to an agency, how their request
+    /// would now differ: a step whose request is unchanged is kept and not flagged, so the new
+    /// version completes; one that differs, or could not be compared, is flagged for review.
     static func decide(_ snapshot: DossierSnapshot, route: RouteConfig, earlier: [TransferRecord], record: InterconnectionRecord? = nil,
-                       now: Timestamp) -> Plan {
+                       requestChanges: [String: [JSONValue]] = [:], now: Timestamp) -> Plan {
         var plan = Plan()
         plan.batch.plannedDossiers = [DossierKey(code: snapshot.code, version: snapshot.version)]
         plan.batch.touchedDossiers = [snapshot.code]
@@ -48,6 +52,10 @@ extension Planner {
             }
             switch old.state {
             case .accepted, .completed, .sending, .retrying, .cancelling:
+                if let changes = requestChanges[step.name] {
+                    guard !changes.isEmpty else { continue }  // the agency holds the same request
+                    flags.requestChanges[step.name] = changes
+                }
                 flags.changedAfterSteps.append(step.name)
             case .waiting, .ready, .rejected, .dead, .cancelled:
                 if !old.state.isFinal {

@@ -67,7 +67,8 @@ final class Planner: Sendable {
                 }
             }
         }
-        let plan = Self.decide(snapshot, route: route, earlier: earlier, record: record, now: .now())
+        let changes = earlier.isEmpty ? [:] : await requestChanges(snapshot, route: route, earlier: earlier)
+        let plan = Self.decide(snapshot, route: route, earlier: earlier, record: record, requestChanges: changes, now: .now())
         if !plan.adopted.isEmpty {
             counters.add { $0.stepsAdopted += plan.adopted.count }
             if recoveringLogged.withLock({ logged in defer { logged = true }; return !logged }) {
