@@ -88,9 +88,11 @@ public struct NewTransfer: Sendable, Hashable {
     /// was really cancelled in the same batch (not meanwhile sent).
     public var replaces: Int64?
     /// For a step adopted from the register's record (``state`` `completed` or `accepted`):
-    /// the agency's reference, its result, and when to ask about an accepted one next.
+    /// the agency's reference (its receipt).
     public var receipt: String?
+    /// For an adopted step: the agency's result, which later steps' templates read.
     public var result: JSONValue?
+    /// For an adopted accepted step: when to ask about its receipt next.
     public var nextAttemptAt: Timestamp?
 
     /// Builds a transfer to create; `replaces` starts nil.

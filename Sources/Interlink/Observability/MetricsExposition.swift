@@ -1,11 +1,13 @@
 /// Renders the daemon's metrics in the Prometheus text exposition format (version 0.0.4).
 public enum MetricsExposition: Sendable {
-    /// What is read from the journal at scrape time.
     /// What the register's breaker knows: whether it answers, when it last did, and how many
     /// requests failed in a row.
     public struct RegisterGauge: Sendable {
+        /// Whether it answers (its breaker lets every request through).
         public var up = true
+        /// When it last answered.
         public var lastSuccess: Timestamp?
+        /// Requests that failed in a row.
         public var consecutiveFailures = 0
 
         /// A register that answers, not yet asked.
@@ -16,6 +18,7 @@ public enum MetricsExposition: Sendable {
         }
     }
 
+    /// What a scrape reads from the journal and the engine.
     public struct Gauges: Sendable {
         /// Transfers by agency and state, and each agency's oldest pending one.
         public var transfers: TransferCounts

@@ -5,7 +5,9 @@
 public enum WriteBackReplay: Sendable {
     /// Which write-backs: those of `dossierCodes`, or else every dead one since `since`.
     public struct Selection: Sendable {
+        /// These dossiers' write-backs (each must be dead to be replayed).
         public var dossierCodes: [String] = []
+        /// With no codes: only those first tried since then.
         public var since: Timestamp?
 
         /// Everything dead.
@@ -14,7 +16,9 @@ public enum WriteBackReplay: Sendable {
 
     /// What was (or, on a dry run, would be) replayed, and what was left and why.
     public struct Result: Sendable {
+        /// Set back to pending (or, on a dry run, those that would be).
         public var replayed: [WriteBackRecord] = []
+        /// Selected but left as they were, with why.
         public var skipped: [(writeBack: WriteBackRecord, why: String)] = []
     }
 
