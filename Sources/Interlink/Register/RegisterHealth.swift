@@ -54,6 +54,26 @@ actor RegisterHealth {
         await record(.warning, message, detail: ["failures": .number(Double(failures))])
     }
 
+    /// What a failed register request says about the register: no answer, a timeout or a
+    /// 5xx counts against it; any answer (a refusal, refused credentials, a malformed body)
+    /// means it is up; a journal failure says nothing.
+    func record(_ error: RegisterError) async {
+        switch error.code {
+        case .unavailable: await failed(error.description)
+        case .journal: unused()
+        default: await succeeded()
+        }
+    }
+
+    /// What the register's answer to a write-back says about it, by the same rule.
+    func record(_ answer: PeerAnswer) async {
+        switch answer {
+        case .technical(let reason, _): await failed(reason)
+        case .cancelled: unused()
+        default: await succeeded()
+        }
+    }
+
     /// Runs one request to the register through the breaker: refused at once while the
     /// register is down and no probe is due, and its outcome recorded.
     func guarding<T: Sendable>(_ request: () async throws(RegisterError) -> T) async throws(RegisterError) -> T {
@@ -65,7 +85,7 @@ actor RegisterHealth {
             await succeeded()
             return value
         } catch {
-            if error.code == .unavailable { await failed(error.description) } else { await succeeded() }
+            await record(error)
             throw error
         }
     }

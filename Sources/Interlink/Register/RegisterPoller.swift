@@ -110,21 +110,16 @@ actor RegisterPoller {
                 await wake.wait(timeout: .seconds(settings.pollIntervalSeconds))
             } catch {
                 counters.add { $0.registerFailures += 1 }
+                // Told once per outage by the shared breaker; each failure only at debug level below.
+                await registerHealth.record(error)
                 if error.code == .unauthorized {
-                    await registerHealth.succeeded()  // it answered: our credentials are the problem
                     await pause(error)
                     continue
                 }
                 let since = if case .failing(let since) = state { since } else { Timestamp.now() }
                 failures += 1
                 state = .failing(since: since)
-                // The register is retried for ever: its budget only shapes the backoff. An
-                // outage is told once, by the shared breaker; each failure only at debug level.
-                switch error.code {
-                case .unavailable: await registerHealth.failed(error.description)
-                case .journal: await registerHealth.unused()
-                default: await registerHealth.succeeded()  // it answered, if not as we wished
-                }
+                // The register is retried for ever: its budget only shapes the backoff.
                 let delay = RetrySchedule(policy: settings.retry).backoffMs(attempts: min(failures, 30), jitter: Double.random(in: 0.5..<1))
                 logger.log(error.code == .unavailable ? .debug : .warning, "register poll failed; retrying",
                            LogContext(attempt: failures, durationMs: Int(delay), extra: [

@@ -117,11 +117,7 @@ actor WriteBackSender {
     /// Journals what the register said, logs what an operator needs, and re-reads a dossier
     /// the register holds a newer version of. Refused credentials pause the sender instead.
     private func settle(_ record: WriteBackRecord, _ answer: PeerAnswer) async {
-        switch answer {
-        case .technical(let reason, _): await registerHealth.failed(reason)
-        case .cancelled: await registerHealth.unused()
-        default: await registerHealth.succeeded()
-        }
+        await registerHealth.record(answer)
         if case .unauthorized(let reason) = answer { return await pause(reason) }
         guard let outcome = WriteBackOutcome.after(answer, to: record, retry: retry, now: .now()) else { return }
         var update = outcome.update
