@@ -10,6 +10,8 @@ public struct RegisterConfig: Sendable, Hashable {
     public var pageSize: Int
     /// Backoff while the register is down or answers garbage.
     public var retry: RetryPolicyConfig
+    /// The periodic full pass that finds late commits (`register.sweep`).
+    public var sweep = SweepConfig()
 }
 
 /// How long personal data of finished dossiers is kept (Decree 13/2023 on personal data protection).
@@ -131,9 +133,10 @@ extension InterlinkConfig {
         let lookBack = object.int("lookBackSeconds", default: 120, in: 0...86_400)
         let pageSize = object.int("pageSize", default: 200, in: 1...500)
         let retry = RetryPolicyConfig(reading: object.object("retry"))
+        let sweep = SweepConfig(reading: object.object("sweep"))
         object.finish()
         guard let endpoint else { return nil }
-        return RegisterConfig(endpoint: endpoint, pollIntervalSeconds: interval, lookBackSeconds: lookBack, pageSize: pageSize, retry: retry)
+        return RegisterConfig(endpoint: endpoint, pollIntervalSeconds: interval, lookBackSeconds: lookBack, pageSize: pageSize, retry: retry, sweep: sweep)
     }
 
     private static func readAgencies(_ object: ConfigObjectReader?, secrets: SecretResolver, collector: IssueCollector) -> [String: AgencyConfig] {

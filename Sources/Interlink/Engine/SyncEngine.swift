@@ -82,6 +82,7 @@ public actor SyncEngine: DossierIntake {
             }
         }
         async let polling: Void = poller.run(intake: self)
+        async let sweeping: Void = poller.sweepForever()
         async let writingBack: Void = writeBacks.run()
         while !stopping {
             await dispatchDue()
@@ -101,6 +102,7 @@ public actor SyncEngine: DossierIntake {
         await poller.stop()
         await drain()
         await polling
+        await sweeping
         await writingBack
         hints?.cancel()
         await heartbeat(running: false)

@@ -1,8 +1,9 @@
 extension RegisterPoller {
     /// Stores a page's dossiers and the cursor in one batch, quarantines malformed entries
     /// (once each), and hands every version seen for the first time to the intake. With a
-    /// lease token, the batch commits only while this node still holds the lease; nil when it did not.
-    func store(_ page: RegisterPage, cursor: RegisterCursor?, lease: Int64?) async throws(RegisterError) -> Int? {
+    /// lease token, the batch commits only while this node still holds the lease; nil when it
+    /// did not. Returns the versions stored for the first time.
+    func store(_ page: RegisterPage, cursor: RegisterCursor?, lease: Int64?) async throws(RegisterError) -> [DossierSnapshot]? {
         var batch = JournalBatch()
         batch.cursor = cursor
         if let lease { batch.preconditions = [.lease(name: Self.leaseName, holder: instance.id, token: lease)] }
@@ -37,7 +38,7 @@ extension RegisterPoller {
             }
         }
         if !fresh.isEmpty { counters.add { $0.dossiersSeen += fresh.count } }
-        return fresh.count
+        return fresh
     }
 
     /// Reads one dossier the register says changed (a write-back's version conflict) through

@@ -37,9 +37,11 @@ actor RegisterPoller {
     /// Whether this node polls the register now.
     var holdsLease: Bool { lease != nil }
     private(set) var state = State.reading
-    private var stopping = false
+    private(set) var stopping = false
     var intake: (any DossierIntake)?
     private let wake = WakeSignal()
+    /// Wakes the drift sweep's waits (see RegisterPoller+Sweep.swift) at stop.
+    let sweepWake = WakeSignal()
     /// Told after every pass when a run waits for the register to go quiet (until-idle).
     private let passed: WakeSignal?
 
@@ -148,6 +150,7 @@ actor RegisterPoller {
     func stop() {
         stopping = true
         wake.signal()
+        sweepWake.signal()
     }
 
     /// Takes new register settings (SIGHUP); a pause for refused credentials ends here.
@@ -205,7 +208,7 @@ actor RegisterPoller {
                 lease = nil
                 return nil
             }
-            fresh += stored
+            fresh += stored.count
             guard let next = page.next else { break }
             position = next
         }

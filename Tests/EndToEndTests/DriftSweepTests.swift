@@ -1,0 +1,36 @@
+import Foundation
+import Interlink
+import InterlinkTestSupport
+import Testing
+
+/// Polling reads a look-back window behind its cursor; a dossier the register commits later
+/// than that is found by the drift sweep, stored, planned and written back.
+@Suite("End to end: the drift sweep", .serialized)
+struct DriftSweepTests {
+    @Test func aDossierCommittedAnHourLateIsSyncedByTheSweep() async throws {
+        let directory = try TemporaryDirectory()
+        let sim = try await SimulatorProcess(arguments: ["--no-fixtures"], in: directory)
+        let first = try DossierChangeTests.fixture("01-birth-ok-hoa-thanh.json")
+        let late = try DossierChangeTests.fixture("08-death-ok-an-xuyen.json")
+        let lateCode = late["code"]!.stringValue!
+        _ = try await sim.control("POST", "/_sim/dossiers", body: ["items": [["dossier": first]]])
+        let daemon = try DaemonHarness(simulator: sim, directory: directory) { config in
+            config.set(["register", "sweep"], ["intervalSeconds": 2, "pageDelayMs": 0])
+        }
+        let process = try daemon.start()
+        let journal = try daemon.journal()
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) { (try? await sim.interconnections())?[first["code"]!.stringValue!] != nil })
+        // Committed with an updatedAt an hour behind the cursor: far outside the 120 s look-back.
+        try await sim.setFaults(["register": ["lateCommitSkewMs": 3_600_000]])
+        _ = try await sim.control("POST", "/_sim/dossiers", body: ["items": [["dossier": late]]])
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(60)) { (try? await sim.interconnections())?[lateCode] != nil },
+                "the late dossier was synced and written back")
+        let events = try await journal.events(EventQuery(dossierCode: lateCode, limit: 100))
+        #expect(events.contains { $0.event.message.contains("found by the drift sweep") }, "found by the sweep, not by polling")
+        #expect(try await sim.stats()["repeatedEffects"]?.intValue == 0)
+        process.signal(SIGTERM)
+        #expect(await process.waitForExit(timeout: .seconds(30)) == 0)
+        await journal.close()
+        await sim.stop()
+    }
+}
