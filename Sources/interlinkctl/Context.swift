@@ -9,6 +9,8 @@ enum Exit {
     static let problems: Int32 = 1
     static let usage: Int32 = 64
     static let noJournal: Int32 = 66
+    /// A service it needs (the register, for `sweep`) could not be reached: try again later.
+    static let unavailable: Int32 = 69
     static let config: Int32 = 78
 }
 

@@ -33,4 +33,40 @@ struct DriftSweepTests {
         await journal.close()
         await sim.stop()
     }
+
+    /// A record someone changed at the register is found by `interlinkctl sweep`, reported by
+    /// --dry-run, and written back again under a fresh key without it.
+    @Test func aRecordChangedAtTheRegisterIsFoundAndRewritten() async throws {
+        let directory = try TemporaryDirectory()
+        let sim = try await SimulatorProcess(arguments: ["--no-fixtures"], in: directory)
+        let birth = try DossierChangeTests.fixture("01-birth-ok-hoa-thanh.json")
+        let code = birth["code"]!.stringValue!
+        _ = try await sim.control("POST", "/_sim/dossiers", body: ["items": [["dossier": birth]]])
+        let daemon = try DaemonHarness(simulator: sim, directory: directory)
+        #expect(try await daemon.runUntilIdle().exitStatus == 0)
+        // Someone overwrites the record at the register (another system, a clerk's tool).
+        let token = try String(contentsOfFile: Executables.packageRoot + "/Config/demo-credentials/register.token", encoding: .utf8).trimmedWhitespace
+        let http = try HTTPClient(maxConnections: 2)
+        defer { http.shutdown() }
+        let forged = try await http.send(HTTPRequest(method: "PUT", url: sim.urls["register"]! + "/dossiers/\(code)/interconnection",
+                                                     headers: ["Authorization": "Bearer \(token)", "Idempotency-Key": "someone-else-1",
+                                                               "Content-Type": "application/json"],
+                                                     body: Array(#"{"dossierVersion":1,"outcome":"failed","steps":[]}"#.utf8)))
+        #expect(forged.status == 200)
+
+        let ctl = { (arguments: [String]) throws -> ProcessOutput in
+            try runProcess(Executables.path("interlinkctl"), ["sweep", "--config", daemon.configPath] + arguments)
+        }
+        let dryRun = try ctl(["--dry-run"])
+        #expect(dryRun.status == 1 && dryRun.stdout.contains("differs: \(code)") && dryRun.stdout.contains("outcome is failed"), "\(dryRun.stdout)\(dryRun.stderr)")
+        let journal = try daemon.journal()
+        #expect(try await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: code, limit: 1).isEmpty, "a dry run changes nothing")
+        let mend = try ctl([])
+        #expect(mend.status == 1 && mend.stdout.contains("written back again"))
+        #expect(try await daemon.runUntilIdle().exitStatus == 0)
+        #expect(try await sim.interconnections()[code]?["outcome"]?.stringValue == "completed", "the register holds the truth again")
+        #expect(try ctl([]).stdout.contains("The register and the journal agree."))
+        await journal.close()
+        await sim.stop()
+    }
 }

@@ -60,13 +60,15 @@ enum ClaimSQL {
 
     /// Applies a write-back attempt's result and releases the claim, fenced when asked.
     static func updateWriteBack(_ update: WriteBackUpdate, at: Int64) -> (sql: String, values: [SQLValue]) {
-        var sql = """
-            UPDATE writebacks SET state = ?, attempts = ?, next_attempt_at = ?, first_attempt_at = ?, last_error = ?, updated_at = ?, claimed_by = NULL
-            WHERE dossier_code = ? AND sequence = ?
-            """
+        var assignments = "state = ?, attempts = ?, next_attempt_at = ?, first_attempt_at = ?, last_error = ?, updated_at = ?, claimed_by = NULL"
         var values: [SQLValue] = [.text(update.state.rawValue), .integer(Int64(update.attempts)), SQLValue(update.nextAttemptAt?.millisecondsSinceEpoch),
-                                  SQLValue(update.firstAttemptAt?.millisecondsSinceEpoch), SQLValue(update.lastError), .integer(at),
-                                  .text(update.dossierCode), .integer(Int64(update.sequence))]
+                                  SQLValue(update.firstAttemptAt?.millisecondsSinceEpoch), SQLValue(update.lastError), .integer(at)]
+        if let key = update.idempotencyKey {
+            assignments += ", idempotency_key = ?"
+            values.append(.text(key))
+        }
+        var sql = "UPDATE writebacks SET \(assignments) WHERE dossier_code = ? AND sequence = ?"
+        values += [.text(update.dossierCode), .integer(Int64(update.sequence))]
         if let fence = update.fence {
             sql += " AND claim_token = ?"
             values.append(.integer(fence))

@@ -82,6 +82,9 @@ public struct WriteBackUpdate: Sendable, Hashable {
     /// Applied only while the write-back is still in this state (a replay of a dead one), so
     /// two replays racing each other resend it once.
     public var expectedState: WriteBackState?
+    /// A new key to send the body under (the drift sweep rewriting a record someone changed:
+    /// under the old key the register would answer with what it stored then).
+    public var idempotencyKey: String?
 
     /// An update with the attempt's result; each parameter sets the property of the same name.
     public init(dossierCode: String, sequence: Int, state: WriteBackState, attempts: Int, nextAttemptAt: Timestamp?,

@@ -76,7 +76,7 @@ actor RegisterHealth {
 
     /// Runs one request to the register through the breaker: refused at once while the
     /// register is down and no probe is due, and its outcome recorded.
-    func guarding<T: Sendable>(_ request: () async throws(RegisterError) -> T) async throws(RegisterError) -> T {
+    func guarding<T: Sendable>(_ request: @Sendable () async throws(RegisterError) -> T) async throws(RegisterError) -> T {
         guard breaker.allowance(1, now: .now()) == 1 else {
             throw RegisterError(.unavailable, "the register is unreachable; waiting for the breaker's next probe")
         }

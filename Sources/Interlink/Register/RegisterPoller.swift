@@ -39,7 +39,7 @@ actor RegisterPoller {
     private(set) var state = State.reading
     private(set) var stopping = false
     var intake: (any DossierIntake)?
-    private let wake = WakeSignal()
+    let wake = WakeSignal()
     /// Wakes the drift sweep's waits (see RegisterPoller+Sweep.swift) at stop.
     let sweepWake = WakeSignal()
     /// Told after every pass when a run waits for the register to go quiet (until-idle).
