@@ -43,4 +43,23 @@ struct TemplateMistakeTests {
         await journal.close()
         await sim.stop()
     }
+
+    /// Write-backs tell the truth: a rejected birth keeps the agency's code, and the card that
+    /// needs it is "not-started" with why, never "in-progress".
+    @Test func aRejectedStepKeepsItsCodeAndTheStepAfterItIsNotStarted() async throws {
+        let directory = try TemporaryDirectory()
+        let sim = try await SimulatorProcess(arguments: ["--no-fixtures"], in: directory)
+        let future = try DossierChangeTests.fixture("05-birth-future-dob-long-an.json")
+        let code = future["code"]!.stringValue!
+        _ = try await sim.control("POST", "/_sim/dossiers", body: ["items": [["dossier": future]]])
+        let daemon = try DaemonHarness(simulator: sim, directory: directory)
+        #expect(try await daemon.runUntilIdle().exitStatus == 0)
+        let steps = try #require(try await sim.interconnections()[code]?["steps"]?.arrayValue)
+        let birth = try #require(steps.first { $0["status"] == "rejected" })
+        #expect(birth["reasons"]?[0]?["code"]?.stringValue == "business-rule", "the agency's code survives: \(birth)")
+        let next = try #require(steps.first { $0["step"] != birth["step"] })
+        #expect(next["status"] == "not-started", "\(next)")
+        #expect(next["reasons"]?[0]?["message"]?.stringValue?.contains("was rejected") == true)
+        await sim.stop()
+    }
 }
