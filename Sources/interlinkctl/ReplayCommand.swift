@@ -6,15 +6,18 @@ enum ReplayCommand: CtlCommand {
     static let summary = "send failed transfers again"
     static let help = """
         Usage: interlinkctl replay [TRANSFER-ID …] [--dossier CODE] [--agency NAME] [--state dead|rejected] [--since T]
-                                   --reason TEXT [--dry-run] [--new-key] [--json]
+                                   --reason TEXT [--dry-run] [--new-key | --rerender] [--json]
                interlinkctl replay --writeback CODE --reason TEXT [--dry-run] [--json]
                interlinkctl replay --writebacks --state dead [--since T] --reason TEXT [--dry-run] [--json]
 
         Selects failed transfers by id, by dossier, or by filter, and sets them back to ready; the running
         daemon sends them within a second. Completed steps are never sent again: each chain resumes at its
         failed step, reusing earlier results. The original Idempotency-Key is reused, so an agency that
-        already applied the request answers with its stored result. --new-key sends under a fresh key
+        already applied the request answers with its stored result. The request goes again exactly as
+        it was first sent, whatever the templates say today. --new-key sends it under a fresh key
         instead, only for an agency that has forgotten the old one; it is recorded as such.
+        --rerender renders the request again from today's configuration (after a template fix) under a
+        new, recorded key; with --dry-run (and --config) it prints how each request would change.
 
         --reason is required (except with --dry-run) and is recorded with the acting user ($SUDO_USER,
         $USER, or the uid). --dry-run prints exactly what would be replayed and changes nothing.
@@ -25,7 +28,7 @@ enum ReplayCommand: CtlCommand {
         dry run and race rules. --since keeps those first tried since T.
         """
 
-    static let flags: Set<String> = ["dry-run", "new-key", "writebacks"]
+    static let flags: Set<String> = ["dry-run", "new-key", "rerender", "writebacks"]
     static let options: Set<String> = ["dossier", "agency", "state", "since", "reason", "writeback"]
 
     static func run(_ context: Context) async throws -> Int32 {
@@ -54,7 +57,19 @@ enum ReplayCommand: CtlCommand {
         guard dryRun || !reason.isEmpty else { throw UsageError("--reason TEXT is required: say why, for the audit trail") }
         let user = ActingUser.current(environment: context.environment)
         let journal = try context.openJournal()
-        let result = try await Replay.run(selection, reason: reason, user: user, newKey: options.has("new-key"), dryRun: dryRun, journal: journal)
+        let rerender = options.has("rerender")
+        guard !(rerender && options.has("new-key")) else { throw UsageError("--rerender already sends under a new key; drop --new-key") }
+        var routes: [RouteConfig] = []
+        if rerender && dryRun {
+            guard let path = options.value("config") else { throw UsageError("--rerender --dry-run needs --config, to render with today's templates") }
+            do {
+                routes = try InterlinkConfig.load(path: path, environment: context.environment).routes
+            } catch {
+                throw CommandFailure(status: Exit.config, message: "\(error)")
+            }
+        }
+        let result = try await Replay.run(selection, reason: reason, user: user, newKey: options.has("new-key"), rerender: rerender, routes: routes,
+                                          dryRun: dryRun, journal: journal)
         if context.json {
             context.printJSON(["dryRun": .bool(dryRun), "user": .string(user),
                                "replayed": .array(result.replayed.map(ShowCommand.json).map { context.shown($0) }),
@@ -68,6 +83,13 @@ enum ReplayCommand: CtlCommand {
             context.print((dryRun ? "Would replay" : "Replayed") + " \(result.replayed.count) transfer(s)" + (dryRun ? "; nothing was changed" : " as \(user)"))
             if !result.replayed.isEmpty { context.print(table.text) }
             for (transfer, why) in result.skipped { context.print("skipped \(transfer.id) (\(transfer.dossierCode) \(transfer.step)): \(why)") }
+            for (id, changes) in result.differences.sorted(by: { $0.key < $1.key }) {
+                context.print("transfer \(id) rendered today: " + (changes.isEmpty ? "the same request" : "\(changes.count) change(s)"))
+                for change in changes {
+                    context.print("  \(change["pointer"]?.stringValue ?? "?"): " + JSONWriter.string(change["before"] ?? .null)
+                                  + " → " + JSONWriter.string(change["after"] ?? .null))
+                }
+            }
             if result.replayed.contains(where: { $0.state == .rejected }), !options.has("new-key") {
                 context.print("note: a rejection replayed under its original key gets the agency's stored decision again")
             }

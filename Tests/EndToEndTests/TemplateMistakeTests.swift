@@ -7,6 +7,24 @@ import Testing
 /// supplies is a configuration error, dead with a hint, never a supplement request.
 @Suite("End to end: a mistyped template", .serialized)
 struct TemplateMistakeTests {
+    /// Sets the marital-status confirmation's `purpose` template in a config held as JSON.
+    static func setPurpose(_ config: inout [String: JSONValue], _ template: JSONValue) {
+        guard case .array(var routes) = config["routes"] ?? [] else { return }
+        for index in routes.indices {
+            guard case .object(var route) = routes[index], case .array(var steps) = route["steps"] ?? [] else { continue }
+            for step in steps.indices {
+                guard case .object(var members) = steps[step], case .object(var payload) = members["payload"] ?? [:],
+                      payload["purpose"] != nil else { continue }
+                payload["purpose"] = template
+                members["payload"] = .object(payload)
+                steps[step] = .object(members)
+            }
+            route["steps"] = .array(steps)
+            routes[index] = .object(route)
+        }
+        config["routes"] = .array(routes)
+    }
+
     @Test func aRefusalOfAConfiguredValueIsAConfigurationErrorNotASupplementRequest() async throws {
         let directory = try TemporaryDirectory()
         let sim = try await SimulatorProcess(arguments: ["--no-fixtures"], in: directory)
@@ -14,22 +32,7 @@ struct TemplateMistakeTests {
         let code = land["code"]!.stringValue!
         _ = try await sim.control("POST", "/_sim/dossiers", body: ["items": [["dossier": land]]])
         // The confirmation's purpose is a constant of the template, mistyped as a number.
-        let daemon = try DaemonHarness(simulator: sim, directory: directory) { config in
-            guard case .array(var routes) = config["routes"] ?? [] else { return }
-            for index in routes.indices {
-                guard case .object(var route) = routes[index], case .array(var steps) = route["steps"] ?? [] else { continue }
-                for step in steps.indices {
-                    guard case .object(var members) = steps[step], case .object(var payload) = members["payload"] ?? [:],
-                          payload["purpose"] != nil else { continue }
-                    payload["purpose"] = ["$const": 7]
-                    members["payload"] = .object(payload)
-                    steps[step] = .object(members)
-                }
-                route["steps"] = .array(steps)
-                routes[index] = .object(route)
-            }
-            config["routes"] = .array(routes)
-        }
+        let daemon = try DaemonHarness(simulator: sim, directory: directory) { Self.setPurpose(&$0, ["$const": 7]) }
         #expect(try await daemon.runUntilIdle().exitStatus == 0)
         let journal = try daemon.journal()
         let transfers = try await journal.transfers(TransferQuery(states: [], dossierCode: code))
@@ -60,6 +63,41 @@ struct TemplateMistakeTests {
         let next = try #require(steps.first { $0["step"] != birth["step"] })
         #expect(next["status"] == "not-started", "\(next)")
         #expect(next["reasons"]?[0]?["message"]?.stringValue?.contains("was rejected") == true)
+        await sim.stop()
+    }
+
+    /// The request as sent is kept: after the template is fixed, a plain replay sends the old
+    /// request again under its key (the agency answers as before, never "a different request
+    /// under this key"); --rerender --dry-run shows the change, and --rerender sends it under a new key.
+    @Test func aReplayAfterATemplateFixSendsWhatWasSentUnlessAskedToRenderAgain() async throws {
+        let directory = try TemporaryDirectory()
+        let sim = try await SimulatorProcess(arguments: ["--no-fixtures"], in: directory)
+        let land = try DossierChangeTests.fixture("12-land-ok-tan-thanh.json")
+        let code = land["code"]!.stringValue!
+        _ = try await sim.control("POST", "/_sim/dossiers", body: ["items": [["dossier": land]]])
+        let broken = try DaemonHarness(simulator: sim, directory: directory) { Self.setPurpose(&$0, ["$const": 7]) }
+        #expect(try await broken.runUntilIdle().exitStatus == 0)
+        let journal = try broken.journal()
+        let dead = try #require(try await journal.transfers(TransferQuery(states: [.dead], dossierCode: code)).first)
+        #expect(dead.request?.contains(#""purpose":7"#) == true, "the request is kept as sent: \(dead.request ?? "nil")")
+        // The template is fixed (the harness rewrites the same config file).
+        let fixed = try DaemonHarness(simulator: sim, directory: directory) { Self.setPurpose(&$0, ["$const": "land-transfer"]) }
+        let ctl = { (arguments: [String]) throws -> ProcessOutput in
+            try runProcess(Executables.path("interlinkctl"), ["replay", "\(dead.id)"] + arguments + ["--journal", fixed.journalPath])
+        }
+        #expect(try ctl(["--reason", "try again"]).status == 0)
+        #expect(try await fixed.runUntilIdle().exitStatus == 0)
+        let again = try #require(try await journal.transfer(id: dead.id))
+        #expect(again.state == .dead && again.lastError?.contains("configuration error") == true, "the same request got the same answer")
+        #expect(again.lastError?.contains("different request") != true)
+        let preview = try runProcess(Executables.path("interlinkctl"), ["replay", "\(dead.id)", "--rerender", "--dry-run", "--config", fixed.configPath])
+        #expect(preview.stdout.contains("/purpose: 7 → \"land-transfer\""), "\(preview.stdout)\(preview.stderr)")
+        #expect(try ctl(["--rerender", "--reason", "purpose fixed"]).status == 0)
+        #expect(try await fixed.runUntilIdle().exitStatus == 0)
+        let rendered = try #require(try await journal.transfer(id: dead.id))
+        #expect(rendered.state == .completed, "\(rendered.state) \(rendered.lastError ?? "")")
+        #expect(rendered.idempotencyKey.hasSuffix(":resend-1") && rendered.request?.contains("land-transfer") == true)
+        await journal.close()
         await sim.stop()
     }
 }

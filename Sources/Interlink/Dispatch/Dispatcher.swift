@@ -46,7 +46,11 @@ struct Dispatcher: Sendable {
         let journal = self.journal
         return claimed.map { transfer in
             let work: Work = switch TransferAction(state: transfer.state) {
-            case .push: .push(Task { await RequestBody.render(for: transfer, routes: routes, journal: journal) })
+            // A request already sent goes again exactly as it was: its key names those bytes.
+            case .push: .push(Task {
+                if let sent = transfer.request { return .success(Array(sent.utf8)) }
+                return await RequestBody.render(for: transfer, routes: routes, journal: journal)
+            })
             case .followReceipt: .followReceipt
             case .cancelReceipt: .cancelReceipt
             }

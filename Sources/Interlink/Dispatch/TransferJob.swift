@@ -38,11 +38,13 @@ struct TransferJob: Sendable {
         let action = TransferAction(state: transfer.state)
         let reply: AgencyReply
         var sentKey: String?
+        var sentBody: [UInt8]?
         switch work {
         case .push(let body):
             switch await body.value {
             case .success(let bytes):
                 sentKey = IdempotencyKeys.push(stored: transfer.idempotencyKey, dossierCode: transfer.dossierCode, step: transfer.step, body: bytes)
+                sentBody = bytes
                 reply = await client.push(operation: transfer.operation, body: bytes, idempotencyKey: sentKey!)
             case .failure(let error):
                 // Nothing left: the agency's slot is free and its health unknown.
@@ -62,7 +64,8 @@ struct TransferJob: Sendable {
             }
         }
         await answered()
-        return await settle(Self.blamingConfiguration(reply, template: template, action: action), action: action, requests: 1, key: sentKey)
+        return await settle(Self.blamingConfiguration(reply, template: template, action: action), action: action, requests: 1, key: sentKey,
+                            body: sentBody)
     }
 
     private var context: LogContext {
@@ -70,7 +73,7 @@ struct TransferJob: Sendable {
     }
 
     /// Journals the transition the reply causes, with its event, and logs what an operator needs.
-    private func settle(_ reply: AgencyReply, action: TransferAction, requests: Int, key: String? = nil) async -> Report {
+    private func settle(_ reply: AgencyReply, action: TransferAction, requests: Int, key: String? = nil, body: [UInt8]? = nil) async -> Report {
         var report = Report(transfer: transfer, health: requests == 0 ? .neutral : reply.health, requests: requests, retried: false,
                             changed: false, responseClass: requests == 0 ? nil : reply.responseClass,
                             durationMs: action == .push && requests > 0 ? reply.durationMs : nil)
@@ -89,6 +92,8 @@ struct TransferJob: Sendable {
         // The key the agency saw, which a derived key is not stored as: operators quote it to the agency.
         if let key { detail["idempotencyKey"] = .string(key) }
         var update = transition.update
+        // The first request sent is kept: resends and replays send these bytes again.
+        if transfer.request == nil, let body { update.request = .some(String(decoding: body, as: UTF8.self)) }
         // Only while this daemon still holds the claim: a node that took it over re-sends it.
         update.fence = transfer.claimToken
         update.owner = .release

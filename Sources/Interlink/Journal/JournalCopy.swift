@@ -32,7 +32,7 @@ public enum JournalCopy: Sendable {
                                           "flags", "planned", "pending_changes", "purged_at"], order: "code, version"),
         Table(name: "transfers", columns: ["id", "dossier_code", "dossier_version", "step", "agency", "operation", "state", "idempotency_key",
                                            "attempts", "next_attempt_at", "first_attempt_at", "receipt", "result", "reasons", "last_error",
-                                           "created_at", "updated_at", "claimed_by", "claim_token", "ready_at"], order: "id", overriding: true),
+                                           "created_at", "updated_at", "claimed_by", "claim_token", "ready_at", "request"], order: "id", overriding: true),
         Table(name: "events", columns: ["seq", "at", "level", "kind", "dossier_code", "dossier_version", "step", "agency", "transfer_id",
                                         "message", "detail", "hash"], order: "seq"),
         Table(name: "writebacks", columns: ["dossier_code", "dossier_version", "sequence", "outcome", "body", "idempotency_key", "state",

@@ -21,7 +21,7 @@ enum JournalRows {
 
     static let transferColumns = """
         id, dossier_code, dossier_version, step, agency, operation, state, idempotency_key, attempts, next_attempt_at,
-        first_attempt_at, receipt, result, reasons, last_error, created_at, updated_at, claimed_by, claim_token
+        first_attempt_at, receipt, result, reasons, last_error, created_at, updated_at, claimed_by, claim_token, request
         """
 
     static func transfer(_ row: some SQLRow) -> TransferRecord {
@@ -36,7 +36,8 @@ enum JournalRows {
             reasons: row.optionalString(13).flatMap { try? JSONParser.parse($0) },
             lastError: row.optionalString(14),
             createdAt: Timestamp(millisecondsSinceEpoch: row.int64(15)),
-            updatedAt: Timestamp(millisecondsSinceEpoch: row.int64(16)), claimedBy: row.optionalString(17), claimToken: row.int64(18))
+            updatedAt: Timestamp(millisecondsSinceEpoch: row.int64(16)), claimedBy: row.optionalString(17), claimToken: row.int64(18),
+            request: row.optionalString(19))
     }
 
     static let eventColumns = "seq, at, level, kind, dossier_code, dossier_version, step, agency, transfer_id, message, detail, hash"

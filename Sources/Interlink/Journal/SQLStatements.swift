@@ -97,7 +97,7 @@ extension SQLStatements {
     func erasePersonalData(_ key: DossierKey, at: Int64) throws(JournalError) {
         let version: [SQLValue] = [.text(key.code), .integer(Int64(key.version))]
         try perform("UPDATE dossiers SET payload = NULL, reasons = NULL, purged_at = ? WHERE code = ? AND version = ?", [.integer(at)] + version)
-        try perform("UPDATE transfers SET result = NULL WHERE dossier_code = ? AND dossier_version = ?", version)
+        try perform("UPDATE transfers SET result = NULL, request = NULL WHERE dossier_code = ? AND dossier_version = ?", version)
         try perform("UPDATE writebacks SET body = '{}' WHERE dossier_code = ? AND dossier_version = ?", version)
     }
 

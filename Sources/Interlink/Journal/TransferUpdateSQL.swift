@@ -21,6 +21,7 @@ enum TransferUpdateSQL {
         if let reasons = update.reasons { set("reasons", .text(JSONWriter.string(reasons))) }
         if let lastError = update.lastError { set("last_error", SQLValue(lastError)) }
         if let key = update.idempotencyKey { set("idempotency_key", .text(key)) }
+        if let request = update.request { set("request", SQLValue(request)) }
         switch update.owner {
         case .claim(let owner)?:
             set("claimed_by", .text(owner))

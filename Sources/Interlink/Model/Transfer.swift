@@ -39,12 +39,16 @@ public struct TransferRecord: Sendable, Hashable {
     /// The fencing token: grows with every claim, and a settle writes only while it still
     /// holds the token it claimed with, so a daemon that lost its claim cannot overwrite.
     public var claimToken: Int64 = 0
+    /// The push's body exactly as first sent; every resend and replay sends it again, so a
+    /// later template change never puts a different request under the same key.
+    public var request: String?
 
     /// Builds a record from its journaled columns.
     public init(id: Int64, dossierCode: String, dossierVersion: Int, step: String, agency: String, operation: String,
                 state: TransferState, idempotencyKey: String, attempts: Int, nextAttemptAt: Timestamp?, firstAttemptAt: Timestamp?,
                 receipt: String?, result: JSONValue?, reasons: JSONValue?, lastError: String?, createdAt: Timestamp, updatedAt: Timestamp,
-                claimedBy: String? = nil, claimToken: Int64 = 0) {
+                claimedBy: String? = nil, claimToken: Int64 = 0, request: String? = nil) {
+        self.request = request
         self.id = id
         self.dossierCode = dossierCode
         self.dossierVersion = dossierVersion
@@ -133,6 +137,9 @@ public struct TransferUpdate: Sendable, Hashable {
     public var lastError: String??
     /// A replacement key, set only by a replay an administrator asked to send under a new key.
     public var idempotencyKey: String?
+    /// The request as first sent (`.some`), or forgotten so the next push renders it again
+    /// from today's configuration (`.some(nil)`, a replay with --rerender).
+    public var request: String??
     /// Applied only while the transfer still holds this fencing token (see ``TransferRecord/claimToken``).
     public var fence: Int64?
     /// Who holds the transfer afterwards: claimed by an instance (the token grows) or released.

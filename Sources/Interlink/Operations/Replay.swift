@@ -21,6 +21,9 @@ public struct ReplayResult: Sendable {
     public var replayed: [TransferRecord]
     /// Selected but left alone: no longer failed (another replay got there first), or not failed at all.
     public var skipped: [(transfer: TransferRecord, why: String)]
+    /// With `--rerender --dry-run`: how each replayed request would differ from the one sent
+    /// (`{"pointer", "before", "after"}`, masked), by transfer id.
+    public var differences: [Int64: [JSONValue]] = [:]
 }
 
 /// Replays failed transfers: each chain resumes at its failed step (set back to `ready`),
@@ -43,8 +46,12 @@ public enum Replay: Sendable {
 
     /// Applies the replay. Each update expects the transfer still failed, so two replays
     /// racing each other send it once: the loser's update is stale and skipped.
-    public static func run(_ selection: ReplaySelection, reason: String, user: String, newKey: Bool, dryRun: Bool,
-                           journal: any Journal) async throws(JournalError) -> ReplayResult {
+    ///
+    /// By default the request is sent again exactly as it was first sent, under its key. With
+    /// `rerender` it is rendered again from today's configuration (`routes`) under a new,
+    /// audited key; with `dryRun` too, the result says how each request would differ.
+    public static func run(_ selection: ReplaySelection, reason: String, user: String, newKey: Bool, rerender: Bool = false,
+                           routes: [RouteConfig] = [], dryRun: Bool, journal: any Journal) async throws(JournalError) -> ReplayResult {
         let selected = try await candidates(selection, journal: journal)
         var eligible: [TransferRecord] = []
         var skipped: [(transfer: TransferRecord, why: String)] = []
@@ -55,7 +62,11 @@ public enum Replay: Sendable {
                 skipped.append((transfer, "it is \(transfer.state.rawValue), not dead or rejected"))
             }
         }
-        guard !dryRun, !eligible.isEmpty else { return ReplayResult(replayed: eligible, skipped: skipped) }
+        guard !dryRun, !eligible.isEmpty else {
+            var result = ReplayResult(replayed: eligible, skipped: skipped)
+            if rerender { result.differences = await differences(eligible, routes: routes, journal: journal) }
+            return result
+        }
         var batch = JournalBatch()
         for transfer in eligible {
             var update = TransferUpdate(id: transfer.id, state: .ready, expectedState: transfer.state)
@@ -65,7 +76,11 @@ public enum Replay: Sendable {
             update.lastError = .some(nil)
             update.reasons = []
             var detail: [String: JSONValue] = ["user": .string(user), "reason": .string(reason), "previousState": .string(transfer.state.rawValue)]
-            if newKey {
+            if rerender {
+                update.request = .some(nil)
+                detail["rerendered"] = true
+            }
+            if newKey || rerender {
                 let key = freshKey(after: transfer.idempotencyKey)
                 update.idempotencyKey = key
                 detail["newIdempotencyKey"] = .string(key)
@@ -73,7 +88,8 @@ public enum Replay: Sendable {
             }
             batch.transferUpdates.append(update)
             batch.touchedDossiers.append(transfer.dossierCode)
-            let keyNote = newKey ? " under a NEW idempotency key (the agency had forgotten the old one)" : " under its original idempotency key"
+            let keyNote = rerender ? " rendered again from today's configuration, under a NEW idempotency key"
+                : newKey ? " under a NEW idempotency key (the agency had forgotten the old one)" : " as first sent, under its original idempotency key"
             batch.events.append(NewEvent(level: .notice, kind: .replay, dossierCode: transfer.dossierCode, dossierVersion: transfer.dossierVersion,
                                          step: transfer.step, agency: transfer.agency, transferID: transfer.id,
                                          message: "\(transfer.state.rawValue) → ready: replayed by \(user)\(keyNote): \(reason)",
@@ -84,6 +100,18 @@ public enum Replay: Sendable {
             skipped.append((transfer, "another replay or the daemon changed it first"))
         }
         return ReplayResult(replayed: eligible.filter { !stale.contains($0.id) }, skipped: skipped)
+    }
+
+    /// How each transfer's request, rendered again from `routes`, would differ from the one sent.
+    private static func differences(_ transfers: [TransferRecord], routes: [RouteConfig], journal: any Journal) async -> [Int64: [JSONValue]] {
+        var found: [Int64: [JSONValue]] = [:]
+        for transfer in transfers {
+            guard let sent = transfer.request.flatMap({ try? JSONParser.parse(Array($0.utf8)) }),
+                  case .success(let bytes) = await RequestBody.render(for: transfer, routes: routes, journal: journal),
+                  let now = try? JSONParser.parse(bytes) else { continue }
+            found[transfer.id] = RequestDiff.differences(sent, now)
+        }
+        return found
     }
 
     /// `KEY` → `KEY:resend-1`, `KEY:resend-1` → `KEY:resend-2`.

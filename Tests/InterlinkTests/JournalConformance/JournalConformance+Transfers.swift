@@ -173,6 +173,23 @@ struct JournalConformanceTransferTests {
         }
     }
 
+    /// The request as first sent is kept for resends and replays, forgotten on --rerender.
+    @Test(arguments: JournalBackend.all)
+    func theRequestAsSentIsKeptAndCanBeForgotten(backend: JournalBackend) async throws {
+        try await Conformance.with(backend) { fixture throws in
+            let journal = fixture.journal
+            let ids = try await Conformance.seed(journal, [("A", "birth", "civil-registry", .ready)])
+            var sent = TransferUpdate(id: ids[0], state: .retrying, expectedState: .ready)
+            sent.request = .some(#"{"dossierCode":"A","child":{"fullName":"Nguyễn Văn An"}}"#)
+            _ = try await Conformance.update(journal, sent)
+            #expect(try await journal.transfer(id: ids[0])?.request?.contains("Nguyễn Văn An") == true)
+            var forget = TransferUpdate(id: ids[0], state: .ready, expectedState: .retrying)
+            forget.request = .some(nil)
+            _ = try await Conformance.update(journal, forget)
+            #expect(try await journal.transfer(id: ids[0])?.request == nil)
+        }
+    }
+
     /// "Oldest pending" counts from when the step first became ready: a retry or a receipt
     /// poll touches the row, but the wait goes on.
     @Test(arguments: JournalBackend.all)

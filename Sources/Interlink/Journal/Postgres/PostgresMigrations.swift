@@ -67,6 +67,10 @@ enum PostgresMigrations {
         """
         ALTER TABLE transfers ADD COLUMN ready_at BIGINT;
         """,
+        // The request exactly as first sent, which every resend and replay sends again.
+        """
+        ALTER TABLE transfers ADD COLUMN request TEXT;
+        """,
     ]
 
     static var latestVersion: Int { all.count }

@@ -138,6 +138,10 @@ enum SQLiteMigrations {
         Migration(version: 8, sql: """
             ALTER TABLE transfers ADD COLUMN ready_at INTEGER;
             """),
+        // The request exactly as first sent, which every resend and replay sends again.
+        Migration(version: 9, sql: """
+            ALTER TABLE transfers ADD COLUMN request TEXT;
+            """),
     ]
 
     /// Hashes events written before the audit chain existed, in order.
