@@ -6,7 +6,8 @@ import Glibc
 let help = """
     interlinkd \(InterlinkVersion.current): syncs one-stop register dossiers to the civil-status, land and insurance agencies.
 
-    Usage: interlinkd [--config PATH] [--check-config [--connect] | --until-idle [--idle-horizon SECONDS]]
+    Usage: interlinkd [--config PATH] [--check-config [--connect] [--render [--against-journal N | --fixtures DIR]]
+                      | --until-idle [--idle-horizon SECONDS]]
 
     Options:
       --config PATH           The JSON config. Default: $CONFIGURATION_DIRECTORY/interlink.json,
@@ -17,6 +18,13 @@ let help = """
                               report the server, TLS, the schema version and the daemons running on
                               it; exits as a start would (75 unreachable or in use, 78 credentials
                               refused, 74 otherwise).
+      --render                With --check-config: render every route's requests, masked, for the
+                              fixture dossiers (--fixtures DIR, default Fixtures/dossiers) or for the
+                              N dossiers the journal saw last (--against-journal N): what each agency
+                              would receive, before a reload. A step's result not known yet reads as
+                              ⟨steps.<step>.result/…⟩; a dossier the route cannot fill says so.
+      --against-journal N     With --render: the N most recent journaled dossiers, with their results.
+      --fixtures DIR          With --render: the fixture dossiers to render for.
       --until-idle            Exit 0 once nothing is ready, in flight or due soon and the register has
                               nothing new; then print a summary. Receipt follow-ups and retries due later
                               than the idle horizon count as idle.
@@ -33,11 +41,34 @@ let help = """
     (or PostgreSQL refused the credentials).
     """
 
+/// `--check-config --render`: prints what each route would send (see ``RequestPreview``).
+func render(_ config: InterlinkConfig, _ options: CommandLineOptions) async throws -> Int32 {
+    let samples: [RequestPreview.Sample]
+    if let text = options.value("against-journal") {
+        guard let count = Int(text), count > 0 else { throw UsageError("--against-journal needs a number of dossiers, not \(text)") }
+        guard options.value("fixtures") == nil else { throw UsageError("use --against-journal or --fixtures, not both") }
+        do {
+            let journal = try JournalFactory.open(config.journal, access: .existing)
+            samples = try await RequestPreview.recent(count, journal: journal)
+            await journal.close()
+        } catch {
+            FileDescriptorWriter.writeAll(2, Array("interlinkd: cannot read the journal: \(error)\n".utf8))
+            return 74
+        }
+    } else {
+        let directory = options.value("fixtures") ?? "Fixtures/dossiers"
+        samples = RequestPreview.fixtures(in: directory)
+        guard !samples.isEmpty else { throw UsageError("no fixture dossiers in \(directory): give --fixtures DIR or --against-journal N") }
+    }
+    for line in RequestPreview.lines(for: samples, config: config) { print(line) }
+    return 0
+}
+
 let environment = ProcessEnvironment.current
 do {
     let options = try CommandLineOptions(Array(CommandLine.arguments.dropFirst()),
-                                         flags: ["help", "version", "check-config", "connect", "until-idle"],
-                                         options: ["config", "idle-horizon"])
+                                         flags: ["help", "version", "check-config", "connect", "until-idle", "render"],
+                                         options: ["config", "idle-horizon", "against-journal", "fixtures"])
     if options.has("help") {
         print(help)
         exit(0)
@@ -51,12 +82,16 @@ do {
     if options.has("check-config") {
         let config = try InterlinkConfig.load(path: path, environment: environment)
         print("\(path): ok: \(config.summary)")
+        if options.has("render") { exit(try await render(config, options)) }
         guard options.has("connect") else { exit(0) }
         let report = JournalProbe.run(config.journal)
         for line in report.lines { print(line) }
         exit(report.exitStatus)
     }
     guard !options.has("connect") else { throw UsageError("--connect goes with --check-config") }
+    guard !options.has("render"), options.value("against-journal") == nil, options.value("fixtures") == nil else {
+        throw UsageError("--render, --against-journal and --fixtures go with --check-config")
+    }
     var engine = EngineOptions(untilIdle: options.has("until-idle"))
     if let horizon = options.value("idle-horizon") {
         guard let seconds = Int(horizon), seconds >= 0 else { throw UsageError("--idle-horizon needs whole seconds, not \(horizon)") }

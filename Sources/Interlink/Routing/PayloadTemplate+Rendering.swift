@@ -28,9 +28,18 @@ extension PayloadTemplate {
         return value ?? .null
     }
 
+    /// Fills the template for a preview: a reference to a step that has no result yet reads as
+    /// `⟨steps.<step>.result/…⟩`, so the rest of the request can still be seen. Returns the
+    /// problems that remain (the dossier's).
+    public func preview(dossier: JSONValue, stepResults: [String: JSONValue]) -> (request: JSONValue, problems: [TemplateRenderError.Problem]) {
+        var problems: [TemplateRenderError.Problem] = []
+        let value = fill(dossier: dossier, stepResults: stepResults, optional: false, problems: &problems, placeholders: true)
+        return (value ?? .null, problems)
+    }
+
     /// `nil` means "leave this member out" (an optional reference that found nothing).
     private func fill(dossier: JSONValue, stepResults: [String: JSONValue], optional: Bool,
-                      problems: inout [TemplateRenderError.Problem]) -> JSONValue? {
+                      problems: inout [TemplateRenderError.Problem], placeholders: Bool = false) -> JSONValue? {
         switch self {
         case .literal(let value):
             return value
@@ -39,6 +48,9 @@ extension PayloadTemplate {
             switch reference.source {
             case .dossier: document = dossier
             case .stepResult(let step): document = stepResults[step]
+            }
+            if placeholders, case .stepResult(let step) = reference.source, stepResults[step] == nil {
+                return .string("⟨\(reference.description)⟩")
             }
             let found = document.flatMap { reference.pointer.resolve(in: $0) }
             guard let value = found, value != .null else {
@@ -51,12 +63,13 @@ extension PayloadTemplate {
             }
             return value
         case .array(let elements):
-            return .array(elements.compactMap { $0.fill(dossier: dossier, stepResults: stepResults, optional: optional, problems: &problems) })
+            return .array(elements.compactMap { $0.fill(dossier: dossier, stepResults: stepResults, optional: optional, problems: &problems,
+                                                        placeholders: placeholders) })
         case .object(let members):
             var object: [String: JSONValue] = [:]
             for member in members {
                 if let value = member.value.fill(dossier: dossier, stepResults: stepResults,
-                                                 optional: optional || member.optional, problems: &problems) {
+                                                 optional: optional || member.optional, problems: &problems, placeholders: placeholders) {
                     object[member.key] = value
                 }
             }
