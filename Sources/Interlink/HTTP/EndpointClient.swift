@@ -21,7 +21,7 @@ public struct EndpointClient: Sendable {
         headers.add("Accept", "application/json")
         if body != nil { headers.add("Content-Type", "application/json") }
         if let idempotencyKey { headers.add("Idempotency-Key", idempotencyKey) }
-        if let auth = config.auth.header { headers.add(auth.name, auth.value) }
+        for auth in config.auth.headers { headers.add(auth.name, auth.value) }
         let options = HTTPRequestOptions(connectTimeoutMs: config.connectTimeoutMs, timeoutMs: config.requestTimeoutMs,
                                          maxResponseBytes: config.maxResponseBytes, tls: config.tls,
                                          concurrencyGroup: name, maxConcurrent: config.maxConcurrent)
