@@ -1,9 +1,8 @@
 extension RegisterPoller {
     /// Stores a page's dossiers and the cursor in one batch, quarantines malformed entries
     /// (once each), and hands every version seen for the first time to the intake. With a
-    /// lease token, the batch commits only while this node still holds the lease; nil when it
-    /// did not. Returns the versions stored for the first time.
-    func store(_ page: RegisterPage, cursor: RegisterCursor?, lease: Int64?) async throws(RegisterError) -> [DossierSnapshot]? {
+    /// lease token, the batch commits only while this node still holds the lease; nil when it did not.
+    func store(_ page: RegisterPage, cursor: RegisterCursor?, lease: Int64?) async throws(RegisterError) -> Int? {
         var batch = JournalBatch()
         batch.cursor = cursor
         if let lease { batch.preconditions = [.lease(name: Self.leaseName, holder: instance.id, token: lease)] }
@@ -38,18 +37,18 @@ extension RegisterPoller {
             }
         }
         if !fresh.isEmpty { counters.add { $0.dossiersSeen += fresh.count } }
-        return fresh
+        return fresh.count
+    }
+
+    /// The register's interconnection record of `code`, through the current client.
+    func interconnection(_ code: String) async throws(RegisterError) -> [UInt8]? {
+        try await client.interconnection(code: code)
     }
 
     /// Reads one dossier the register says changed (a write-back's version conflict) through
     /// the poller's own path: the same client and slots, stored like a page's entry, and
     /// handed on for planning when its version is new. A failure is logged; the next poll
     /// brings the new version anyway.
-    /// The register's interconnection record of `code`, through the current client.
-    func interconnection(_ code: String) async throws(RegisterError) -> [UInt8]? {
-        try await client.interconnection(code: code)
-    }
-
     func reread(_ code: String) async {
         do {
             guard let bytes = try await client.dossier(code: code) else {

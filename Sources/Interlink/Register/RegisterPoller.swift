@@ -208,7 +208,7 @@ actor RegisterPoller {
                 lease = nil
                 return nil
             }
-            fresh += stored.count
+            fresh += stored
             guard let next = page.next else { break }
             position = next
         }
