@@ -10,6 +10,14 @@ struct DossierChangeTests {
         try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: Executables.packageRoot + "/Fixtures/dossiers/\(name)")))["dossier"]!
     }
 
+    /// A simulator that holds only the fixture `name` (without the others), and that dossier.
+    static func simulator(with name: String, arguments: [String] = [], in directory: TemporaryDirectory) async throws -> (SimulatorProcess, JSONValue) {
+        let sim = try await SimulatorProcess(arguments: ["--no-fixtures"] + arguments, in: directory)
+        let dossier = try fixture(name)
+        _ = try await sim.control("POST", "/_sim/dossiers", body: ["items": [["dossier": dossier]]])
+        return (sim, dossier)
+    }
+
     static func edited(_ dossier: JSONValue, _ edit: (inout [String: JSONValue]) -> Void) -> JSONValue {
         guard case .object(var members) = dossier else { return dossier }
         edit(&members)
@@ -50,10 +58,8 @@ struct DossierChangeTests {
     /// an agency holds, so the new version completes with the results it has.
     @Test func aVersionThatChangesNoRequestCompletesWithoutReview() async throws {
         let directory = try TemporaryDirectory()
-        let sim = try await SimulatorProcess(arguments: ["--no-fixtures"], in: directory)
-        let birth = try Self.fixture("01-birth-ok-hoa-thanh.json")
+        let (sim, birth) = try await Self.simulator(with: "01-birth-ok-hoa-thanh.json", in: directory)
         let code = birth["code"]!.stringValue!
-        _ = try await sim.control("POST", "/_sim/dossiers", body: ["items": [["dossier": birth]]])
         let daemon = try DaemonHarness(simulator: sim, directory: directory)
         #expect(try await daemon.runUntilIdle().exitStatus == 0)
         let effects = try await sim.effects().count

@@ -9,10 +9,8 @@ import Testing
 struct RequestPreviewTests {
     @Test func theFixturesAndRecentDossiersAreRenderedMasked() async throws {
         let directory = try TemporaryDirectory()
-        let sim = try await SimulatorProcess(arguments: ["--no-fixtures"], in: directory)
-        let birth = try DossierChangeTests.fixture("01-birth-ok-hoa-thanh.json")
+        let (sim, birth) = try await DossierChangeTests.simulator(with: "01-birth-ok-hoa-thanh.json", in: directory)
         let childName = birth["form"]?["child"]?["fullName"]?.stringValue ?? "?"
-        _ = try await sim.control("POST", "/_sim/dossiers", body: ["items": [["dossier": birth]]])
         let daemon = try DaemonHarness(simulator: sim, directory: directory)
         let interlinkd = Executables.path("interlinkd")
         let fixtures = try runProcess(interlinkd, ["--check-config", "--config", daemon.configPath, "--render",

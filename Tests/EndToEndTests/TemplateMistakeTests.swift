@@ -27,10 +27,8 @@ struct TemplateMistakeTests {
 
     @Test func aRefusalOfAConfiguredValueIsAConfigurationErrorNotASupplementRequest() async throws {
         let directory = try TemporaryDirectory()
-        let sim = try await SimulatorProcess(arguments: ["--no-fixtures"], in: directory)
-        let land = try DossierChangeTests.fixture("12-land-ok-tan-thanh.json")
+        let (sim, land) = try await DossierChangeTests.simulator(with: "12-land-ok-tan-thanh.json", in: directory)
         let code = land["code"]!.stringValue!
-        _ = try await sim.control("POST", "/_sim/dossiers", body: ["items": [["dossier": land]]])
         // The confirmation's purpose is a constant of the template, mistyped as a number.
         let daemon = try DaemonHarness(simulator: sim, directory: directory) { Self.setPurpose(&$0, ["$const": 7]) }
         #expect(try await daemon.runUntilIdle().exitStatus == 0)
@@ -51,10 +49,8 @@ struct TemplateMistakeTests {
     /// needs it is "not-started" with why, never "in-progress".
     @Test func aRejectedStepKeepsItsCodeAndTheStepAfterItIsNotStarted() async throws {
         let directory = try TemporaryDirectory()
-        let sim = try await SimulatorProcess(arguments: ["--no-fixtures"], in: directory)
-        let future = try DossierChangeTests.fixture("05-birth-future-dob-long-an.json")
+        let (sim, future) = try await DossierChangeTests.simulator(with: "05-birth-future-dob-long-an.json", in: directory)
         let code = future["code"]!.stringValue!
-        _ = try await sim.control("POST", "/_sim/dossiers", body: ["items": [["dossier": future]]])
         let daemon = try DaemonHarness(simulator: sim, directory: directory)
         #expect(try await daemon.runUntilIdle().exitStatus == 0)
         let steps = try #require(try await sim.interconnections()[code]?["steps"]?.arrayValue)
@@ -71,10 +67,8 @@ struct TemplateMistakeTests {
     /// under this key"); --rerender --dry-run shows the change, and --rerender sends it under a new key.
     @Test func aReplayAfterATemplateFixSendsWhatWasSentUnlessAskedToRenderAgain() async throws {
         let directory = try TemporaryDirectory()
-        let sim = try await SimulatorProcess(arguments: ["--no-fixtures"], in: directory)
-        let land = try DossierChangeTests.fixture("12-land-ok-tan-thanh.json")
+        let (sim, land) = try await DossierChangeTests.simulator(with: "12-land-ok-tan-thanh.json", in: directory)
         let code = land["code"]!.stringValue!
-        _ = try await sim.control("POST", "/_sim/dossiers", body: ["items": [["dossier": land]]])
         let broken = try DaemonHarness(simulator: sim, directory: directory) { Self.setPurpose(&$0, ["$const": 7]) }
         #expect(try await broken.runUntilIdle().exitStatus == 0)
         let journal = try broken.journal()

@@ -13,10 +13,8 @@ struct WriteBackReplayTests {
 
     @Test func aDeadWriteBackFailsStatusAndIsReplayedUnderItsKey() async throws {
         let directory = try TemporaryDirectory()
-        let sim = try await SimulatorProcess(arguments: ["--no-fixtures"], in: directory)
-        let birth = try DossierChangeTests.fixture("01-birth-ok-hoa-thanh.json")
+        let (sim, birth) = try await DossierChangeTests.simulator(with: "01-birth-ok-hoa-thanh.json", in: directory)
         let code = birth["code"]!.stringValue!
-        _ = try await sim.control("POST", "/_sim/dossiers", body: ["items": [["dossier": birth]]])
         let daemon = try DaemonHarness(simulator: sim, directory: directory)
         #expect(try await daemon.runUntilIdle().exitStatus == 0)
         let journal = try daemon.journal()
