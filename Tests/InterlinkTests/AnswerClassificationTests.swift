@@ -66,10 +66,10 @@ struct AnswerClassificationTests {
         #expect(RetryAfter.milliseconds("soon", now: now) == nil)
     }
 
-    typealias Request = ContractAgencyClient.Request
+    typealias Request = AgencyDialect.Request
 
     static func agency(_ status: Int, _ body: String, _ request: Request) -> AgencyAnswer {
-        ContractAgencyClient.interpret(.success(response(status, body)), to: request)
+        AgencyDialect.contract.interpret(.success(response(status, body)), to: request)
     }
 
     @Test func agencyOperationsReadDecisionsReceiptsAndRejections() {

@@ -64,7 +64,7 @@ struct JournalFaultTests {
         let claim = try #require(claims.first)
         let http = try HTTPClient(maxConnections: 1)
         // Never reached: nothing is sent without a body.
-        let client = ContractAgencyClient(endpoint: EndpointClient(name: "civil-registry", config: EndpointConfig(baseURL: "http://127.0.0.1:9"), http: http))
+        let client = DialectAgencyClient(endpoint: EndpointClient(name: "civil-registry", config: EndpointConfig(baseURL: "http://127.0.0.1:9"), http: http))
         let job = TransferJob(transfer: claim.transfer, agency: agency, client: client, journal: flaky, logger: Logger(level: .error, sink: MemoryLogSink()),
                               claimLoss: ClaimLoss(logger: Logger(level: .error, sink: MemoryLogSink())), answered: {}, work: claim.work)
         let report = await job.run()

@@ -101,15 +101,19 @@ public struct AgencyConfig: Sendable, Hashable {
     public var circuitBreaker: CircuitBreakerConfig
     /// How often this agency's undecided receipts are polled.
     public var receipts: ReceiptPollingConfig
+    /// How the agency speaks (`dialect`); CONTRACTS.md unless configured.
+    public var dialect: AgencyDialect
 
     /// An agency configuration; the retry, breaker and polling settings default to their types' defaults.
     public init(name: String, endpoint: EndpointConfig, retry: RetryPolicyConfig = RetryPolicyConfig(),
-                circuitBreaker: CircuitBreakerConfig = CircuitBreakerConfig(), receipts: ReceiptPollingConfig = ReceiptPollingConfig()) {
+                circuitBreaker: CircuitBreakerConfig = CircuitBreakerConfig(), receipts: ReceiptPollingConfig = ReceiptPollingConfig(),
+                dialect: AgencyDialect = .contract) {
         self.name = name
         self.endpoint = endpoint
         self.retry = retry
         self.circuitBreaker = circuitBreaker
         self.receipts = receipts
+        self.dialect = dialect
     }
 
     init?(name: String, reading object: ConfigObjectReader, secrets: SecretResolver, collector: IssueCollector) {
@@ -117,8 +121,9 @@ public struct AgencyConfig: Sendable, Hashable {
         let retry = RetryPolicyConfig(reading: object.object("retry"))
         let breaker = CircuitBreakerConfig(reading: object.object("circuitBreaker"))
         let receipts = ReceiptPollingConfig(reading: object.object("receipts"))
+        let dialect = AgencyDialect.contract.overridden(by: object.object("dialect"))
         object.finish()
         guard let endpoint else { return nil }
-        self.init(name: name, endpoint: endpoint, retry: retry, circuitBreaker: breaker, receipts: receipts)
+        self.init(name: name, endpoint: endpoint, retry: retry, circuitBreaker: breaker, receipts: receipts, dialect: dialect)
     }
 }

@@ -1,30 +1,3 @@
-import Foundation
-
-/// How Interlink authenticates to one endpoint.
-public enum EndpointAuth: Sendable, Hashable {
-    case none
-    /// `Authorization: Bearer <token>`.
-    case bearer(Secret)
-    /// The key in a named header, e.g. `X-API-Key`.
-    case apiKey(header: String, key: Secret)
-    /// HTTP Basic: `Authorization: Basic base64(username:password)`.
-    case basic(username: String, password: Secret)
-    /// Two headers, as provincial integration platforms (LGSP) ask: an access key and a secret key.
-    case keyPair(accessHeader: String, accessKey: Secret, secretHeader: String, secretKey: Secret)
-
-    /// The headers this auth adds to every request.
-    public var headers: [(name: String, value: String)] {
-        switch self {
-        case .none: []
-        case .bearer(let token): [("Authorization", "Bearer \(token.value)")]
-        case .apiKey(let header, let key): [(header, key.value)]
-        case .basic(let username, let password): [("Authorization", "Basic " + Data("\(username):\(password.value)".utf8).base64EncodedString())]
-        case .keyPair(let accessHeader, let accessKey, let secretHeader, let secretKey):
-            [(accessHeader, accessKey.value), (secretHeader, secretKey.value)]
-        }
-    }
-}
-
 /// TLS settings. Peer and host verification and TLS ≥ 1.2 are not configurable: they are always on.
 public struct TLSSettings: Sendable, Hashable {
     /// A CA bundle to trust instead of the system's.
@@ -82,7 +55,7 @@ extension EndpointConfig {
             }
             return text.hasSuffix("/") ? String(text.dropLast()) : text
         }
-        let auth = Self.readAuth(object.object("auth"), secrets: secrets, collector: collector)
+        let auth = EndpointAuth(reading: object.object("auth"), secrets: secrets, collector: collector)
         let tls = Self.readTLS(object.object("tls"), secrets: secrets)
         let timeouts = object.object("timeouts")
         let connect = timeouts?.int("connectMs", default: 3_000, in: 1...120_000) ?? 3_000
@@ -108,53 +81,6 @@ extension EndpointConfig {
         if text.contains("?") || text.contains("#") { return "must not have a query or fragment" }
         if text.contains(where: { $0 == " " || $0.isNewline }) { return "must not contain spaces" }
         return nil
-    }
-
-    private static func readAuth(_ object: ConfigObjectReader?, secrets: SecretResolver, collector: IssueCollector) -> EndpointAuth {
-        guard let object else { return .none }
-        defer { object.finish() }
-        switch object.string("type") {
-        case "none":
-            return .none
-        case "bearer":
-            guard let file = object.string("tokenFile") else { return .none }
-            return secrets.read(file, at: object.path.appending("tokenFile"), collector: collector).map(EndpointAuth.bearer) ?? .none
-        case "api-key":
-            let header = headerName(object, "header")
-            guard let key = secret(object, "keyFile", secrets: secrets, collector: collector), let header else { return .none }
-            return .apiKey(header: header, key: key)
-        case "basic":
-            let username = object.string("username")
-            if let username, username.isEmpty || username.contains(":") { object.report("username", "must be non-empty and hold no ':'") }
-            guard let password = secret(object, "passwordFile", secrets: secrets, collector: collector), let username else { return .none }
-            return .basic(username: username, password: password)
-        case "key-pair":
-            let accessHeader = headerName(object, "accessKeyHeader"), secretHeader = headerName(object, "secretKeyHeader")
-            guard let accessKey = secret(object, "accessKeyFile", secrets: secrets, collector: collector),
-                  let secretKey = secret(object, "secretKeyFile", secrets: secrets, collector: collector),
-                  let accessHeader, let secretHeader else { return .none }
-            return .keyPair(accessHeader: accessHeader, accessKey: accessKey, secretHeader: secretHeader, secretKey: secretKey)
-        case .some:
-            object.report("type", "must be one of: none, bearer, api-key, basic, key-pair")
-            return .none
-        case nil:
-            return .none
-        }
-    }
-
-    /// A required header name, reported at its JSON path when it cannot be one.
-    private static func headerName(_ object: ConfigObjectReader, _ key: String) -> String? {
-        let header = object.string(key)
-        if let header, header.isEmpty || header.contains(where: { $0 == ":" || $0.isWhitespace }) {
-            object.report(key, "not a valid HTTP header name")
-        }
-        return header
-    }
-
-    /// A required secret, read only from a file (or a systemd credential) named by `key`.
-    private static func secret(_ object: ConfigObjectReader, _ key: String, secrets: SecretResolver, collector: IssueCollector) -> Secret? {
-        guard let file = object.string(key) else { return nil }
-        return secrets.read(file, at: object.path.appending(key), collector: collector)
     }
 
     private static func readTLS(_ object: ConfigObjectReader?, secrets: SecretResolver) -> TLSSettings {

@@ -103,7 +103,7 @@ extension InterlinkConfig {
         let agencies = readAgencies(agenciesObject, secrets: secrets, collector: collector)
         // Routes are checked against every declared agency, valid or not, so one bad agency
         // is reported once rather than again at every step that uses it.
-        let routes = readRoutes(root, agencies: Set(agenciesObject?.keys ?? []), collector: collector)
+        let routes = readRoutes(root, agencies: Set(agenciesObject?.keys ?? []), dialects: agencies.mapValues(\.dialect), collector: collector)
         let journal = JournalConfig(reading: root.object("journal"), environment: environment, secrets: secrets, collector: collector)
         let log = root.object("log")
         let level = log?.enumeration("level", default: LogLevel.info) ?? .info
@@ -154,12 +154,13 @@ extension InterlinkConfig {
         return agencies
     }
 
-    private static func readRoutes(_ root: ConfigObjectReader, agencies: Set<String>, collector: IssueCollector) -> [RouteConfig] {
+    private static func readRoutes(_ root: ConfigObjectReader, agencies: Set<String>, dialects: [String: AgencyDialect],
+                                   collector: IssueCollector) -> [RouteConfig] {
         var routes: [RouteConfig] = []
         var owners: [String: String] = [:]
         for element in root.array("routes") {
             guard let reader = root.objectReader(for: element),
-                  let route = RouteConfig(reading: reader, agencies: agencies, collector: collector) else { continue }
+                  let route = RouteConfig(reading: reader, agencies: agencies, dialects: dialects, collector: collector) else { continue }
             for (position, code) in route.procedureCodes.enumerated() {
                 if let owner = owners[code] {
                     collector.add(element.path.appending("procedureCodes").appending(String(position)),

@@ -4,8 +4,13 @@ public struct StepConfig: Sendable, Hashable {
     public var name: String
     /// The name of the agency under `/agencies` the request goes to.
     public var agency: String
-    /// The operation path relative to the agency's base URL, e.g. `/births`.
+    /// The operation path relative to the agency's base URL as configured, e.g. `/births`,
+    /// or `/api/khaisinh/{/code}` with values from the dossier.
     public var operation: String
+    /// `operation` parsed: each transfer's path is filled from its dossier when it is planned.
+    public var path: PathTemplate
+    /// How this step's agency speaks for this operation: the agency's dialect with the step's overrides.
+    public var dialect: AgencyDialect
     /// Steps that must be `completed` before this one is sent.
     public var needs: [String]
     /// Builds the request body from the dossier and the results of the steps it needs.
@@ -45,7 +50,7 @@ public struct RouteConfig: Sendable, Hashable {
 }
 
 extension RouteConfig {
-    init?(reading object: ConfigObjectReader, agencies: Set<String>, collector: IssueCollector) {
+    init?(reading object: ConfigObjectReader, agencies: Set<String>, dialects: [String: AgencyDialect], collector: IssueCollector) {
         defer { object.finish() }
         let name = object.string("name") ?? ""
         let codes = object.stringArray("procedureCodes")
@@ -56,7 +61,7 @@ extension RouteConfig {
         if stepElements.isEmpty { object.report("steps", "a route needs at least one step") }
         for element in stepElements {
             guard let reader = object.objectReader(for: element),
-                  let step = Self.readStep(reader, agencies: agencies, collector: collector) else { continue }
+                  let step = Self.readStep(reader, agencies: agencies, dialects: dialects, collector: collector) else { continue }
             if stepPaths[step.name] != nil {
                 collector.add(element.path.appending("name"), "duplicate step name \"\(step.name)\"")
                 continue
@@ -72,7 +77,8 @@ extension RouteConfig {
         self.init(name: name, procedureCodes: codes, steps: ordered, checks: checks)
     }
 
-    private static func readStep(_ object: ConfigObjectReader, agencies: Set<String>, collector: IssueCollector) -> StepConfig? {
+    private static func readStep(_ object: ConfigObjectReader, agencies: Set<String>, dialects: [String: AgencyDialect],
+                                 collector: IssueCollector) -> StepConfig? {
         defer { object.finish() }
         let name = object.string("name")
         if let name, !isIdentifier(name) {
@@ -83,9 +89,8 @@ extension RouteConfig {
             object.report("agency", "unknown agency \"\(agency)\"; define it under /agencies")
         }
         let operation = object.string("operation")
-        if let operation, !operation.hasPrefix("/") || operation.contains(where: \.isWhitespace) {
-            object.report("operation", "must be a path starting with '/', e.g. /births")
-        }
+        let path = operation.flatMap { _ in AgencyDialect.path(object, "operation", allowedNames: []) }
+        let dialect = (agency.flatMap { dialects[$0] } ?? .contract).overridden(by: object.object("dialect"))
         let needs = object.stringArray("needs")
         var payload = PayloadTemplate.literal(.object([:]))
         if let template = object.value("payload") {
@@ -95,8 +100,8 @@ extension RouteConfig {
         } else {
             object.report("payload", "required field is missing")
         }
-        guard let name, let agency, let operation else { return nil }
-        return StepConfig(name: name, agency: agency, operation: operation, needs: needs, payload: payload)
+        guard let name, let agency, let operation, let path else { return nil }
+        return StepConfig(name: name, agency: agency, operation: operation, path: path, dialect: dialect, needs: needs, payload: payload)
     }
 
     private static func readCheck(_ object: ConfigObjectReader, steps: Set<String>) -> CheckConfig? {

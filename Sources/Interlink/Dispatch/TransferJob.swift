@@ -18,6 +18,8 @@ struct TransferJob: Sendable {
     /// The step's payload template, to tell a refusal of the configuration's own values from
     /// one of the dossier's.
     var template: PayloadTemplate?
+    /// How the step's agency speaks for this operation.
+    var dialect: AgencyDialect = .contract
 
     /// What happened, for the engine's breaker, counters and reconciliation.
     struct Report: Sendable {
@@ -45,7 +47,7 @@ struct TransferJob: Sendable {
             case .success(let bytes):
                 sentKey = IdempotencyKeys.push(stored: transfer.idempotencyKey, dossierCode: transfer.dossierCode, step: transfer.step, body: bytes)
                 sentBody = bytes
-                reply = await client.push(operation: transfer.operation, body: bytes, idempotencyKey: sentKey!)
+                reply = await client.push(path: transfer.operation, body: bytes, idempotencyKey: sentKey!, dialect: dialect)
             case .failure(let error):
                 // Nothing left: the agency's slot is free and its health unknown.
                 await answered()
@@ -58,9 +60,9 @@ struct TransferJob: Sendable {
                                     action: action, requests: 0)
             }
             if case .followReceipt = work {
-                reply = await client.followReceipt(receipt)
+                reply = await client.followReceipt(receipt, dialect: dialect)
             } else {
-                reply = await client.cancelReceipt(receipt, idempotencyKey: IdempotencyKeys.cancellation(transfer.idempotencyKey))
+                reply = await client.cancelReceipt(receipt, idempotencyKey: IdempotencyKeys.cancellation(transfer.idempotencyKey), dialect: dialect)
             }
         }
         await answered()

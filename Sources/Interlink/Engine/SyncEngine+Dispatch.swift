@@ -22,11 +22,12 @@ extension SyncEngine {
                 await dispatcher.handBack([claim], now: .now())
                 continue
             }
-            let template = config.routes.lazy.flatMap(\.steps).first {
-                $0.name == claim.transfer.step && $0.agency == claim.transfer.agency && $0.operation == claim.transfer.operation
-            }?.payload
+            let step = config.routes.lazy.flatMap(\.steps).first {
+                $0.name == claim.transfer.step && $0.agency == claim.transfer.agency && $0.path.matches(claim.transfer.operation)
+            }
             let job = TransferJob(transfer: claim.transfer, agency: agency, client: client, journal: journal, logger: logger, claimLoss: claimLoss,
-                                  answered: { [self] in await answered(id) }, work: claim.work, template: template)
+                                  answered: { [self] in await answered(id) }, work: claim.work, template: step?.payload,
+                                  dialect: step?.dialect ?? agency.dialect)
             requestTasks[id] = Task { [self] in
                 let report = await job.run()
                 await finished(report)

@@ -58,9 +58,9 @@ public actor SyncEngine: DossierIntake {
         dispatcher = Dispatcher(journal: journal, logger: logger)
     }
 
-    /// One client per agency, speaking the project's contract.
+    /// One client per agency; each request speaks its step's dialect.
     static func clients(for config: InterlinkConfig, http: HTTPClient) -> [String: any AgencyClient] {
-        config.agencies.mapValues { ContractAgencyClient(endpoint: EndpointClient(name: $0.name, config: $0.endpoint, http: http)) }
+        config.agencies.mapValues { DialectAgencyClient(endpoint: EndpointClient(name: $0.name, config: $0.endpoint, http: http)) }
     }
 
     /// Runs until ``stop()`` (or, with `untilIdle`, until idle), then drains in-flight requests

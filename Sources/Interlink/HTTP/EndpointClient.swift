@@ -6,31 +6,90 @@ public struct EndpointClient: Sendable {
     /// Base URL, credentials, timeouts, TLS and limits applied to every request.
     public let config: EndpointConfig
     private let http: HTTPClient
+    private let credentials: EndpointCredentials?
 
     /// A client for the endpoint `name`, sending through the shared `http` client.
     public init(name: String, config: EndpointConfig, http: HTTPClient) {
         self.name = name
         self.config = config
         self.http = http
+        switch config.auth {
+        case .oauth2, .session: credentials = EndpointCredentials(auth: config.auth, endpoint: config, name: name, http: http)
+        default: credentials = nil
+        }
     }
 
     /// `path` is relative to the base URL and may carry a query built with ``queryString(_:)``.
-    public func send(_ method: String, _ path: String, body: [UInt8]? = nil,
-                     idempotencyKey: String? = nil) async -> Result<HTTPResponse, HTTPClientError> {
-        var headers = HTTPHeaders()
-        headers.add("Accept", "application/json")
-        if body != nil { headers.add("Content-Type", "application/json") }
-        if let idempotencyKey { headers.add("Idempotency-Key", idempotencyKey) }
-        for auth in config.auth.headers { headers.add(auth.name, auth.value) }
+    /// A token-based endpoint that answers 401 gets one more attempt with a fresh token.
+    public func send(_ method: String, _ path: String, body: [UInt8]? = nil, idempotencyKey: String? = nil,
+                     headers extra: [(name: String, value: String)] = [], contentType: String = "application/json") async -> Result<HTTPResponse, HTTPClientError> {
+        var renewed = false
+        while true {
+            var headers = HTTPHeaders()
+            headers.add("Accept", "application/json")
+            if body != nil { headers.add("Content-Type", contentType) }
+            if let idempotencyKey { headers.add("Idempotency-Key", idempotencyKey) }
+            for header in extra { headers.add(header.name, header.value) }
+            for auth in config.auth.staticHeaders { headers.add(auth.name, auth.value) }
+            var sent = body
+            var token: String?
+            switch config.auth {
+            case .hmac(let signing):
+                for header in signing.headers(method: method, path: urlPath(path), body: body, at: Timestamp.now().millisecondsSinceEpoch / 1_000) {
+                    headers.add(header.name, header.value)
+                }
+            case .oauth2, .session:
+                switch await credentials!.token() {
+                case .failure(.answer(let response)): return .success(response)
+                case .failure(.transport(let error)): return .failure(error)
+                case .success(let current):
+                    token = current
+                    sent = carry(current, in: &headers, body: body)
+                }
+            default: break
+            }
+            let result = await exchange(method, path, headers: headers, body: sent)
+            if let token, !renewed, case .success(let response) = result, response.status == 401 {
+                await credentials!.forget(token)
+                renewed = true
+                continue
+            }
+            return result
+        }
+    }
+
+    private func exchange(_ method: String, _ path: String, headers: HTTPHeaders, body: [UInt8]?) async -> Result<HTTPResponse, HTTPClientError> {
         let options = HTTPRequestOptions(connectTimeoutMs: config.connectTimeoutMs, timeoutMs: config.requestTimeoutMs,
                                          maxResponseBytes: config.maxResponseBytes, tls: config.tls,
                                          concurrencyGroup: name, maxConcurrent: config.maxConcurrent)
         do {
-            return .success(try await http.send(HTTPRequest(method: method, url: config.baseURL + path, headers: headers,
-                                                            body: body, options: options)))
+            return .success(try await http.send(HTTPRequest(method: method, url: config.baseURL + path, headers: headers, body: body, options: options)))
         } catch {
             return .failure(error)
         }
+    }
+
+    /// Puts a token where the endpoint wants it: `Authorization: Bearer` for OAuth2, the
+    /// session's header or a member of the JSON body. Returns the body to send.
+    private func carry(_ token: String, in headers: inout HTTPHeaders, body: [UInt8]?) -> [UInt8]? {
+        switch config.auth {
+        case .oauth2: headers.add("Authorization", "Bearer \(token)")
+        case .session(let session):
+            if let header = session.header { headers.add(header, session.prefix + token) }
+            if let field = session.bodyField, let body, case .object(var members)? = try? JSONParser.parse(body) {
+                members[field] = .string(token)
+                return JSONWriter.bytes(.object(members))
+            }
+        default: break
+        }
+        return body
+    }
+
+    /// The path and query as the server sees them: the base URL's own path, then `path`.
+    private func urlPath(_ path: String) -> String {
+        let afterScheme = config.baseURL.firstRange(of: "://").map { config.baseURL[$0.upperBound...] } ?? Substring(config.baseURL)
+        let basePath = afterScheme.firstIndex(of: "/").map { String(afterScheme[$0...]) } ?? ""
+        return basePath + path
     }
 
     /// `?a=1&b=2` with names and values percent-encoded; empty when there is nothing to send.

@@ -85,8 +85,8 @@ extension Planner {
             // version or (as the register's record says) by a journal since lost.
             let ready = StepReadiness.isReady(step, effective: effective, redoing: redoing, completed: adoptedCompleted)
             var transfer = NewTransfer(
-                dossierCode: snapshot.code, dossierVersion: snapshot.version, step: step.name, agency: step.agency, operation: step.operation,
-                state: ready ? .ready : .waiting, idempotencyKey: IdempotencyKeys.transfer(dossierCode: snapshot.code, version: snapshot.version, step: step.name))
+                dossierCode: snapshot.code, dossierVersion: snapshot.version, step: step.name, agency: step.agency,
+                operation: (try? step.path.fill(document: snapshot.payload).get()) ?? step.operation, state: ready ? .ready : .waiting, idempotencyKey: IdempotencyKeys.transfer(dossierCode: snapshot.code, version: snapshot.version, step: step.name))
             transfer.replaces = replaced[step.name]
             if let done = adopted[step.name] {
                 transfer.state = done.state
@@ -118,6 +118,8 @@ extension Planner {
                     problems.append("\(reference): expected \(expected.rawValue), found \(value.typeName)")
                 }
             }
+            // The operation's path takes values from the dossier too: one missing cannot be sent anywhere.
+            if case .failure(let problem) = step.path.fill(document: dossier) { problems.append("\(problem) (the path of step \(step.name))") }
         }
         return Array(Set(problems)).sorted()
     }

@@ -1,6 +1,6 @@
 import CCrypto
 
-/// SHA-256 from libcrypto, for the journal's audit chain.
+/// SHA-256 from libcrypto, for the journal's audit chain, content keys and request signatures.
 public enum SHA256: Sendable {
     /// 32 zero bytes: the hash before the first event.
     public static let zero = [UInt8](repeating: 0, count: 32)
@@ -14,6 +14,20 @@ public enum SHA256: Sendable {
             }
         }
         precondition(ok == 1, "libcrypto's SHA-256 failed; the library is broken")
+        return digest
+    }
+
+    /// HMAC-SHA256 of `bytes` under `key`, for request signatures.
+    public static func hmac(key: [UInt8], _ bytes: [UInt8]) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: 32)
+        let ok = key.withUnsafeBytes { secret in
+            bytes.withUnsafeBytes { input in
+                digest.withUnsafeMutableBufferPointer { output in
+                    interlink_hmac_sha256(secret.baseAddress, Int32(secret.count), input.baseAddress, input.count, output.baseAddress)
+                }
+            }
+        }
+        precondition(ok == 1, "libcrypto's HMAC-SHA256 failed; the library is broken")
         return digest
     }
 
