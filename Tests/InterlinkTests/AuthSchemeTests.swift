@@ -9,17 +9,7 @@ import Testing
 @Suite("Auth schemes")
 struct AuthSchemeTests {
     static func load(_ auth: JSONValue, files: [String: String]) throws -> InterlinkConfig {
-        let directory = try TemporaryDirectory()
-        for (name, content) in files { try directory.write(name, content) }
-        var json = try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: Executables.packageRoot + "/Config/demo.json")))
-        guard case .object(var root) = json, case .object(var register) = root["register"] ?? [:] else { throw HarnessError("demo.json") }
-        register["auth"] = auth
-        root["register"] = .object(register)
-        json = .object(root)
-        try FileManager.default.createSymbolicLink(atPath: directory.file("demo-credentials"),
-                                                   withDestinationPath: Executables.packageRoot + "/Config/demo-credentials")
-        let path = try directory.write("interlink.json", JSONWriter.string(json))
-        return try InterlinkConfig.load(path: path, environment: ["CREDENTIALS_DIRECTORY": directory.path])
+        try DemoConfig.load(files: files) { DemoConfig.set(auth, at: ["register", "auth"], in: &$0) }
     }
 
     @Test func basicAndKeyPairHeadersReachTheServer() async throws {

@@ -27,6 +27,11 @@ extension PayloadTemplate {
         case .array(let elements):
             guard let token = tokens.first, let index = Int(token), elements.indices.contains(index) else { return nil }
             return elements[index].origin(of: tokens.dropFirst())
+        case .transform(_, let inner): return inner.origin(of: tokens)
+        case .concat(let parts, _):
+            // Joined text is the dossier's (or an agency's) as soon as one part is.
+            let origins = parts.compactMap { $0.origin(of: tokens) }
+            return origins.first { $0 != .constant } ?? .constant
         }
     }
 

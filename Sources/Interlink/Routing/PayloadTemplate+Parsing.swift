@@ -39,6 +39,7 @@ extension PayloadTemplate {
             if members.count != 1 { issues.append(ConfigIssue(path, "\"\(directive)\" must be the only member of its object")) }
             return .literal(literal)
         }
+        if let transform = parseTransform(members, at: path, issues: &issues) { return transform }
         guard let from = members["$from"] else { return nil }
         let unknown = Set(members.keys).subtracting(["$from", "type"])
         for key in unknown.sorted() {

@@ -37,6 +37,18 @@ extension PayloadTemplate {
         return (value ?? .null, problems)
     }
 
+    /// The first reference the template reads, as written, to name a value that failed a transform.
+    var firstReference: String? {
+        switch self {
+        case .literal: nil
+        case .reference(let reference): reference.description
+        case .array(let elements): elements.lazy.compactMap(\.firstReference).first
+        case .object(let members): members.lazy.compactMap(\.value.firstReference).first
+        case .transform(_, let inner): inner.firstReference
+        case .concat(let parts, _): parts.lazy.compactMap(\.firstReference).first
+        }
+    }
+
     /// `nil` means "leave this member out" (an optional reference that found nothing).
     private func fill(dossier: JSONValue, stepResults: [String: JSONValue], optional: Bool,
                       problems: inout [TemplateRenderError.Problem], placeholders: Bool = false) -> JSONValue? {
@@ -77,6 +89,28 @@ extension PayloadTemplate {
             // father) is left out rather than sent as an empty object.
             if optional, object.isEmpty, !members.isEmpty { return nil }
             return .object(object)
+        case .transform(let transform, let inner):
+            guard let value = inner.fill(dossier: dossier, stepResults: stepResults, optional: optional, problems: &problems,
+                                         placeholders: placeholders) else { return nil }
+            if placeholders, value.stringValue?.hasPrefix("⟨") == true { return value }
+            switch transform.apply(value) {
+            case .success(let transformed): return transformed
+            case .failure(let error):
+                problems.append(.init(reference: inner.firstReference ?? "a value", message: error.description))
+                return nil
+            }
+        case .concat(let parts, let separator):
+            var texts: [String] = []
+            for part in parts {
+                guard let value = part.fill(dossier: dossier, stepResults: stepResults, optional: optional, problems: &problems,
+                                            placeholders: placeholders) else { return nil }
+                guard let text = value.scalarText else {
+                    problems.append(.init(reference: part.firstReference ?? "a value", message: "expected a string or number to join, found \(value.typeName)"))
+                    return nil
+                }
+                texts.append(text)
+            }
+            return .string(texts.joined(separator: separator))
         }
     }
 }

@@ -8,6 +8,10 @@
 /// - `{"$const": <any JSON>}` is taken verbatim (`$literal` is the same). A bare string that is
 ///   not a reference is refused at load: a pointer that lost its slash must not be sent as text.
 ///
+/// - `{"$date": <template>, "from": "rfc3339", "to": "yyyyMMddHHmmss", "timeZone": "Asia/Ho_Chi_Minh"}`,
+///   `{"$string": …}`, `{"$number": …}`, `{"$upper": …}`, `{"$map": …, "values": {"male": "1"}}` and
+///   `{"$concat": [ … ], "separator": " "}` transform what they read (``ValueTransform``).
+///
 /// A key ending in `?` (`"father?": "/form/father"`) is optional: it is left out when its
 /// reference resolves to nothing or to null. Every other reference is required.
 public indirect enum PayloadTemplate: Sendable, Hashable {
@@ -15,6 +19,10 @@ public indirect enum PayloadTemplate: Sendable, Hashable {
     case reference(Reference)
     case array([PayloadTemplate])
     case object([Member])
+    /// A value changed on its way: a date format, a type, a value map, upper case.
+    case transform(ValueTransform, PayloadTemplate)
+    /// The texts of several values joined.
+    case concat([PayloadTemplate], separator: String)
 
     /// One member of an object template.
     public struct Member: Sendable, Hashable {
@@ -77,6 +85,8 @@ public indirect enum PayloadTemplate: Sendable, Hashable {
             if case .stepResult(let step) = reference.source { [step] } else { [] }
         case .array(let elements): elements.reduce(into: []) { $0.formUnion($1.referencedSteps) }
         case .object(let members): members.reduce(into: []) { $0.formUnion($1.value.referencedSteps) }
+        case .transform(_, let inner): inner.referencedSteps
+        case .concat(let parts, _): parts.reduce(into: []) { $0.formUnion($1.referencedSteps) }
         }
     }
 
@@ -91,6 +101,8 @@ public indirect enum PayloadTemplate: Sendable, Hashable {
         case .reference(let reference): [(reference, optional)]
         case .array(let elements): elements.flatMap { $0.collectReferences(optional: optional) }
         case .object(let members): members.flatMap { $0.value.collectReferences(optional: optional || $0.optional) }
+        case .transform(_, let inner): inner.collectReferences(optional: optional)
+        case .concat(let parts, _): parts.flatMap { $0.collectReferences(optional: optional) }
         }
     }
 }

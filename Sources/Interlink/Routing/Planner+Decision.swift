@@ -106,18 +106,13 @@ extension Planner {
         return finished(flags)
     }
 
-    /// Everything the steps' templates read from the dossier that is missing or ill-typed.
+    /// Everything the steps' templates read from the dossier that is missing, ill-typed or
+    /// cannot be transformed (a date in the wrong format), and every path value missing.
     static func precheck(_ steps: [StepConfig], dossier: JSONValue) -> [String] {
         var problems: [String] = []
         for step in steps {
-            for (reference, optional) in step.payload.dossierReferences {
-                let value = reference.pointer.resolve(in: dossier)
-                if value == nil || value == .null {
-                    if !optional { problems.append("\(reference): missing") }
-                } else if let expected = reference.expectedType, let value, !expected.accepts(value) {
-                    problems.append("\(reference): expected \(expected.rawValue), found \(value.typeName)")
-                }
-            }
+            // Step results are not known yet: the preview stands them in, so only the dossier's problems remain.
+            problems += step.payload.preview(dossier: dossier, stepResults: [:]).problems.map(\.description)
             // The operation's path takes values from the dossier too: one missing cannot be sent anywhere.
             if case .failure(let problem) = step.path.fill(document: dossier) { problems.append("\(problem) (the path of step \(step.name))") }
         }

@@ -1,0 +1,120 @@
+public import Foundation
+
+/// A small, declarative change to one value on its way into a request (or out of a
+/// register's dossier): how an integrator meets an agency's formats without writing Swift.
+public enum ValueTransform: Sendable, Hashable {
+    /// A date or timestamp rewritten from one format to another, in a named time zone.
+    case date(from: DateFormat, to: DateFormat, timeZone: TimeZone)
+    /// A number (or a numeric string) as text.
+    case string
+    /// A numeric string as a number.
+    case number
+    /// A value looked up in a table (compared as text); `fallback` when it is not listed.
+    case map([String: JSONValue], fallback: JSONValue?)
+    /// A string in upper case.
+    case upper
+
+    /// The date formats agencies use.
+    public enum DateFormat: String, Sendable, Hashable, CaseIterable {
+        /// `2025-11-20T02:15:03.120Z`, or any offset on input.
+        case rfc3339
+        /// `2025-11-20`.
+        case isoDate = "yyyy-MM-dd"
+        /// `20251120091503`, the national portal's.
+        case compact = "yyyyMMddHHmmss"
+        /// `20251120`.
+        case compactDate = "yyyyMMdd"
+        /// `20/11/2025`.
+        case dayFirst = "dd/MM/yyyy"
+    }
+
+    /// The transformed value, or why it cannot be transformed.
+    public func apply(_ value: JSONValue) -> Result<JSONValue, TransformError> {
+        switch self {
+        case .string:
+            guard let text = value.scalarText else { return .failure(TransformError("expected a string or number, found \(value.typeName)")) }
+            return .success(.string(text))
+        case .number:
+            if case .number = value { return .success(value) }
+            guard let text = value.stringValue, let number = Double(text.trimmedWhitespace), number.isFinite else {
+                return .failure(TransformError("expected a number or numeric text, found \(value.typeName)"))
+            }
+            return .success(.number(number))
+        case .upper:
+            guard let text = value.stringValue else { return .failure(TransformError("expected a string, found \(value.typeName)")) }
+            return .success(.string(text.uppercased()))
+        case .map(let table, let fallback):
+            guard let key = value.scalarText, let mapped = table[key] ?? fallback else {
+                return .failure(TransformError("\(value.scalarText.map { "\"\($0)\"" } ?? value.typeName) is not listed in the value map"))
+            }
+            return .success(mapped)
+        case .date(let from, let to, let zone):
+            guard let text = value.stringValue, let moment = from.parse(text, in: zone) else {
+                return .failure(TransformError("expected a date as \(from.rawValue), found \(value.scalarText.map { "\"\($0)\"" } ?? value.typeName)"))
+            }
+            return .success(.string(to.format(moment, in: zone)))
+        }
+    }
+}
+
+/// Why a value could not be transformed.
+public struct TransformError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What was expected and found.
+    public let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
+
+extension ValueTransform.DateFormat {
+    /// The civil fields of a date, as read or to be written in one time zone.
+    private typealias Fields = (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int)
+
+    /// The instant `text` names: a date-only format is midnight in `zone`.
+    func parse(_ text: String, in zone: TimeZone) -> Date? {
+        let digits = text.unicodeScalars.filter { ("0"..."9").contains($0) }.map { Int($0.value) - 48 }
+        func number(_ range: Range<Int>) -> Int { digits[range].reduce(0) { $0 * 10 + $1 } }
+        let fields: Fields
+        switch self {
+        case .rfc3339:
+            return Timestamp(rfc3339: text).map { Date(timeIntervalSince1970: Double($0.millisecondsSinceEpoch) / 1_000) }
+        case .isoDate, .compactDate:
+            guard digits.count == 8, text.utf8.count == (self == .isoDate ? 10 : 8), CalendarDate(Self.isoText(digits)) != nil else { return nil }
+            fields = (number(0..<4), number(4..<6), number(6..<8), 0, 0, 0, 0)
+        case .dayFirst:
+            guard digits.count == 8, text.utf8.count == 10, text.split(separator: "/").count == 3 else { return nil }
+            fields = (number(4..<8), number(2..<4), number(0..<2), 0, 0, 0, 0)
+            guard CalendarDate(String(format: "%04d-%02d-%02d", fields.year, fields.month, fields.day)) != nil else { return nil }
+        case .compact:
+            guard digits.count == 14, text.utf8.count == 14, CalendarDate(Self.isoText(digits)) != nil else { return nil }
+            fields = (number(0..<4), number(4..<6), number(6..<8), number(8..<10), number(10..<12), number(12..<14), 0)
+            guard fields.hour < 24, fields.minute < 60, fields.second < 60 else { return nil }
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar.date(from: DateComponents(year: fields.year, month: fields.month, day: fields.day,
+                                                  hour: fields.hour, minute: fields.minute, second: fields.second))
+    }
+
+    /// `moment` written in this format: RFC 3339 in UTC, the others as the clock in `zone` reads.
+    func format(_ moment: Date, in zone: TimeZone) -> String {
+        if self == .rfc3339 { return Timestamp(millisecondsSinceEpoch: Int64((moment.timeIntervalSince1970 * 1_000).rounded())).description }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: moment)
+        let (year, month, day) = (parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+        switch self {
+        case .isoDate: return String(format: "%04d-%02d-%02d", year, month, day)
+        case .compactDate: return String(format: "%04d%02d%02d", year, month, day)
+        case .dayFirst: return String(format: "%02d/%02d/%04d", day, month, year)
+        case .compact, .rfc3339:
+            return String(format: "%04d%02d%02d%02d%02d%02d", year, month, day, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
+        }
+    }
+
+    private static func isoText(_ digits: [Int]) -> String {
+        let text = digits.prefix(8).map(String.init).joined()
+        return "\(text.prefix(4))-\(text.dropFirst(4).prefix(2))-\(text.dropFirst(6).prefix(2))"
+    }
+}
