@@ -53,6 +53,11 @@ final class ConfigObjectReader {
         collector.add(path.appending(key), message)
     }
 
+    /// Records a problem found by a nested parser that reports full paths itself.
+    func reportIssue(_ issue: ConfigIssue) {
+        collector.add(contentsOf: [issue])
+    }
+
     func report(_ message: String) {
         collector.add(path, message)
     }

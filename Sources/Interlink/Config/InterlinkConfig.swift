@@ -12,6 +12,8 @@ public struct RegisterConfig: Sendable, Hashable {
     public var retry: RetryPolicyConfig
     /// The periodic full pass that finds late commits (`register.sweep`).
     public var sweep = SweepConfig()
+    /// The register's API shape (`register.api`); CONTRACTS.md unless configured.
+    public var api = RegisterAPI.contract
 }
 
 /// How long personal data of finished dossiers is kept (Decree 13/2023 on personal data protection).
@@ -134,9 +136,11 @@ extension InterlinkConfig {
         let pageSize = object.int("pageSize", default: 200, in: 1...500)
         let retry = RetryPolicyConfig(reading: object.object("retry"))
         let sweep = SweepConfig(reading: object.object("sweep"))
+        let api = RegisterAPI(reading: object.object("api"), collector: collector)
         object.finish()
         guard let endpoint else { return nil }
-        return RegisterConfig(endpoint: endpoint, pollIntervalSeconds: interval, lookBackSeconds: lookBack, pageSize: pageSize, retry: retry, sweep: sweep)
+        return RegisterConfig(endpoint: endpoint, pollIntervalSeconds: interval, lookBackSeconds: lookBack, pageSize: pageSize, retry: retry,
+                              sweep: sweep, api: api)
     }
 
     private static func readAgencies(_ object: ConfigObjectReader?, secrets: SecretResolver, collector: IssueCollector) -> [String: AgencyConfig] {

@@ -89,9 +89,13 @@ extension AgencyDialect {
     }
 
     private func completed(_ body: JSONValue, receipt: String?) -> AgencyAnswer {
-        guard let value = result.resolve(in: body), case .object = value else {
-            return Self.malformed("completed without a result object at \(result.tokens.isEmpty ? "the body" : result.description)")
+        let value: JSONValue
+        do {
+            value = try result.render(dossier: body, stepResults: [:])
+        } catch {
+            return Self.malformed("completed without the result the dialect reads: " + error.problems.map(\.description).joined(separator: "; "))
         }
+        guard case .object = value else { return Self.malformed("completed without a result object") }
         return .completed(receipt: receipt, result: value)
     }
 

@@ -19,8 +19,18 @@ extension AgencyDialect {
             dialect.decision = object.object("decision").flatMap(DecisionRule.init(reading:))
             _ = object.value("decision")
         }
-        for (key, path) in [("receipt", \AgencyDialect.receipt), ("result", \.result), ("reasons", \.reasons)] {
+        for (key, path) in [("receipt", \AgencyDialect.receipt), ("reasons", \.reasons)] {
             if let pointer = Self.pointer(object, key) { dialect[keyPath: path] = pointer }
+        }
+        if let result = object.value("result"), result != .null {
+            if case .string = result {
+                if let pointer = Self.pointer(object, "result") { dialect.result = .pointer(pointer) }
+            } else {
+                var issues: [ConfigIssue] = []
+                dialect.result = PayloadTemplate.parse(result, at: object.path.appending("result"), issues: &issues)
+                if !dialect.result.referencedSteps.isEmpty { issues.append(ConfigIssue(object.path.appending("result"), "a result reads the answer (/pointers), not steps.…")) }
+                for issue in issues { object.reportIssue(issue) }
+            }
         }
         if let message = Self.pointer(object, "errorMessage") { dialect.errorMessage = message }
         if let poll = object.object("receiptPoll") { dialect.receiptPoll = Call(reading: poll, fallback: receiptPoll) }

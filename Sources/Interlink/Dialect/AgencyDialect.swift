@@ -17,8 +17,10 @@ public struct AgencyDialect: Sendable, Hashable {
     public var decision: DecisionRule?
     /// Where the receipt id is.
     public var receipt: JSONPointer
-    /// Where the result object is (empty: the whole body).
-    public var result: JSONPointer
+    /// The result: a JSON Pointer to the result object (empty: the whole body), or a
+    /// template over the answer that builds it (renaming fields, converting dates), so later
+    /// steps and checks read every agency's results alike.
+    public var result: PayloadTemplate
     /// Where the reasons of a rejection are (an array, or one value).
     public var reasons: JSONPointer
     /// Where an error's message is, for a failed success rule.
@@ -66,7 +68,7 @@ public struct AgencyDialect: Sendable, Hashable {
         success: SuccessRule(statuses: [], pointer: nil, values: [], retryable: []),
         decision: DecisionRule(pointer: JSONPointer(tokens: ["status"]),
                                vocabulary: Dictionary(uniqueKeysWithValues: Meaning.allCases.map { ($0.rawValue, $0) })),
-        receipt: JSONPointer(tokens: ["receipt"]), result: JSONPointer(tokens: ["result"]), reasons: JSONPointer(tokens: ["reasons"]),
+        receipt: JSONPointer(tokens: ["receipt"]), result: .pointer(JSONPointer(tokens: ["result"])), reasons: JSONPointer(tokens: ["reasons"]),
         errorMessage: nil,
         receiptPoll: Call(method: "GET", path: try! PathTemplate("/receipts/{receipt}"), body: nil),
         cancel: Call(method: "POST", path: try! PathTemplate("/receipts/{receipt}/cancel"), body: .object([:])))

@@ -54,6 +54,9 @@ public enum RegisterPageParser: Sendable {
         return (value("code")?.stringValue, value("version")?.intValue, value("updatedAt")?.stringValue)
     }
 
+    /// The member a mapped entry carries when `register.api.fields` could not fill it.
+    static let mappingProblemsKey = "$mappingProblems"
+
     /// Reads one dossier; never throws, because a bad dossier is quarantined, not retried.
     public static func item(_ bytes: [UInt8]) -> RegisterItem {
         guard bytes.count <= maxDossierBytes else {
@@ -67,6 +70,9 @@ public enum RegisterPageParser: Sendable {
             return .malformed(code: peekString("code", in: bytes), updatedAt: peekString("updatedAt", in: bytes), reason: error.description)
         }
         var problems: [String] = []
+        if let unmapped = json[mappingProblemsKey]?.arrayValue {
+            problems.append("the register's entry does not fit register.api.fields: " + unmapped.compactMap(\.stringValue).joined(separator: "; "))
+        }
         let code = json["code"]?.stringValue
         if code == nil || code!.isEmpty || code!.utf8.count > 64 || code!.contains(where: { $0.isNewline || $0 == "/" }) {
             problems.append("/code: expected a dossier code of 1 to 64 characters without '/' or line breaks")

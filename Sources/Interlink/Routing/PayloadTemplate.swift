@@ -77,6 +77,11 @@ public indirect enum PayloadTemplate: Sendable, Hashable {
         }
     }
 
+    /// The value at `pointer` in the document the template is rendered from, whatever its type.
+    public static func pointer(_ pointer: JSONPointer) -> PayloadTemplate {
+        .reference(Reference(source: .dossier, pointer: pointer, expectedType: nil))
+    }
+
     /// The steps whose results this template reads.
     public var referencedSteps: Set<String> {
         switch self {
