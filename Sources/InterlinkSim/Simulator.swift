@@ -11,6 +11,7 @@ public final class Simulator: Sendable {
         self.configuration = configuration
         let world = SimulatedWorld(seed: configuration.seed, tokens: configuration.tokens)
         self.world = world
+        let portal = configuration.dialect == .portal ? PortalDialect(world: world) : nil
         // Handlers need the servers (to play "down"), which exist only after the handlers.
         let directory = Mutex<[String: HTTPServer]>([:])
         var servers: [String: HTTPServer] = [:]
@@ -22,7 +23,7 @@ public final class Simulator: Sendable {
                     ? SimulatorControl.handle(request, world: world, suspend: { service, down in
                         Simulator.setDown(down, server: directory.withLock { $0[service] })
                     })
-                    : world.handle(service: service, request: request)
+                    : portal?.handle(service: service, request: request) ?? world.handle(service: service, request: request)
             }
         }
         self.servers = servers
@@ -45,10 +46,12 @@ public final class Simulator: Sendable {
         return ports
     }
 
-    /// The base URL clients use for `service` (the register's includes `/api/v1`).
+    /// The base URL clients use for `service` (the register's includes `/api/v1`; every
+    /// portal service's, `/dvc`).
     public func baseURL(_ service: String) -> String {
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         let base = "http://\(host):\(servers[service]!.port)"
+        if configuration.dialect == .portal { return base + PortalDialect.prefix }
         return service == "register" ? base + "/api/v1" : base
     }
 

@@ -38,8 +38,18 @@ public struct FixtureDossier: Sendable, Hashable {
     }
 }
 
+/// The conventions the simulated services speak.
+public enum SimulatorDialect: String, Sendable, CaseIterable {
+    /// CONTRACTS.md.
+    case contract
+    /// The national portal's (``PortalDialect``).
+    case portal
+}
+
 /// How `interlink-sim` (or a test embedding it) sets up the simulated world.
 public struct SimulatorConfiguration: Sendable {
+    /// Which conventions every service speaks; the world behind them is the same.
+    public var dialect = SimulatorDialect.contract
     public var host = "127.0.0.1"
     /// Per service; 0 (the default) lets the kernel choose.
     public var ports: [String: UInt16] = [:]

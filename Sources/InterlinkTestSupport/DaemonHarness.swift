@@ -10,19 +10,26 @@ public struct DaemonHarness: Sendable {
     /// The journal the daemons use: the SQLite file at `journalPath`, or a PostgreSQL one.
     public let journalConfig: JournalConfig
 
-    /// Builds the config from `Config/demo.json` with the simulator's URLs, a journal in
+    /// Builds the config from `Config/demo.json` (or, for a simulator speaking the portal
+    /// dialect, `Config/dialect-example.json`) with the simulator's URLs, a journal in
     /// `directory` (or `postgres`, shared by every daemon started from this harness), the
     /// demo tokens, and `edit` applied last (for test-specific budgets).
     public init(simulator: SimulatorProcess, directory: TemporaryDirectory, postgres: TestPostgresJournal? = nil,
                 edit: @Sendable (inout [String: JSONValue]) -> Void = { _ in }) throws {
         self.directory = directory.path
-        let demo = try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: Executables.packageRoot + "/Config/demo.json")))
-        guard case .object(var config) = demo else { throw SimulatorError("Config/demo.json is not an object") }
+        let file = simulator.dialect == "portal" ? "dialect-example.json" : "demo.json"
+        let demo = try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: Executables.packageRoot + "/Config/" + file)))
+        guard case .object(var config) = demo else { throw SimulatorError("Config/\(file) is not an object") }
         let credentials = Executables.packageRoot + "/Config/demo-credentials/"
         func endpoint(_ value: JSONValue?, url: String, token: String) -> JSONValue {
             guard case .object(var members) = value ?? [:] else { return value ?? .null }
             members["baseURL"] = .string(url)
-            members["auth"] = ["type": "bearer", "tokenFile": .string(credentials + token)]
+            if case .object(var auth) = members["auth"] ?? [:], auth["type"] == "session" {
+                auth["passwordFile"] = .string(credentials + token)
+                members["auth"] = .object(auth)
+            } else {
+                members["auth"] = ["type": "bearer", "tokenFile": .string(credentials + token)]
+            }
             return .object(members)
         }
         config["register"] = endpoint(config["register"], url: simulator.urls["register"]!, token: "register.token")

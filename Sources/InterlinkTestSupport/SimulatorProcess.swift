@@ -14,6 +14,8 @@ public final class SimulatorProcess: Sendable {
 
     public let process: ChildProcess
     public let urls: [String: String]
+    /// `contract` or `portal`, as `--dialect` chose: which config file the harness starts from.
+    public let dialect: String
     private let client: HTTPClient
 
     /// Starts the simulator with the repository's fixtures and `arguments`, and reads its
@@ -23,6 +25,7 @@ public final class SimulatorProcess: Sendable {
                                    ["--fixtures", Executables.packageRoot + "/Fixtures/dossiers",
                                     "--parcels", Executables.packageRoot + "/Fixtures/land-parcels.json"] + arguments,
                                    outputDirectory: directory.path, name: "sim")
+        dialect = arguments.firstIndex(of: "--dialect").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil } ?? "contract"
         let process = self.process
         await ChildProcess.waitUntil(timeout: .seconds(20)) { process.stdout.contains("\n") || process.exitStatus != nil }
         guard let line = process.stdout.split(separator: "\n").first,
@@ -41,8 +44,10 @@ public final class SimulatorProcess: Sendable {
     public func control(_ method: String, _ path: String, body: JSONValue? = nil) async throws -> JSONValue {
         // The land port answers control calls unless land is down; then the register's does.
         for service in ["land", "register", "insurance"] {
-            var base = urls[service]!
-            if service == "register" { base = String(base.dropLast("/api/v1".count)) }
+            // Control calls go to the service's origin, whatever path its dialect serves under.
+            let url = urls[service]!
+            let authority = url.firstRange(of: "://").map { url[$0.upperBound...] } ?? Substring(url)
+            let base = String(url.prefix(url.count - authority.count)) + String(authority.prefix { $0 != "/" })
             // Introspection of a large run (every effect, every write-back) runs to many megabytes.
             let options = HTTPRequestOptions(timeoutMs: 60_000, maxResponseBytes: 512 << 20)
             if let response = try? await client.send(HTTPRequest(method: method, url: base + path, body: body.map(JSONWriter.bytes), options: options)) {

@@ -29,6 +29,10 @@ let help = """
                                   The same seed gives the same run.
       --token-dir DIR             Read each service's bearer token from DIR/<service>.token
                                   (default: demo-<service>-token, as in Config/demo-credentials/).
+      --dialect D                 contract (default: CONTRACTS.md) or portal: the same world behind the national
+                                  portal's conventions (session login at /dvc/dang-nhap, Vietnamese field names and
+                                  statuses, numeric dossier statuses, yyyyMMddHHmmss dates, error_code in HTTP 200);
+                                  Config/dialect-example.json onboards it.
       --decision-delay-ms MS      Agencies answer 202 with a receipt decided after MS (default 0: 200 at once).
       --fault SERVICE.NAME=VALUE  Inject a fault; repeatable. SERVICE is register, civil-registry, land or
                                   insurance. NAME is one of:
@@ -62,7 +66,7 @@ func run() throws {
     let options = try CommandLineOptions(
         Array(CommandLine.arguments.dropFirst()), flags: ["help", "version", "no-fixtures"],
         options: ["host", "register-port", "civil-registry-port", "land-port", "insurance-port", "fixtures", "parcels",
-                  "dossiers", "seed", "token-dir", "decision-delay-ms", "fault", "generate"])
+                  "dossiers", "seed", "token-dir", "decision-delay-ms", "fault", "generate", "dialect"])
     if options.has("help") { print(help); exit(0) }
     if options.has("version") { print("interlink-sim \(InterlinkVersion.current)"); exit(0) }
     guard options.positional.isEmpty else { throw UsageError("unexpected argument \(options.positional[0])") }
@@ -81,6 +85,10 @@ func run() throws {
     var configuration = SimulatorConfiguration()
     configuration.host = options.value("host") ?? "127.0.0.1"
     configuration.seed = seed
+    if let dialect = options.value("dialect") {
+        guard let parsed = SimulatorDialect(rawValue: dialect) else { throw UsageError("--dialect must be contract or portal, not \(dialect)") }
+        configuration.dialect = parsed
+    }
     for service in SimulatedWorld.services {
         if let port = try number("\(service)-port") {
             guard port <= 65_535 else { throw UsageError("--\(service)-port must be at most 65535") }

@@ -9,9 +9,12 @@ import Testing
 struct SyncTests {
     static let fixtures = (try? FixtureDossier.load(directory: Executables.packageRoot + "/Fixtures/dossiers")) ?? []
 
-    @Test func everyFixtureReachesItsExpectedOutcomeAndIsWrittenBack() async throws {
+    /// The simulator's two dialects: its contract, and the national portal's conventions onboarded by `Config/dialect-example.json`.
+    static let dialects = ["contract", "portal"]
+
+    @Test(arguments: dialects) func everyFixtureReachesItsExpectedOutcomeAndIsWrittenBack(dialect: String) async throws {
         let directory = try TemporaryDirectory()
-        let sim = try await SimulatorProcess(arguments: ["--decision-delay-ms", "200"], in: directory)
+        let sim = try await SimulatorProcess(arguments: ["--decision-delay-ms", "200", "--dialect", dialect], in: directory)
         let daemon = try DaemonHarness(simulator: sim, directory: directory)
         let run = try await daemon.runUntilIdle()
         #expect(run.exitStatus == 0, "\(run.stderr.suffix(2_000))")
@@ -33,7 +36,7 @@ struct SyncTests {
         #expect(birth?["status"] == "completed")
         // The rejection's reasons reach the clerk, with the field the agency pointed at.
         let rejected = records["H52.38-251120-0009"]?["reasons"]?.arrayValue?.first
-        #expect(rejected?["pointer"] == "/child/dateOfBirth")
+        #expect(rejected?["pointer"] == (dialect == "portal" ? "/Tre/NgaySinh" : "/child/dateOfBirth"))
         // A discrepancy is written back as needs-review with its diff.
         #expect(records["H26.05-251120-0021"]?["discrepancies"]?[0]?["check"] == "card-holder-name")
         let stats = try await sim.stats()

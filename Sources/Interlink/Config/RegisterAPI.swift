@@ -8,7 +8,8 @@ public struct RegisterAPI: Sendable, Hashable {
     public var list: ListCall
     /// One dossier's current version: the path (with `{code}`) and where the dossier is in the answer.
     public var dossier: Read
-    /// The interconnection record a daemon wrote back: path and where the record is.
+    /// The interconnection record a daemon wrote back: path and where the record is (in the
+    /// record reads' answers and in the write-back's, which carries the record as stored).
     public var record: Read
     /// Builds Interlink's dossier (code, version, procedureCode, updatedAt, form, …) from one
     /// of the register's entries; `nil` when the entries are already in that shape.

@@ -47,8 +47,13 @@ struct RegisterClient: Sendable {
         }
         let answer = PeerAnswer.classify(await endpoint.send(api.writeBack.method, path, body: body,
                                                              headers: [(api.writeBack.keyHeader, record.idempotencyKey)]))
-        if case .success(let response) = answer, let failure = api.failure(in: response) { return .technical(reason: failure, retryAfterMs: nil) }
-        return answer
+        guard case .success(var response) = answer else { return answer }
+        if let failure = api.failure(in: response) { return .technical(reason: failure, retryAfterMs: nil) }
+        // The stored record comes back where the record reads find it, and is verified in the contract's shape.
+        if !api.record.pointer.tokens.isEmpty {
+            response.body = (try? response.json()).flatMap { api.record.pointer.resolve(in: $0) }.map(JSONWriter.bytes) ?? []
+        }
+        return .success(response)
     }
 
     /// A read of one dossier's `read`, in the contract's shape; `nil` when the register does not know it.
