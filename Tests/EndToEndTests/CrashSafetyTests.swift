@@ -8,9 +8,9 @@ import Testing
 struct CrashSafetyTests {
     /// kill -9 at 20 random moments of a 1,000-dossier sync, then run to idle: nothing lost,
     /// no effect twice, every write-back present, the journal intact.
-    @Test func survivesTwentyKillsDuringASync() async throws {
+    @Test(arguments: SyncTests.dialects) func survivesTwentyKillsDuringASync(dialect: String) async throws {
         let directory = try TemporaryDirectory()
-        let sim = try await SimulatorProcess(arguments: ["--dossiers", "1000", "--seed", "11", "--decision-delay-ms", "50"], in: directory)
+        let sim = try await SimulatorProcess(arguments: ["--dossiers", "1000", "--seed", "11", "--decision-delay-ms", "50", "--dialect", dialect], in: directory)
         let daemon = try DaemonHarness(simulator: sim, directory: directory) { config in
             config.set(["register", "pageSize"], 100)
         }

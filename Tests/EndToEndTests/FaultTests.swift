@@ -14,9 +14,10 @@ struct FaultTests {
         config.set(["register", "retry"], ["maxAttempts": 1_000, "initialDelayMs": 50, "maxDelayMs": 500, "maxAgeSeconds": 3_600])
     }
 
-    @Test func completesEverythingDespiteTheFaultMixAndAnOutage() async throws {
+    @Test(arguments: SyncTests.dialects) func completesEverythingDespiteTheFaultMixAndAnOutage(dialect: String) async throws {
         let directory = try TemporaryDirectory()
-        let arguments = ["--dossiers", "150", "--seed", "5", "--decision-delay-ms", "50", "--fault", "land.down=true"] + SimulatorProcess.faultMix
+        let arguments = ["--dossiers", "150", "--seed", "5", "--decision-delay-ms", "50", "--fault", "land.down=true", "--dialect", dialect]
+            + SimulatorProcess.faultMix
         let sim = try await SimulatorProcess(arguments: arguments, in: directory)
         let daemon = try DaemonHarness(simulator: sim, directory: directory, edit: Self.resilient)
         let process = try daemon.start(["--until-idle", "--idle-horizon", "5"])
