@@ -12,7 +12,11 @@ STRICT       := -Xswiftc -warnings-as-errors
 # The demo's simulated world: the fixtures plus generated dossiers, with some faults so
 # retries show, and land decisions that take a moment, as they do.
 DEMO_DOSSIERS ?= 300
-DEMO_SIM_FLAGS := --register-port 28080 --civil-registry-port 28081 --land-port 28082 --insurance-port 28083 \
+# DIALECT=portal runs the same demo with the simulator speaking the national portal's
+# conventions, onboarded by Config/dialect-example.json alone.
+DIALECT      ?= contract
+DEMO_CONFIG  := $(if $(filter portal,$(DIALECT)),Config/dialect-example.json,Config/demo.json)
+DEMO_SIM_FLAGS := --dialect $(DIALECT) --register-port 28080 --civil-registry-port 28081 --land-port 28082 --insurance-port 28083 \
 	--dossiers $(DEMO_DOSSIERS) --seed 2025 \
 	--fault insurance.error5xxRate=0.05 --fault civil-registry.resetRate=0.02 \
 	--fault land.malformedJsonRate=0.03 --fault land.decisionDelayMs=1500 --fault insurance.decisionDelayMs=300
@@ -46,15 +50,15 @@ test: deps
 	$(SWIFT) build --build-tests $(STRICT)
 	.ci/postgres-cluster run -- $(SWIFT) test --skip-build
 
-## demo: the daemon's main job against the simulated register and agencies, then a summary
+## demo: the daemon's main job against the simulated register and agencies, then a summary (DIALECT=portal: the portal's dialect)
 demo: debug
 	@rm -rf demo-run && mkdir -p demo-run
 	@.build/debug/interlink-sim $(DEMO_SIM_FLAGS) > demo-run/sim.json 2> demo-run/sim.log & echo $$! > demo-run/sim.pid
 	@for i in $$(seq 1 100); do [ -s demo-run/sim.json ] && break; sleep 0.1; done; \
 	if [ ! -s demo-run/sim.json ]; then echo "interlink-sim did not start; see demo-run/sim.log"; kill $$(cat demo-run/sim.pid); exit 1; fi
 	@echo "simulated register and agencies: $$(cat demo-run/sim.json)"
-	@echo "running: interlinkd --config Config/demo.json --until-idle (log: demo-run/interlinkd.log)"
-	@status=0; .build/debug/interlinkd --config Config/demo.json --until-idle 2> demo-run/interlinkd.log || status=$$?; \
+	@echo "running: interlinkd --config $(DEMO_CONFIG) --until-idle (log: demo-run/interlinkd.log)"
+	@status=0; .build/debug/interlinkd --config $(DEMO_CONFIG) --until-idle 2> demo-run/interlinkd.log || status=$$?; \
 	kill $$(cat demo-run/sim.pid) 2>/dev/null; wait 2>/dev/null; \
 	if [ $$status -ne 0 ]; then echo "interlinkd exited with $$status; see demo-run/interlinkd.log"; exit $$status; fi
 	@echo "stopped the simulators; the journal stays in demo-run/journal.sqlite"
