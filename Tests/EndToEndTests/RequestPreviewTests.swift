@@ -16,7 +16,7 @@ struct RequestPreviewTests {
         let fixtures = try runProcess(interlinkd, ["--check-config", "--config", daemon.configPath, "--render",
                                                    "--fixtures", Executables.packageRoot + "/Fixtures/dossiers"])
         #expect(fixtures.status == 0, "\(fixtures.stderr)")
-        #expect(fixtures.stdout.contains("birth → civil-registry /births: {") && fixtures.stdout.contains("⟨steps.birth.result/certificateNo⟩"))
+        #expect(fixtures.stdout.contains("birth → civil-registry POST /births: {") && fixtures.stdout.contains("⟨steps.birth.result/certificateNo⟩"))
         #expect(!fixtures.stdout.contains(childName), "personal data is masked")
         #expect(fixtures.stdout.split(separator: "\n").filter { $0.contains(" → route ") }.count == 15, "every fixture, every route")
 

@@ -7,8 +7,11 @@ import Testing
 struct ConfigSchemaTests {
     /// The README's reference lists every field the config reader understands, so it cannot drift.
     @Test func theREADMEDocumentsEveryConfigField() throws {
-        let example = try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: Executables.packageRoot + "/Config/interlink.example.json")))
-        let all = InterlinkConfig.schemaFields(of: example).filter { !$0.hasSuffix("comment") && $0 != "$schema" }
+        // The example and the dialect example between them use every field.
+        let all = try ["interlink.example.json", "dialect-example.json"].reduce(into: Set<String>()) { fields, file in
+            let example = try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: Executables.packageRoot + "/Config/" + file)))
+            fields.formUnion(InterlinkConfig.schemaFields(of: example).filter { !$0.hasSuffix("comment") && $0 != "$schema" })
+        }
         // Objects are documented through their members.
         let fields = all.filter { field in !all.contains { $0.hasPrefix(field + ".") || $0.hasPrefix(field + "[]") } }
         #expect(fields.count > 40)

@@ -145,6 +145,25 @@ final class ConfigObjectReader {
         return ConfigObjectReader(value, at: path.appending(name), schemaPath: schemaPath + ".<name>", collector: collector)
     }
 
+    /// A member that maps names the administrator chooses (header names, an agency's status
+    /// words) to strings; each non-string is reported at its path.
+    func stringMap(_ key: String) -> [String: String]? {
+        guard let value = value(key), value != .null else { return nil }
+        guard case .object(let members) = value else {
+            report(key, "expected object, found \(value.typeName)")
+            return nil
+        }
+        var map: [String: String] = [:]
+        for (name, member) in members {
+            guard let text = member.stringValue else {
+                collector.add(path.appending(key).appending(name), "expected string, found \(member.typeName)")
+                continue
+            }
+            map[name] = text
+        }
+        return map
+    }
+
     func requiredObject(_ key: String) -> ConfigObjectReader? {
         guard has(key) else {
             report(key, "required field is missing")

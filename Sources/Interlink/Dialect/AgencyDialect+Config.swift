@@ -8,8 +8,14 @@ extension AgencyDialect {
         if let method = object.optionalString("method") {
             if ["POST", "PUT"].contains(method) { dialect.method = method } else { object.report("method", "must be POST or PUT") }
         }
-        if let headers = object.object("headers") {
-            dialect.headers = Self.headers(headers)
+        if let headers = object.stringMap("headers") {
+            dialect.headers = headers
+            for (name, value) in headers {
+                if !Self.isHeaderName(name) { object.reportIssue(ConfigIssue(object.path.appending("headers").appending(name), "not a valid HTTP header name")) }
+                if value.contains(where: \.isNewline) {
+                    object.reportIssue(ConfigIssue(object.path.appending("headers").appending(name), "a header value must not hold line breaks"))
+                }
+            }
         }
         if let header = object.optionalString("idempotencyKeyHeader") {
             if Self.isHeaderName(header) { dialect.keyHeader = header } else { object.report("idempotencyKeyHeader", "not a valid HTTP header name") }
@@ -64,18 +70,6 @@ extension AgencyDialect {
         }
     }
 
-    /// Static headers: each name a valid header name, each value a string without line breaks.
-    static func headers(_ object: ConfigObjectReader) -> [String: String] {
-        var headers: [String: String] = [:]
-        for name in object.keys {
-            guard let value = object.string(name) else { continue }
-            if !isHeaderName(name) { object.report(name, "not a valid HTTP header name") }
-            if value.contains(where: \.isNewline) { object.report(name, "a header value must not hold line breaks") }
-            headers[name] = value
-        }
-        return headers
-    }
-
     static func isHeaderName(_ name: String) -> Bool {
         !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_".contains($0)) }
     }
@@ -116,16 +110,15 @@ extension AgencyDialect.DecisionRule {
         let pointer = AgencyDialect.pointer(object, "pointer")
         if !object.has("pointer") { object.report("pointer", "required field is missing") }
         var vocabulary: [String: AgencyDialect.Meaning] = [:]
-        if let words = object.object("vocabulary") {
-            for word in words.keys {
-                guard let meaning = words.optionalString(word) else { continue }
+        if let words = object.stringMap("vocabulary") {
+            for (word, meaning) in words {
                 guard let parsed = AgencyDialect.Meaning(rawValue: meaning) else {
-                    words.report(word, "must be one of: " + AgencyDialect.Meaning.allCases.map(\.rawValue).joined(separator: ", "))
+                    object.reportIssue(ConfigIssue(object.path.appending("vocabulary").appending(word),
+                                                   "must be one of: " + AgencyDialect.Meaning.allCases.map(\.rawValue).joined(separator: ", ")))
                     continue
                 }
                 vocabulary[word] = parsed
             }
-            words.finish()
         } else {
             vocabulary = AgencyDialect.contract.decision!.vocabulary
         }

@@ -44,7 +44,9 @@ public enum RequestPreview: Sendable {
             lines.append("\(snapshot.code) v\(snapshot.version) → route \(route.name)")
             for step in route.steps {
                 let (request, problems) = step.payload.preview(dossier: snapshot.payload, stepResults: sample.results)
-                let target = "\(step.agency) \(step.operation)"
+                // The path as it would be sent, masked like the body: a path may carry dossier values too.
+                let path = (try? step.path.fill(document: snapshot.payload).get()).flatMap { PersonalDataMasker.mask(.string($0)).stringValue } ?? step.operation
+                let target = "\(step.agency) \(step.dialect.method) \(path)"
                 if problems.isEmpty {
                     lines.append("  \(step.name) → \(target): " + JSONWriter.string(PersonalDataMasker.mask(request)))
                 } else {
