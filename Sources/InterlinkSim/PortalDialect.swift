@@ -86,6 +86,11 @@ public final class PortalDialect: Sendable {
             }
             let answer = forward("register", "PUT", SimulatedWorld.registerPrefix + "/\(segments[1])/interconnection", request, body: record)
             return reply("register", answer) { ["MaHoSo": .string(segments[1]), "NoiDung": $0] }
+        case ("POST", 1) where segments[0] == "dong-bo-ho-so" || segments[0] == "cap-nhat-tien-do":
+            // The national portal's own services answer in its envelope already.
+            guard let body = try? JSONParser.parse(request.body) else { return .json(400, ["error_code": "400", "message": "dữ liệu không phải JSON"]) }
+            let path = SimulatedWorld.nationalPortalPrefix + (segments[0] == "dong-bo-ho-so" ? "dossiers" : "progress")
+            return forward("register", "POST", path, request, body: body)
         default:
             return .error(404, code: "not-found", message: "\(request.method) \(request.path) is not a portal register call")
         }

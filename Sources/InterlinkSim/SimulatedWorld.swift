@@ -37,6 +37,11 @@ public final class SimulatedWorld: Sendable {
         var keysInFlight = 0
         /// `GET …/interconnection` requests: what recovery from the register costs.
         var recordReads = 0
+        /// The national portal: the latest dossier version synced, and every progress status reported, by dossier.
+        var portalSynced: [String: Int] = [:]
+        var portalProgress: [String: [Int]] = [:]
+        /// Progress reports refused because their dossier was not synced first.
+        var portalOutOfOrder = 0
 
         /// Records an applied effect, and counts it for the stats.
         mutating func record(_ effect: SimulatedEffect) {
@@ -84,7 +89,9 @@ public final class SimulatedWorld: Sendable {
         case .slow(let milliseconds): Self.sleep(milliseconds: milliseconds)
         case .none, .malformedBody, .resetAfterEffect: break
         }
-        var response = service == "register"
+        var response = service == "register" && request.path.hasPrefix(Self.nationalPortalPrefix)
+            ? handleNationalPortal(request, key: key, latencyMs: spec.latencyMs)
+            : service == "register"
             ? handleRegister(request, key: key, latencyMs: spec.latencyMs)
             : handleAgency(service, request, key: key, latencyMs: spec.latencyMs, decisionDelayMs: spec.decisionDelayMs)
         switch fault {

@@ -49,6 +49,8 @@ enum SimulatorControl {
                 "faultsInjected": .object(state.injected.mapValues { .number(Double($0)) }),
                 "idempotencyKeyRepeats": .number(Double(state.keyRepeats)), "badAnswersServed": .number(Double(state.badAnswersServed)),
                 "recordReads": .number(Double(state.recordReads)), "keysInFlight": .number(Double(state.keysInFlight)),
+                "portal": ["synced": .number(Double(state.portalSynced.count)), "outOfOrder": .number(Double(state.portalOutOfOrder)),
+                           "lastStatus": .object(state.portalProgress.compactMapValues { $0.last.map { .number(Double($0)) } })],
             ]
         }
     }

@@ -39,6 +39,9 @@ public struct DaemonHarness: Sendable {
             }
             config["agencies"] = .object(agencies)
         }
+        if config["progressReports"] != nil {
+            config["progressReports"] = endpoint(config["progressReports"], url: simulator.urls["register"]!, token: "register.token")
+        }
         journalPath = directory.file("journal.sqlite")
         config["journal"] = postgres?.section ?? ["path": .string(journalPath)]
         journalConfig = postgres?.config ?? .sqlite(path: journalPath)

@@ -56,8 +56,9 @@ public final class FaultyJournal: Journal {
         try await inner.writeBackCounts()
     }
 
-    public func writeBacks(states: Set<WriteBackState>, dueBy: Timestamp?, dossierCode: String?, limit: Int) async throws(JournalError) -> [WriteBackRecord] {
-        try await inner.writeBacks(states: states, dueBy: dueBy, dossierCode: dossierCode, limit: limit)
+    public func writeBacks(states: Set<WriteBackState>, dueBy: Timestamp?, dossierCode: String?, target: WriteBackTarget?,
+                           limit: Int) async throws(JournalError) -> [WriteBackRecord] {
+        try await inner.writeBacks(states: states, dueBy: dueBy, dossierCode: dossierCode, target: target, limit: limit)
     }
     public func nextDueTime(after: Timestamp) async throws(JournalError) -> Timestamp? { try await inner.nextDueTime(after: after) }
     public func dossiers(outcome: DossierOutcome?, procedure: String?, since: Timestamp?, limit: Int) async throws(JournalError) -> [DossierRecord] {

@@ -21,7 +21,7 @@ extension SimulatorProcess {
         guard let stats = try? await stats(), let total = stats["dossiers"]?.intValue.map({ $0 - unreadable }),
               stats["interconnections"]?.intValue == total,
               let outcomes = try? await journal.dossierCounts(), outcomes.values.reduce(0, +) == total, outcomes[.inProgress, default: 0] == 0,
-              let pending = try? await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: nil, limit: 1), pending.isEmpty
+              let pending = try? await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: nil, target: nil, limit: 1), pending.isEmpty
         else { return false }
         return true
     }

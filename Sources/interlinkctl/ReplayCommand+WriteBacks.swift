@@ -23,22 +23,24 @@ extension ReplayCommand {
         if context.json {
             context.printJSON(["dryRun": .bool(dryRun), "user": .string(user),
                                "replayed": .array(result.replayed.map { json($0, context) }),
-                               "skipped": .array(result.skipped.map { ["dossier": .string($0.writeBack.dossierCode), "why": .string($0.why)] })])
+                               "skipped": .array(result.skipped.map { ["dossier": .string($0.writeBack.dossierCode), "target": .string($0.writeBack.target.rawValue),
+                                                                       "why": .string($0.why)] })])
         } else {
-            var table = Table(["dossier", "version", "outcome", "idempotency key", "last error"])
+            var table = Table(["dossier", "target", "version", "outcome", "idempotency key", "last error"])
             for record in result.replayed {
-                table.add([record.dossierCode, "\(record.dossierVersion)", record.outcome.rawValue, record.idempotencyKey,
+                table.add([record.dossierCode, record.target.rawValue, "\(record.dossierVersion)", record.outcome.rawValue, record.idempotencyKey,
                            context.shown(record.lastError ?? "-")])
             }
             context.print((dryRun ? "Would replay" : "Replayed") + " \(result.replayed.count) write-back(s)" + (dryRun ? "; nothing was changed" : " as \(user)"))
             if !result.replayed.isEmpty { context.print(table.text) }
-            for (record, why) in result.skipped { context.print("skipped the write-back of \(record.dossierCode): \(why)") }
+            for (record, why) in result.skipped { context.print("skipped the \(record.target.title) of \(record.dossierCode): \(why)") }
         }
         return result.replayed.isEmpty ? Exit.problems : Exit.ok
     }
 
     private static func json(_ record: WriteBackRecord, _ context: Context) -> JSONValue {
-        ["dossier": .string(record.dossierCode), "version": .number(Double(record.dossierVersion)), "outcome": .string(record.outcome.rawValue),
+        ["dossier": .string(record.dossierCode), "target": .string(record.target.rawValue), "version": .number(Double(record.dossierVersion)),
+         "outcome": .string(record.outcome.rawValue),
          "idempotencyKey": .string(record.idempotencyKey), "lastError": record.lastError.map { .string(context.shown($0)) } ?? .null]
     }
 }

@@ -31,7 +31,7 @@ enum ShowCommand: CtlCommand {
             try await journal.apply(batch)
         }
         let transfers = try await journal.transfers(TransferQuery(states: [], dossierCode: code, limit: 1_000))
-        let writeBack = try await journal.writeBacks(states: [], dueBy: nil, dossierCode: code, limit: 1).first
+        let writeBack = try await journal.writeBacks(states: [], dueBy: nil, dossierCode: code, target: .register, limit: 1).first
         let events = try await journal.events(EventQuery(dossierCode: code, limit: 10_000))
         let discrepancies = dossier.reasons?["discrepancies"]?.arrayValue ?? []
         if context.json {

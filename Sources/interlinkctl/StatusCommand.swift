@@ -62,6 +62,10 @@ enum StatusCommand: CtlCommand {
             problems.append("\(writeBacks.dead) write-backs are dead: the register never learned these outcomes; "
                             + "see `interlinkctl replay --writebacks --state dead --dry-run`")
         }
+        for (target, counts) in writeBacks.otherTargets.sorted(by: { $0.key < $1.key }) where counts.dead > 0 {
+            problems.append("\(counts.dead) \(target.title)s are dead: the portal never learned these; "
+                            + "see `interlinkctl replay --writebacks --state dead --dry-run`")
+        }
         problems += nodes.problems
         let lag = cursor.flatMap { Timestamp(rfc3339: $0.updatedSince) }
         if context.json {
@@ -75,6 +79,11 @@ enum StatusCommand: CtlCommand {
                 "writeBacks": ["pending": .number(Double(writeBacks.pending)), "retrying": .number(Double(writeBacks.retrying)),
                                "dead": .number(Double(writeBacks.dead)), "sent": .number(Double(writeBacks.sent)),
                                "oldestWaitingSeconds": Format.ageSeconds(writeBacks.oldestWaitingSince, now: now)],
+                "portalReports": .object(Dictionary(uniqueKeysWithValues: writeBacks.otherTargets.map { target, counts in
+                    (target.rawValue, ["pending": .number(Double(counts.pending)), "retrying": .number(Double(counts.retrying)),
+                                       "dead": .number(Double(counts.dead)), "sent": .number(Double(counts.sent)),
+                                       "oldestWaitingSeconds": Format.ageSeconds(counts.oldestWaitingSince, now: now)] as JSONValue)
+                })),
                 "dossiers": .object(Dictionary(uniqueKeysWithValues: outcomes.map { ($0.key.rawValue, JSONValue.number(Double($0.value))) })),
                 "problems": .array(problems.map(JSONValue.string)),
             ])
@@ -90,6 +99,11 @@ enum StatusCommand: CtlCommand {
             context.print("")
             context.print("Write-backs: pending \(writeBacks.pending), retrying \(writeBacks.retrying), dead \(writeBacks.dead), sent \(writeBacks.sent)"
                           + (writeBacks.oldestWaitingSince.map { "; oldest waiting \(Format.age($0, now: now))" } ?? ""))
+            for (target, counts) in writeBacks.otherTargets.sorted(by: { $0.key < $1.key }) {
+                context.print("Portal \(target == .portalDossier ? "dossier syncs" : "progress reports"): pending \(counts.pending), "
+                              + "retrying \(counts.retrying), dead \(counts.dead), sent \(counts.sent)"
+                              + (counts.oldestWaitingSince.map { "; oldest waiting \(Format.age($0, now: now))" } ?? ""))
+            }
             let summary = DossierOutcome.allCases.compactMap { outcome in outcomes[outcome].map { "\(outcome.rawValue) \($0)" } }
             context.print("Dossiers: " + (summary.isEmpty ? "none" : summary.joined(separator: ", ")))
             for problem in problems { context.print("! \(problem)") }

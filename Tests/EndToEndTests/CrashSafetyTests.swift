@@ -37,13 +37,14 @@ struct CrashSafetyTests {
         #expect(records.count == registered, "every dossier's write-back is in the register")
 
         // Every completed dossier has exactly one effect per step of its route.
-        let effects = try await sim.effects().filter { $0["operation"] != "interconnection" }
+        let effects = try await sim.effects().filter { !["register", "portal"].contains($0["agency"]?.stringValue ?? "") }
         let perDossier = Dictionary(grouping: effects, by: { $0["dossierCode"]?.stringValue ?? "" })
         let routeSteps = ["1.001193": 2, "1.011537": 2, "1.004227": 2]
         for (code, record) in records where record["outcome"] == "completed" {
             let dossier = try await journal.latestDossier(code: code)
             #expect(perDossier[code]?.count == routeSteps[dossier?.snapshot.procedureCode ?? ""], "\(code)")
         }
+        if dialect == "portal" { try await SyncTests.expectProgressReports(sim: sim, stats: stats, records: records) }
         let sending = try await journal.transfers(TransferQuery(states: [.sending]))
         #expect(sending.isEmpty)
         await journal.close()

@@ -58,7 +58,7 @@ struct DriftSweepTests {
         let dryRun = try ctl(["--dry-run"])
         #expect(dryRun.status == 1 && dryRun.stdout.contains("differs: \(code)") && dryRun.stdout.contains("outcome is failed"), "\(dryRun.stdout)\(dryRun.stderr)")
         let journal = try daemon.journal()
-        #expect(try await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: code, limit: 1).isEmpty, "a dry run changes nothing")
+        #expect(try await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: code, target: nil, limit: 1).isEmpty, "a dry run changes nothing")
         let mend = try ctl([])
         #expect(mend.status == 1 && mend.stdout.contains("written back again"))
         #expect(try await daemon.runUntilIdle().exitStatus == 0)

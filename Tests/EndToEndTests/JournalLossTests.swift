@@ -49,7 +49,7 @@ struct JournalLossTests {
         #expect(await sim.allSettled(in: journal, timeout: .seconds(120), workers: [second]))
         let stats = try await sim.stats()
         #expect(stats["repeatedEffects"]?.intValue == 0, "no agency applied anything twice: \(stats)")
-        let dead = try await journal.writeBacks(states: [.dead], dueBy: nil, dossierCode: nil, limit: 10)
+        let dead = try await journal.writeBacks(states: [.dead], dueBy: nil, dossierCode: nil, target: nil, limit: 10)
         #expect(dead.isEmpty, "no write-back refused (a reused key with a new body): \(dead.map(\.lastError))")
         let records = try await sim.interconnections()
         for code in codes { #expect(records[code]?["dossierVersion"]?.intValue == 2, "\(code) written back at its current version") }

@@ -68,7 +68,7 @@ struct RegisterCredentialsTests {
         #expect(await process.waitForLog("polling is paused"))
         _ = try await sim.control("POST", "/_sim/decide", body: ["agency": "land"])
         #expect(await process.waitForLog("write-backs are paused"))
-        let pending = try #require(try await journal.writeBacks(states: [], dueBy: nil, dossierCode: code, limit: 1).first)
+        let pending = try #require(try await journal.writeBacks(states: [], dueBy: nil, dossierCode: code, target: nil, limit: 1).first)
         #expect(pending.state == .pending && pending.attempts == 0, "not dead, no attempt counted")
         let events = try await journal.events(EventQuery(dossierCode: nil, minimumLevel: .error))
         #expect(events.filter { $0.event.message.hasPrefix("write-backs paused") }.count == 1)
@@ -76,7 +76,7 @@ struct RegisterCredentialsTests {
         try directory.write("register.token", right)
         process.signal(SIGHUP)
         #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) {
-            (try? await journal.writeBacks(states: [.sent], dueBy: nil, dossierCode: code, limit: 1).first) != nil
+            (try? await journal.writeBacks(states: [.sent], dueBy: nil, dossierCode: code, target: nil, limit: 1).first) != nil
         })
         #expect(try await sim.interconnections()[code]?["outcome"] == "completed")
         process.signal(SIGTERM)

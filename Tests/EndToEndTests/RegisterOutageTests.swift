@@ -38,7 +38,7 @@ struct RegisterOutageTests {
             return status.status == 1 && status.stdout.contains("unreachable")
         }, "status during the outage: \(status.stdout.suffix(600))")
         try await Task.sleep(for: .seconds(30))
-        let pending = try await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: nil, limit: 10_000).count
+        let pending = try await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: nil, target: nil, limit: 10_000).count
         let requestsDuring = (try await sim.stats()["requests"]?["register"]?.intValue ?? 0) - requestsBefore
         let warningsDuring = Self.registerWarnings(process.stderr).count - warningsBefore
         let outageEvents = try await journal.events(EventQuery(afterSequence: lastEvent, limit: 1_000_000))

@@ -24,7 +24,7 @@ struct RetentionTests {
         #expect(dossier.outcome == .completed)
         let transfers = try await journal.transfers(TransferQuery(states: [], dossierCode: code))
         #expect(transfers.allSatisfy { $0.result == nil && $0.receipt != nil && $0.state == .completed })
-        #expect(try await journal.writeBacks(states: [], dueBy: nil, dossierCode: code, limit: 1).first?.body == "{}")
+        #expect(try await journal.writeBacks(states: [], dueBy: nil, dossierCode: code, target: nil, limit: 1).first?.body == "{}")
         // Needs-review and rejected dossiers keep their data until they are finished.
         #expect(try await journal.latestDossier(code: "H26.05-251120-0021")?.snapshot.payload != .null)
         let revealed = try OperatorToolsTests.ctl(["show", code, "--reveal"], journal: daemon.journalPath).stdout

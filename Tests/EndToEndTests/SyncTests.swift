@@ -41,11 +41,28 @@ struct SyncTests {
         #expect(records["H26.05-251120-0021"]?["discrepancies"]?[0]?["check"] == "card-holder-name")
         let stats = try await sim.stats()
         #expect(stats["repeatedEffects"] == 0)
+        if dialect == "portal" { try await Self.expectProgressReports(sim: sim, stats: stats, records: records) }
         // Each write-back is sent, and verified, once: a query racing a settlement must not send it again.
         let verified = try await journal.events(EventQuery(limit: 10_000)).filter { $0.event.message.hasSuffix("stored by the register and verified") }
         #expect(verified.count == records.count)
         await journal.close()
         await sim.stop()
+    }
+
+    /// The national portal got every dossier once, then its progress, never out of order,
+    /// the last report carrying the status code `Config/dialect-example.json` maps its outcome to.
+    static func expectProgressReports(sim: SimulatorProcess, stats: JSONValue, records: [String: JSONValue]) async throws {
+        let codes: [String: Int] = ["in-progress": 4, "completed": 10, "supplement-requested": 5, "needs-review": 3, "failed": 3]
+        #expect(stats["portal"]?["outOfOrder"] == 0)
+        #expect(stats["portal"]?["synced"]?.intValue == records.count)
+        let effects = try await sim.effects().filter { $0["agency"] == "portal" }
+        for (code, record) in records {
+            let mine = effects.filter { $0["dossierCode"]?.stringValue == code }
+            #expect(mine.filter { $0["operation"] == "dossier-sync" }.count == 1, "\(code): one dossier sync")
+            #expect(mine.contains { $0["operation"] == "progress" }, "\(code): its progress reported")
+            let expected = record["outcome"]?.stringValue.flatMap { codes[$0] }
+            #expect(stats["portal"]?["lastStatus"]?[code]?.intValue == expected, "\(code): the last report is the outcome's code")
+        }
     }
 
     @Test func noPersonalDataFromTheFixturesReachesTheLog() async throws {

@@ -18,7 +18,7 @@ struct WriteBackReplayTests {
         let daemon = try DaemonHarness(simulator: sim, directory: directory)
         #expect(try await daemon.runUntilIdle().exitStatus == 0)
         let journal = try daemon.journal()
-        let sent = try #require(try await journal.writeBacks(states: [.sent], dueBy: nil, dossierCode: code, limit: 1).first)
+        let sent = try #require(try await journal.writeBacks(states: [.sent], dueBy: nil, dossierCode: code, target: nil, limit: 1).first)
         // As if it had given up (the register was misconfigured for a day, say).
         var batch = JournalBatch()
         batch.writeBackUpdates = [WriteBackUpdate(dossierCode: code, sequence: sent.sequence, state: .dead, attempts: 12, nextAttemptAt: nil,
@@ -36,7 +36,7 @@ struct WriteBackReplayTests {
         #expect(try Self.ctl(["replay", "--writeback", code, "--reason", "again"], daemon.journalPath).status == 1, "it is pending now")
 
         #expect(try await daemon.runUntilIdle().exitStatus == 0)
-        let after = try #require(try await journal.writeBacks(states: [], dueBy: nil, dossierCode: code, limit: 1).first)
+        let after = try #require(try await journal.writeBacks(states: [], dueBy: nil, dossierCode: code, target: nil, limit: 1).first)
         #expect(after.state == .sent && after.idempotencyKey == sent.idempotencyKey, "sent again under the same key")
         // (status still exits 1 here: no daemon runs after --until-idle.)
         let settled = try Self.ctl(["status"], daemon.journalPath).stdout

@@ -41,7 +41,7 @@ struct JournalFaultTests {
         #expect(try await step.run("A", config: Self.config()) == ReconcileStep.Result())
         let untouched = try #require(try await fixture.journal.latestDossier(code: "A"))
         #expect(untouched.outcome == .inProgress && untouched.pendingChanges == 1)
-        #expect(try await fixture.journal.writeBacks(states: [], dueBy: nil, dossierCode: "A", limit: 1).isEmpty)
+        #expect(try await fixture.journal.writeBacks(states: [], dueBy: nil, dossierCode: "A", target: nil, limit: 1).isEmpty)
         #expect(try await step.run("A", config: Self.config()).writeBackQueued)
         let settled = try #require(try await fixture.journal.latestDossier(code: "A"))
         #expect(settled.outcome == .completed && settled.pendingChanges == 0)

@@ -46,6 +46,8 @@ public struct InterlinkConfig: Sendable, Hashable {
     public var retention: RetentionConfig
     /// How long SIGTERM waits for in-flight requests before handing them back.
     public var shutdownGraceSeconds: Int
+    /// Progress reports to the national portal, when configured.
+    public var progressReports: ProgressReportConfig? = nil
 
     /// The route for a procedure code, if one is configured.
     public func route(forProcedure code: String) -> RouteConfig? {
@@ -119,13 +121,14 @@ extension InterlinkConfig {
         let retentionObject = root.object("retention")
         let retention = RetentionConfig(completedDays: retentionObject?.int("completedDays", default: 90, in: 1...3_650) ?? 90)
         retentionObject?.finish()
+        let progress = root.object("progressReports").flatMap { ProgressReportConfig(reading: $0, secrets: secrets, collector: collector) }
         let shutdown = root.object("shutdown")
         let grace = shutdown?.int("graceSeconds", default: 20, in: 1...600) ?? 20
         shutdown?.finish()
         root.finish()
         guard let register else { return nil }
         return InterlinkConfig(register: register, agencies: agencies, routes: routes, journal: journal, logLevel: level,
-                               metrics: MetricsConfig(listen: listen), retention: retention, shutdownGraceSeconds: grace)
+                               metrics: MetricsConfig(listen: listen), retention: retention, shutdownGraceSeconds: grace, progressReports: progress)
     }
 
     private static func readRegister(_ object: ConfigObjectReader?, secrets: SecretResolver, collector: IssueCollector) -> RegisterConfig? {

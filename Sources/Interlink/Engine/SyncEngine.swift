@@ -17,6 +17,8 @@ public actor SyncEngine: DossierIntake {
     var agencyClients: [String: any AgencyClient]
     let poller: RegisterPoller
     let writeBacks: WriteBackSender
+    /// The national portal's dossier syncs and progress reports, when `progressReports` is configured.
+    let reports: WriteBackSender?
     /// The register's one breaker, shared by the poller and the write-backs.
     let registerHealth: RegisterHealth
     let planner: Planner
@@ -48,8 +50,17 @@ public actor SyncEngine: DossierIntake {
         registerHealth = RegisterHealth(retry: config.register.retry, journal: journal, logger: logger)
         poller = RegisterPoller(settings: config.register, http: http, journal: journal, logger: logger, counters: totals, instance: instance,
                                 health: registerHealth, passed: idleWatch)
-        writeBacks = WriteBackSender(settings: config.register, http: http, journal: journal, logger: logger, counters: totals, poller: poller,
-                                     instance: instance, claimLoss: claimLoss, health: registerHealth, drained: idleWatch)
+        writeBacks = WriteBackSender(channel: RegisterClient(settings: config.register, http: http), retry: config.register.retry, journal: journal,
+                                     logger: logger, counters: totals, poller: poller, instance: instance, claimLoss: claimLoss,
+                                     health: registerHealth, drained: idleWatch)
+        // The portal has its own breaker and slots: its outage never holds up the register's write-backs.
+        if let settings = config.progressReports {
+            reports = WriteBackSender(channel: PortalChannel(settings: settings, http: http), retry: settings.retry, peer: "portal", journal: journal,
+                                      logger: logger, counters: totals, poller: poller, instance: instance, claimLoss: claimLoss,
+                                      health: RegisterHealth(retry: settings.retry, journal: journal, logger: logger, peer: "portal"), drained: idleWatch)
+        } else {
+            reports = nil
+        }
         planner = Planner(journal: journal, logger: logger, counters: totals,
                           recovery: RegisterRecovery { [poller, registerHealth] code throws(RegisterError) in
                               try await registerHealth.guarding { () async throws(RegisterError) in try await poller.interconnection(code) }
@@ -74,16 +85,18 @@ public actor SyncEngine: DossierIntake {
         }
         // Other nodes' new work and replays, as hints: the loop looks at least once a second anyway.
         let hints = journal.notifications([.work]).map { stream in
-            Task { [wake, writeBacks] in
+            Task { [wake, writeBacks, reports] in
                 for await _ in stream {
                     wake.signal()
                     await writeBacks.queued()
+                    await reports?.queued()
                 }
             }
         }
         async let polling: Void = poller.run(intake: self)
         async let sweeping: Void = poller.sweepForever()
         async let writingBack: Void = writeBacks.run()
+        async let reporting: Void = reports?.run() ?? ()
         while !stopping {
             await dispatchDue()
             await heartbeatIfDue()
@@ -129,7 +142,12 @@ public actor SyncEngine: DossierIntake {
         agencyClients = Self.clients(for: newConfig, http: http)
         await registerHealth.reload(retry: newConfig.register.retry)
         await poller.reload(newConfig.register, http: http)
-        await writeBacks.reload(newConfig.register, http: http)
+        await writeBacks.reload(RegisterClient(settings: newConfig.register, http: http), retry: newConfig.register.retry)
+        if let reports, let settings = newConfig.progressReports {
+            await reports.reload(PortalChannel(settings: settings, http: http), retry: settings.retry)
+        } else if (reports == nil) != (newConfig.progressReports == nil) {
+            logger.warning("progressReports are turned on or off at the next start; this daemon keeps its current setting")
+        }
         logger.setLevel(newConfig.logLevel)
         logger.notice("configuration reloaded", LogContext(extra: ["summary": .string(newConfig.summary)]))
         wake.signal()
@@ -168,19 +186,23 @@ public actor SyncEngine: DossierIntake {
         guard scheduler.beginReconcile(code) else { return }
         repeat {
             let result = await reconciler.run(code, config: config)
-            if result.writeBackQueued { await writeBacks.queued() }
+            if result.writeBackQueued {
+                await writeBacks.queued()
+                await reports?.queued()
+            }
             if result.transfersChanged { wake.signal() }
         } while scheduler.endReconcile(code)
     }
 
     private func isIdle() async -> Bool {
-        guard scheduler.isQuiet, await poller.isQuiet, await writeBacks.isIdle else { return false }
+        guard scheduler.isQuiet, await poller.isQuiet, await writeBacks.isIdle, await reports?.isIdle ?? true else { return false }
         let horizon = Timestamp.now().adding(milliseconds: Int64(options.idleHorizonSeconds) * 1_000)
         do {
             let soon = try await journal.transfers(TransferQuery(states: [.ready, .sending, .retrying, .accepted, .cancelling], dueBy: horizon, limit: 1))
             // Write-backs paused for refused credentials wait for a reload, as the register does.
-            let writeBacks = await self.writeBacks.isPaused ? []
-                : try await journal.writeBacks(states: [.pending], dueBy: horizon, dossierCode: nil, limit: 1)
+            let reportsPaused = await reports?.isPaused ?? false
+            let writeBacks = await self.writeBacks.isPaused || reportsPaused ? []
+                : try await journal.writeBacks(states: [.pending], dueBy: horizon, dossierCode: nil, target: nil, limit: 1)
             let unsettled = try await journal.dossiersNeedingAttention(after: nil, limit: 1)
             return soon.isEmpty && writeBacks.isEmpty && unsettled.isEmpty
         } catch {
@@ -193,8 +215,9 @@ public actor SyncEngine: DossierIntake {
     private func drain() async {
         let deadline = ContinuousClock.now + .seconds(config.shutdownGraceSeconds)
         async let writeBacksLeft = writeBacks.drain(until: deadline)
+        async let reportsLeft = reports?.drain(until: deadline) ?? 0
         let requestsLeft = await Drain.tasks(until: deadline, waking: wake) { Array(requestTasks.values) }
-        let total = requestsLeft + (await writeBacksLeft)
+        let total = requestsLeft + (await writeBacksLeft) + (await reportsLeft)
         if total > 0 {
             logger.warning("grace period over: handing back requests still in flight", LogContext(extra: ["requests": .number(Double(total))]))
         }

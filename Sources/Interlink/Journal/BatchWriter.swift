@@ -88,10 +88,10 @@ enum BatchWriter {
     /// Queues a new body unless the same one is already queued or sent; a new body gets the
     /// next sequence, and its own key (derived from the body).
     private static func queue(_ request: WriteBackRequest, into statements: some JournalStatements, now: Int64) throws(JournalError) {
-        let current = try statements.currentWriteBack(dossierCode: request.dossierCode)
+        let current = try statements.currentWriteBack(dossierCode: request.dossierCode, target: request.target)
         if let current, current.body == request.body, current.dossierVersion == request.dossierVersion { return }
         let sequence = (current?.sequence ?? 0) + 1
-        let key = IdempotencyKeys.writeBack(dossierCode: request.dossierCode, version: request.dossierVersion, body: request.body)
+        let key = IdempotencyKeys.writeBack(dossierCode: request.dossierCode, version: request.dossierVersion, body: request.body, target: request.target)
         try statements.storeWriteBack(request, sequence: sequence, key: key, at: now)
     }
 

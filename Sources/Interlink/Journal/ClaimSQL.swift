@@ -7,11 +7,12 @@ enum ClaimSQL {
     static let claimable = "(claimed_by IS NULL OR claimed_by = ? OR claimed_by NOT IN "
         + "(SELECT id FROM instances WHERE heartbeat_at >= ? AND stopped_at IS NULL))"
 
-    /// `column` is not among the JSON array bound to it.
-    static func notIn(_ column: String, integers: Bool, dialect: SQLDialect) -> String {
-        switch dialect {
-        case .sqlite: "\(column) NOT IN (SELECT value FROM json_each(?))"
-        case .postgres: "\(column) NOT IN (SELECT jsonb_array_elements_text(?::jsonb)\(integers ? "::bigint" : ""))"
+    /// `column` is not (or, with `negated` false, is) among the JSON array bound to it.
+    static func notIn(_ column: String, integers: Bool, dialect: SQLDialect, negated: Bool = true) -> String {
+        let operation = negated ? "NOT IN" : "IN"
+        return switch dialect {
+        case .sqlite: "\(column) \(operation) (SELECT value FROM json_each(?))"
+        case .postgres: "\(column) \(operation) (SELECT jsonb_array_elements_text(?::jsonb)\(integers ? "::bigint" : ""))"
         }
     }
 
@@ -46,16 +47,20 @@ enum ClaimSQL {
     /// entries rather than sorting every pending write-back (it did, at 2 ms a claim).
     static func dueWriteBacks(_ request: WriteBackClaimRequest, dialect: SQLDialect) -> (sql: String, values: [SQLValue]) {
         ("""
-            SELECT \(JournalRows.writeBackColumns) FROM writebacks WHERE state = 'pending' AND COALESCE(next_attempt_at, 0) <= ?
+            SELECT \(JournalRows.writeBackColumns) FROM writebacks w WHERE state = 'pending' AND COALESCE(next_attempt_at, 0) <= ?
             AND \(notIn("dossier_code", integers: false, dialect: dialect)) AND \(claimable)
-            ORDER BY COALESCE(next_attempt_at, 0) LIMIT ?\(dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : "")
+            AND \(notIn("target", integers: false, dialect: dialect, negated: false))
+            AND (target <> 'portal-progress' OR EXISTS (SELECT 1 FROM writebacks d WHERE d.dossier_code = w.dossier_code
+                 AND d.target = 'portal-dossier' AND d.state = 'sent' AND d.dossier_version >= w.dossier_version))
+            ORDER BY COALESCE(next_attempt_at, 0) LIMIT ?\(dialect == .postgres ? " FOR UPDATE OF w SKIP LOCKED" : "")
             """, [.integer(request.dueBy.millisecondsSinceEpoch), .text(JSONWriter.string(.array(request.excludingDossiers.sorted().map(JSONValue.string)))),
-                  .text(request.owner), .integer(request.liveSince.millisecondsSinceEpoch), .integer(Int64(request.limit))])
+                  .text(request.owner), .integer(request.liveSince.millisecondsSinceEpoch),
+                  .text(JSONWriter.string(.array(request.targets.sorted().map { .string($0.rawValue) }))), .integer(Int64(request.limit))])
     }
 
     /// Claims a write-back, compare-and-set on its token.
     static let claimWriteBack = """
-        UPDATE writebacks SET claimed_by = ?, claim_token = claim_token + 1, updated_at = ? WHERE dossier_code = ? AND sequence = ? AND claim_token = ?
+        UPDATE writebacks SET claimed_by = ?, claim_token = claim_token + 1, updated_at = ? WHERE dossier_code = ? AND target = ? AND sequence = ? AND claim_token = ?
         """
 
     /// Applies a write-back attempt's result and releases the claim, fenced when asked.
@@ -67,8 +72,8 @@ enum ClaimSQL {
             assignments += ", idempotency_key = ?"
             values.append(.text(key))
         }
-        var sql = "UPDATE writebacks SET \(assignments) WHERE dossier_code = ? AND sequence = ?"
-        values += [.text(update.dossierCode), .integer(Int64(update.sequence))]
+        var sql = "UPDATE writebacks SET \(assignments) WHERE dossier_code = ? AND target = ? AND sequence = ?"
+        values += [.text(update.dossierCode), .text(update.target.rawValue), .integer(Int64(update.sequence))]
         if let fence = update.fence {
             sql += " AND claim_token = ?"
             values.append(.integer(fence))

@@ -53,7 +53,7 @@ public protocol Journal: Sendable {
     func metadata(_ key: String) async throws(JournalError) -> String?
 
     /// Write-backs in `states` (all when empty), due by `dueBy` when given, earliest due first.
-    func writeBacks(states: Set<WriteBackState>, dueBy: Timestamp?, dossierCode: String?, limit: Int) async throws(JournalError) -> [WriteBackRecord]
+    func writeBacks(states: Set<WriteBackState>, dueBy: Timestamp?, dossierCode: String?, target: WriteBackTarget?, limit: Int) async throws(JournalError) -> [WriteBackRecord]
     /// Write-backs by where they stand, and the oldest still waiting.
     func writeBackCounts() async throws(JournalError) -> WriteBackCounts
 

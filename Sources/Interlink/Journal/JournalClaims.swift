@@ -41,9 +41,14 @@ public struct WriteBackClaimRequest: Sendable, Hashable {
     public var excludingDossiers: Set<String>
     /// Instances whose heartbeat is older than this are dead: what they held is claimable.
     public var liveSince: Timestamp
+    /// The targets the claiming sender serves (a progress report is claimable only once its
+    /// dossier sync was acknowledged).
+    public var targets: Set<WriteBackTarget>
 
     /// A claim request; see each member.
-    public init(owner: String, dueBy: Timestamp, limit: Int, excludingDossiers: Set<String> = [], liveSince: Timestamp) {
+    public init(owner: String, dueBy: Timestamp, limit: Int, excludingDossiers: Set<String> = [], liveSince: Timestamp,
+                targets: Set<WriteBackTarget> = [.register]) {
+        self.targets = targets
         self.owner = owner
         self.dueBy = dueBy
         self.limit = limit

@@ -37,7 +37,7 @@ public enum JournalCopy: Sendable {
                                         "message", "detail", "hash"], order: "seq"),
         Table(name: "writebacks", columns: ["dossier_code", "dossier_version", "sequence", "outcome", "body", "idempotency_key", "state",
                                             "attempts", "next_attempt_at", "first_attempt_at", "last_error", "updated_at", "claimed_by",
-                                            "claim_token"], order: "dossier_code"),
+                                            "claim_token", "target"], order: "dossier_code, target"),
         Table(name: "instances", columns: ["id", "host", "pid", "started_at", "heartbeat_at", "stopped_at", "status", "detail"], order: "id"),
         Table(name: "leases", columns: ["name", "holder", "token", "expires_at"], order: "name"),
     ]

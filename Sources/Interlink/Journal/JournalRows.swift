@@ -62,7 +62,7 @@ enum JournalRows {
 
     static let writeBackColumns = """
         dossier_code, dossier_version, sequence, outcome, body, idempotency_key, state, attempts, next_attempt_at, first_attempt_at, last_error,
-        claimed_by, claim_token
+        claimed_by, claim_token, target
         """
 
     static func writeBack(_ row: some SQLRow) -> WriteBackRecord {
@@ -72,7 +72,8 @@ enum JournalRows {
             state: WriteBackState(rawValue: row.string(6)) ?? .pending, attempts: Int(row.int64(7)),
             nextAttemptAt: row.optionalInt64(8).map(Timestamp.init(millisecondsSinceEpoch:)),
             firstAttemptAt: row.optionalInt64(9).map(Timestamp.init(millisecondsSinceEpoch:)),
-            lastError: row.optionalString(10), claimedBy: row.optionalString(11), claimToken: row.int64(12))
+            lastError: row.optionalString(10), claimedBy: row.optionalString(11), claimToken: row.int64(12),
+            target: WriteBackTarget(rawValue: row.string(13)) ?? .register)
     }
 
     static let instanceColumns = "id, host, pid, started_at, heartbeat_at, stopped_at, status, detail"

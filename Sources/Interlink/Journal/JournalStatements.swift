@@ -23,7 +23,7 @@ protocol JournalStatements: SendableMetatype {
     /// Takes back `changesSeen` changes of that version, and all of older versions.
     func settleChanges(_ mark: ReconciledMark) throws(JournalError)
     /// The dossier's current write-back, if any.
-    func currentWriteBack(dossierCode: String) throws(JournalError) -> StoredWriteBack?
+    func currentWriteBack(dossierCode: String, target: WriteBackTarget) throws(JournalError) -> StoredWriteBack?
     /// Stores a new write-back body as pending under `sequence` and `key`, replacing the old one.
     func storeWriteBack(_ request: WriteBackRequest, sequence: Int, key: String, at: Int64) throws(JournalError)
     /// Applies the result of a write-back attempt (releasing its claim); `false` when its
@@ -64,7 +64,7 @@ protocol JournalStatements: SendableMetatype {
     func notify(_ channel: JournalChannel) throws(JournalError)
 }
 
-/// What ``JournalStatements/currentWriteBack(dossierCode:)`` reads: enough to decide
+/// What ``JournalStatements/currentWriteBack(dossierCode:target:)`` reads: enough to decide
 /// whether a new body is really new.
 struct StoredWriteBack: Sendable, Hashable {
     let sequence: Int

@@ -32,14 +32,15 @@ extension SQLReader {
 
     func writeBackCounts() async throws(JournalError) -> WriteBackCounts {
         let sql = """
-            SELECT state, CASE WHEN attempts > 0 THEN 1 ELSE 0 END, COUNT(*), MIN(COALESCE(first_attempt_at, updated_at))
-            FROM writebacks GROUP BY state, CASE WHEN attempts > 0 THEN 1 ELSE 0 END
+            SELECT target, state, CASE WHEN attempts > 0 THEN 1 ELSE 0 END, COUNT(*), MIN(COALESCE(first_attempt_at, updated_at))
+            FROM writebacks GROUP BY target, state, CASE WHEN attempts > 0 THEN 1 ELSE 0 END
             """
         let rows = try await read { session throws(JournalError) in
-            try session.rows(sql, []) { ($0.string(0), $0.int64(1) == 1, Int($0.int64(2)), $0.int64(3)) }
+            try session.rows(sql, []) { ($0.string(0), $0.string(1), $0.int64(2) == 1, Int($0.int64(3)), $0.int64(4)) }
         }
-        var counts = WriteBackCounts()
-        for (state, tried, count, since) in rows {
+        var byTarget: [WriteBackTarget: WriteBackCounts] = [:]
+        for (target, state, tried, count, since) in rows {
+            var counts = byTarget[WriteBackTarget(rawValue: target) ?? .register] ?? WriteBackCounts()
             switch WriteBackState(rawValue: state) {
             case .pending?:
                 if tried { counts.retrying += count } else { counts.pending += count }
@@ -49,15 +50,20 @@ extension SQLReader {
             case .sent?: counts.sent += count
             default: break
             }
+            byTarget[WriteBackTarget(rawValue: target) ?? .register] = counts
         }
+        var counts = byTarget.removeValue(forKey: .register) ?? WriteBackCounts()
+        counts.otherTargets = byTarget
         return counts
     }
 
-    func writeBacks(states: Set<WriteBackState>, dueBy: Timestamp?, dossierCode: String?, limit: Int) async throws(JournalError) -> [WriteBackRecord] {
+    func writeBacks(states: Set<WriteBackState>, dueBy: Timestamp?, dossierCode: String?, target: WriteBackTarget?,
+                    limit: Int) async throws(JournalError) -> [WriteBackRecord] {
         var filter = SQLFilter()
         filter.require("state", in: states.map(\.rawValue))
         if let dueBy { filter.require("(next_attempt_at IS NULL OR next_attempt_at <= ?)", .integer(dueBy.millisecondsSinceEpoch)) }
         filter.require("dossier_code", equals: dossierCode)
+        filter.require("target", equals: target?.rawValue)
         // Unscheduled first, then by due time, on every backend (their NULL orders differ).
         let sql = """
             SELECT \(JournalRows.writeBackColumns) FROM writebacks \(filter.whereClause)

@@ -64,9 +64,9 @@ extension SQLStatements {
             """, [.integer(version), .integer(seen), .integer(seen), .text(mark.key.code), .integer(version)])
     }
 
-    func currentWriteBack(dossierCode: String) throws(JournalError) -> StoredWriteBack? {
-        try select("SELECT sequence, dossier_version, body FROM writebacks WHERE dossier_code = ?\(dialect == .postgres ? " FOR UPDATE" : "")",
-                   [.text(dossierCode)]) {
+    func currentWriteBack(dossierCode: String, target: WriteBackTarget) throws(JournalError) -> StoredWriteBack? {
+        try select("SELECT sequence, dossier_version, body FROM writebacks WHERE dossier_code = ? AND target = ?\(dialect == .postgres ? " FOR UPDATE" : "")",
+                   [.text(dossierCode), .text(target.rawValue)]) {
             StoredWriteBack(sequence: Int($0.int64(0)), dossierVersion: Int($0.int64(1)), body: $0.string(2))
         }.first
     }
@@ -74,14 +74,14 @@ extension SQLStatements {
     func storeWriteBack(_ request: WriteBackRequest, sequence: Int, key: String, at: Int64) throws(JournalError) {
         try perform("""
             INSERT INTO writebacks (dossier_code, dossier_version, sequence, outcome, body, idempotency_key, state, attempts,
-                next_attempt_at, first_attempt_at, last_error, updated_at, claimed_by)
-            VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, NULL, NULL, ?, NULL)
-            ON CONFLICT (dossier_code) DO UPDATE SET dossier_version = excluded.dossier_version, sequence = excluded.sequence,
+                next_attempt_at, first_attempt_at, last_error, updated_at, claimed_by, target)
+            VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, NULL, NULL, ?, NULL, ?)
+            ON CONFLICT (dossier_code, target) DO UPDATE SET dossier_version = excluded.dossier_version, sequence = excluded.sequence,
                 outcome = excluded.outcome, body = excluded.body, idempotency_key = excluded.idempotency_key, state = 'pending',
                 attempts = 0, next_attempt_at = excluded.next_attempt_at, first_attempt_at = NULL, last_error = NULL,
                 updated_at = excluded.updated_at, claimed_by = NULL
             """, [.text(request.dossierCode), .integer(Int64(request.dossierVersion)), .integer(Int64(sequence)),
-                  .text(request.outcome.rawValue), .text(request.body), .text(key), .integer(at), .integer(at)])
+                  .text(request.outcome.rawValue), .text(request.body), .text(key), .integer(at), .integer(at), .text(request.target.rawValue)])
     }
 
     func updateWriteBack(_ update: WriteBackUpdate, at: Int64) throws(JournalError) -> Bool {
@@ -143,7 +143,7 @@ extension SQLStatements {
     }
 
     func claimWriteBack(_ record: WriteBackRecord, owner: String, at: Int64) throws(JournalError) {
-        try perform(ClaimSQL.claimWriteBack, [.text(owner), .integer(at), .text(record.dossierCode), .integer(Int64(record.sequence)),
+        try perform(ClaimSQL.claimWriteBack, [.text(owner), .integer(at), .text(record.dossierCode), .text(record.target.rawValue), .integer(Int64(record.sequence)),
                                               .integer(record.claimToken)])
     }
 

@@ -10,7 +10,32 @@ public enum WriteBackState: String, Sendable, Hashable, CaseIterable {
     case dead
 }
 
-/// The latest write-back of a dossier.
+/// Where a write-back goes. The register gets the interconnection record; the national
+/// portal, when progress reports are configured, gets the dossier first and its progress
+/// only once the dossier was acknowledged. Each is one row per dossier, with its own body,
+/// key, retries and state.
+public enum WriteBackTarget: String, Sendable, Hashable, CaseIterable, Comparable {
+    case register
+    /// The portal's dossier sync (DongBoHoSoMC).
+    case portalDossier = "portal-dossier"
+    /// The portal's progress report (CapNhatTienDoHoSoMC), sent only after the dossier sync of the same or a later version.
+    case portalProgress = "portal-progress"
+
+    /// How a log line or `status` names it.
+    public var title: String {
+        switch self {
+        case .register: "write-back"
+        case .portalDossier: "portal dossier sync"
+        case .portalProgress: "portal progress report"
+        }
+    }
+
+    public static func < (lhs: WriteBackTarget, rhs: WriteBackTarget) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// The latest write-back of a dossier to one target.
 public struct WriteBackRecord: Sendable, Hashable {
     /// The register's code of the dossier, e.g. `H12.22-251120-0001`.
     public var dossierCode: String
@@ -38,6 +63,8 @@ public struct WriteBackRecord: Sendable, Hashable {
     public var claimedBy: String? = nil
     /// The fencing token, as for transfers: a settle writes only while it still holds it.
     public var claimToken: Int64 = 0
+    /// Where it goes.
+    public var target: WriteBackTarget = .register
 }
 
 /// A new write-back body for a dossier version. The journal assigns its sequence and key,
@@ -51,13 +78,16 @@ public struct WriteBackRequest: Sendable, Hashable {
     public var outcome: DossierOutcome
     /// The JSON body to send, byte for byte as it will go out on every attempt.
     public var body: String
+    /// Where it goes.
+    public var target: WriteBackTarget
 
-    /// A request to queue `body`, reporting `outcome` for version `dossierVersion` of dossier `dossierCode`.
-    public init(dossierCode: String, dossierVersion: Int, outcome: DossierOutcome, body: String) {
+    /// A request to queue `body` for `target`, reporting `outcome` for version `dossierVersion` of dossier `dossierCode`.
+    public init(dossierCode: String, dossierVersion: Int, outcome: DossierOutcome, body: String, target: WriteBackTarget = .register) {
         self.dossierCode = dossierCode
         self.dossierVersion = dossierVersion
         self.outcome = outcome
         self.body = body
+        self.target = target
     }
 }
 
@@ -67,6 +97,8 @@ public struct WriteBackUpdate: Sendable, Hashable {
     public var fence: Int64?
     /// The dossier whose write-back this updates.
     public var dossierCode: String
+    /// Which of its write-backs.
+    public var target: WriteBackTarget = .register
     /// The body the attempt sent; the update is dropped when a newer body has replaced it since.
     public var sequence: Int
     /// The write-back's new state.
@@ -112,6 +144,9 @@ public struct WriteBackCounts: Sendable, Hashable {
     public var sent = 0
     /// When the oldest write-back still waiting (pending or retrying) was first tried, or queued.
     public var oldestWaitingSince: Timestamp?
+    /// The same counts for each other target (the portal's), when there are any; the
+    /// members above count the register's.
+    public var otherTargets: [WriteBackTarget: WriteBackCounts] = [:]
 
     /// No write-backs.
     public init() {}

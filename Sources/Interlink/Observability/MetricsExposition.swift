@@ -111,9 +111,13 @@ public enum MetricsExposition: Sendable {
         }
         out.family("interlink_register_lag_seconds", "gauge", "How far the register cursor is behind now.")
         out.sample("interlink_register_lag_seconds", [:], gauges.registerCursor.map { seconds(from: $0, to: gauges.now) } ?? 0)
-        out.family("interlink_write_backs", "gauge", "Write-backs by state: pending, retrying, dead (the register never learned the outcome).")
-        for (state, count) in [("pending", gauges.writeBacks.pending), ("retrying", gauges.writeBacks.retrying), ("dead", gauges.writeBacks.dead)] {
-            out.sample("interlink_write_backs", ["state": state], Double(count))
+        out.family("interlink_write_backs", "gauge",
+                   "Write-backs by target (register, portal-dossier, portal-progress) and state: pending, retrying, dead (the target never learned the outcome).")
+        let targets = [(WriteBackTarget.register, gauges.writeBacks)] + gauges.writeBacks.otherTargets.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        for (target, counts) in targets {
+            for (state, count) in [("pending", counts.pending), ("retrying", counts.retrying), ("dead", counts.dead)] {
+                out.sample("interlink_write_backs", ["target": target.rawValue, "state": state], Double(count))
+            }
         }
         out.family("interlink_oldest_write_back_seconds", "gauge", "How long the oldest write-back still waiting has waited.")
         out.sample("interlink_oldest_write_back_seconds", [:], gauges.writeBacks.oldestWaitingSince.map { seconds(from: $0, to: gauges.now) } ?? 0)

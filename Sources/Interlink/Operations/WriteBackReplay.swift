@@ -29,10 +29,10 @@ public enum WriteBackReplay: Sendable {
         var result = Result()
         var candidates: [WriteBackRecord] = []
         if selection.dossierCodes.isEmpty {
-            candidates = try await journal.writeBacks(states: [.dead], dueBy: nil, dossierCode: nil, limit: 100_000)
+            candidates = try await journal.writeBacks(states: [.dead], dueBy: nil, dossierCode: nil, target: nil, limit: 100_000)
         } else {
             for code in selection.dossierCodes {
-                candidates += try await journal.writeBacks(states: [], dueBy: nil, dossierCode: code, limit: 1)
+                candidates += try await journal.writeBacks(states: [], dueBy: nil, dossierCode: code, target: nil, limit: WriteBackTarget.allCases.count)
             }
         }
         for record in candidates {
@@ -49,12 +49,13 @@ public enum WriteBackReplay: Sendable {
         for record in result.replayed {
             var update = WriteBackUpdate(dossierCode: record.dossierCode, sequence: record.sequence, state: .pending, attempts: 0,
                                          nextAttemptAt: nil, firstAttemptAt: nil, lastError: nil)
+            update.target = record.target
             update.expectedState = .dead
             var batch = JournalBatch()
             batch.writeBackUpdates = [update]
             // Dropped with the update when another replay won (see BatchWriter).
             batch.events = [NewEvent(level: .notice, kind: .replay, dossierCode: record.dossierCode, dossierVersion: record.dossierVersion,
-                                     message: "write-back dead → pending: replayed by \(user) under its key: \(reason)",
+                                     message: "\(record.target.title) dead → pending: replayed by \(user) under its key: \(reason)",
                                      detail: ["user": .string(user), "reason": .string(reason), "previousError": record.lastError.map(JSONValue.string) ?? .null])]
             guard try await journal.apply(batch).staleWriteBackUpdates.isEmpty else {
                 result.skipped.append((record, "another replay or the daemon changed it first"))

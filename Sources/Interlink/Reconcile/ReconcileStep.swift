@@ -33,7 +33,8 @@ struct ReconcileStep: Sendable {
     private func once(_ code: String, config: InterlinkConfig) async -> Result? {
         let found: (dossier: DossierRecord?, transfers: [TransferRecord])
         do {
-            found = try await journal.dossierWithTransfers(code: code, version: nil, payload: false)
+            // The portal's dossier sync carries the dossier itself: read it only when reports are configured.
+            found = try await journal.dossierWithTransfers(code: code, version: nil, payload: config.progressReports != nil)
         } catch {
             logger.error("cannot read a dossier to reconcile it; it is reconciled on the next pass", LogContext(dossier: code, extra: ["reason": .string(error.description)]))
             return Result()
@@ -73,7 +74,7 @@ struct ReconcileStep: Sendable {
             }
         }
         let assessment = Reconciler.assess(route: route, dossier: dossier.snapshot.payload, transfers: effective, flags: dossier.flags)
-        record(assessment, of: dossier, route: route, transfers: effective, into: &batch)
+        record(assessment, of: dossier, route: route, transfers: effective, progress: config.progressReports, into: &batch)
         guard !batch.isEmpty else { return Result() }
         do {
             if try await journal.apply(batch).preconditionFailed { return nil }
@@ -86,7 +87,7 @@ struct ReconcileStep: Sendable {
 
     /// Adds the outcome, its events and the write-back when the assessment changed anything.
     private func record(_ assessment: DossierAssessment, of dossier: DossierRecord, route: RouteConfig,
-                        transfers: [String: TransferRecord], into batch: inout JournalBatch) {
+                        transfers: [String: TransferRecord], progress: ProgressReportConfig?, into batch: inout JournalBatch) {
         let code = dossier.snapshot.code, version = dossier.snapshot.version
         let reasons = assessment.reasonsJSON
         guard assessment.outcome != dossier.outcome || reasons != dossier.reasons else { return }
@@ -103,7 +104,17 @@ struct ReconcileStep: Sendable {
         }
         guard assessment.outcome != dossier.outcome else { return }
         if let body = WriteBackBody.make(route: route, version: version, assessment: assessment, transfers: transfers, at: .now()) {
-            batch.writeBacks = [WriteBackRequest(dossierCode: code, dossierVersion: version, outcome: assessment.outcome, body: body)]
+            let register = WriteBackRequest(dossierCode: code, dossierVersion: version, outcome: assessment.outcome, body: body)
+            batch.writeBacks = [register]
+            if let progress {
+                let (reports, problems) = ProgressReports.requests(for: register, dossier: dossier.snapshot.payload, settings: progress)
+                batch.writeBacks += reports
+                if !problems.isEmpty {
+                    batch.events.append(NewEvent(level: .error, kind: .writeBack, dossierCode: code, dossierVersion: version,
+                                                 message: "no progress report for the portal: " + problems.joined(separator: "; ")))
+                    logger.error("a progress report cannot be built; fix progressReports and reload", LogContext(dossier: code))
+                }
+            }
         }
         if assessment.outcome != .inProgress {
             logger.info("dossier outcome \(assessment.outcome.rawValue)", LogContext(dossier: code))

@@ -77,7 +77,7 @@ public struct DriftSweep: Sendable {
             return
         }
         let sent = try await journaled { () async throws(JournalError) in
-            try await journal.writeBacks(states: [.sent], dueBy: nil, dossierCode: snapshot.code, limit: 1).first
+            try await journal.writeBacks(states: [.sent], dueBy: nil, dossierCode: snapshot.code, target: .register, limit: 1).first
         }
         guard let sent else { return }
         let client = self.client, code = snapshot.code

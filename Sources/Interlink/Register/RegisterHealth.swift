@@ -7,9 +7,12 @@ actor RegisterHealth {
     private let journal: any Journal
     private let logger: Logger
     private let wake = WakeSignal()
+    /// `register`, or `portal` for the progress service's own breaker.
+    private let peer: String
 
-    init(retry: RetryPolicyConfig, journal: any Journal, logger: Logger) {
+    init(retry: RetryPolicyConfig, journal: any Journal, logger: Logger, peer: String = "register") {
         breaker = RegisterBreaker(retry: retry)
+        self.peer = peer
         self.journal = journal
         self.logger = logger
     }
@@ -40,7 +43,7 @@ actor RegisterHealth {
     func succeeded() async {
         guard case .cameBack(let failed, let since)? = breaker.succeeded(now: .now()) else { return }
         let seconds = Timestamp.now().millisecondsSinceEpoch / 1_000 - since.millisecondsSinceEpoch / 1_000
-        let message = "the register answers again after \(failed) failed attempts over \(seconds) s"
+        let message = "the \(peer) answers again after \(failed) failed attempts over \(seconds) s"
         logger.notice(message, LogContext(extra: ["failedAttempts": .number(Double(failed)), "downSince": .string(since.description)]))
         await record(.notice, message, detail: ["failedAttempts": .number(Double(failed)), "downSince": .string(since.description)])
         wake.signal()
@@ -49,7 +52,8 @@ actor RegisterHealth {
     /// A request to the register failed for a technical reason.
     func failed(_ reason: String) async {
         guard case .wentDown(let failures)? = breaker.failed(now: .now()) else { return }
-        let message = "the register is unreachable (\(reason)); polls and write-backs pause, one probe at a time with backoff"
+        let paused = peer == "register" ? "polls and write-backs pause" : "its reports pause"
+        let message = "the \(peer) is unreachable (\(reason)); \(paused), one probe at a time with backoff"
         logger.warning(message, LogContext(extra: ["failures": .number(Double(failures))]))
         await record(.warning, message, detail: ["failures": .number(Double(failures))])
     }

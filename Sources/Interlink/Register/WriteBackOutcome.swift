@@ -15,10 +15,13 @@ struct WriteBackOutcome: Sendable {
     /// The outcome of `answer` for `record`; `nil` when the write-back stays pending as it is,
     /// to be sent again under the same key: our own shutdown cancelled the request, or the
     /// register refused our credentials (the sender pauses until a reload).
-    static func after(_ answer: PeerAnswer, to record: WriteBackRecord, retry: RetryPolicyConfig, now: Timestamp) -> WriteBackOutcome? {
+    /// `verified` tells whether a 200 is the target's acknowledgement of this record.
+    static func after(_ answer: PeerAnswer, to record: WriteBackRecord, retry: RetryPolicyConfig, now: Timestamp,
+                      verified: (HTTPResponse, WriteBackRecord) -> Bool = verified) -> WriteBackOutcome? {
         let first = record.firstAttemptAt ?? now
         var update = WriteBackUpdate(dossierCode: record.dossierCode, sequence: record.sequence, state: .pending, attempts: record.attempts + 1,
                                      nextAttemptAt: nil, firstAttemptAt: first, lastError: nil)
+        update.target = record.target
         var event = NewEvent(kind: .writeBack, dossierCode: record.dossierCode, dossierVersion: record.dossierVersion, message: "")
         func retrying(_ reason: String, retryAfterMs: Int64? = nil) {
             update.lastError = reason
@@ -37,11 +40,13 @@ struct WriteBackOutcome: Sendable {
             return nil
         case .success(let response) where response.status == 200 && verified(response, record):
             update.state = .sent
-            event.message = "write-back \(record.outcome.rawValue) stored by the register and verified"
+            event.message = record.target == .register ? "write-back \(record.outcome.rawValue) stored by the register and verified"
+                : "\(record.target.title) \(record.outcome.rawValue) acknowledged by the portal"
         case .success(let response) where response.status == 200:
             retrying("write-back not verified")
-            event.message = "the register's stored record does not match what was sent; sending again"
-        case .conflict(let code) where code == "version-conflict":
+            event.message = record.target == .register ? "the register's stored record does not match what was sent; sending again"
+                : "the portal did not acknowledge the \(record.target.title); sending again"
+        case .conflict(let code) where code == "version-conflict" && record.target == .register:
             update.state = .superseded
             event.level = .notice
             event.message = "the register holds a newer version of the dossier; reading it and reconciling"
@@ -51,16 +56,16 @@ struct WriteBackOutcome: Sendable {
             update.state = .dead
             update.lastError = reason
             event.level = .error
-            event.message = "write-back refused by the register: \(reason)"
+            event.message = "\(record.target.title) refused by the \(record.target == .register ? "register" : "portal"): \(reason)"
         case .success(let response):
             retrying("HTTP \(response.status)")
-            event.message = "write-back failed with HTTP \(response.status); \(update.state == .dead ? "gave up" : "retrying")"
+            event.message = "\(record.target.title) failed with HTTP \(response.status); \(update.state == .dead ? "gave up" : "retrying")"
         case .conflict(let code):
             retrying("HTTP 409 (\(code ?? "conflict"))")
-            event.message = "write-back failed with HTTP 409; \(update.state == .dead ? "gave up" : "retrying")"
+            event.message = "\(record.target.title) failed with HTTP 409; \(update.state == .dead ? "gave up" : "retrying")"
         case .technical(let reason, let retryAfterMs):
             retrying(reason, retryAfterMs: retryAfterMs)
-            event.message = "write-back failed (\(reason)); \(update.state == .dead ? "gave up" : "retrying")"
+            event.message = "\(record.target.title) failed (\(reason)); \(update.state == .dead ? "gave up" : "retrying")"
             return WriteBackOutcome(update: update, event: update.state == .dead ? event : nil, technical: true)
         }
         return WriteBackOutcome(update: update, event: event, reread: reread)

@@ -1,13 +1,16 @@
-/// Sends queued write-backs to the register within its concurrency, verifies what the
-/// register stored, retries technical failures, and on a version conflict has the poller
-/// re-read the dossier. Runs its own loop, so write-backs never wait for agency dispatch.
+/// Sends queued write-backs to one channel (the register, or the portal's progress service)
+/// within its concurrency, verifies what it acknowledged, retries technical failures, and on
+/// a version conflict has the poller re-read the dossier. Runs its own loop, so write-backs
+/// never wait for agency dispatch.
 actor WriteBackSender {
     let journal: any Journal
     let logger: Logger
     let counters: SyncCounters
     let poller: RegisterPoller
-    var client: RegisterClient
+    var client: any WriteBackChannel
     var retry: RetryPolicyConfig
+    /// `register` or `portal`, for log lines.
+    let peer: String
     private var slots: WriteBackSlots
     private var tasks: [String: Task<Void, Never>] = [:]
     private var stopping = false
@@ -25,14 +28,15 @@ actor WriteBackSender {
     /// write-back at a time goes as a probe.
     let registerHealth: RegisterHealth
 
-    init(settings: RegisterConfig, http: HTTPClient, journal: any Journal, logger: Logger, counters: SyncCounters, poller: RegisterPoller,
-         instance: DaemonInstance, claimLoss: ClaimLoss, health: RegisterHealth, drained: WakeSignal?) {
+    init(channel: any WriteBackChannel, retry: RetryPolicyConfig, peer: String = "register", journal: any Journal, logger: Logger,
+         counters: SyncCounters, poller: RegisterPoller, instance: DaemonInstance, claimLoss: ClaimLoss, health: RegisterHealth, drained: WakeSignal?) {
         registerHealth = health
         self.instance = instance
         self.claimLoss = claimLoss
-        client = RegisterClient(settings: settings, http: http)
-        retry = settings.retry
-        slots = WriteBackSlots(limit: settings.endpoint.maxConcurrent)
+        client = channel
+        self.retry = retry
+        self.peer = peer
+        slots = WriteBackSlots(limit: channel.maxConcurrent)
         self.journal = journal
         self.logger = logger
         self.counters = counters
@@ -60,12 +64,12 @@ actor WriteBackSender {
     /// Refused credentials: nothing is sent until a reload.
     var isPaused: Bool { paused != nil }
 
-    /// Takes new register settings (SIGHUP) for requests not yet started; a pause for refused
+    /// Takes new settings (SIGHUP) for requests not yet started; a pause for refused
     /// credentials ends here.
-    func reload(_ settings: RegisterConfig, http: HTTPClient) {
-        client = RegisterClient(settings: settings, http: http)
-        retry = settings.retry
-        slots.limit = settings.endpoint.maxConcurrent
+    func reload(_ channel: any WriteBackChannel, retry: RetryPolicyConfig) {
+        client = channel
+        self.retry = retry
+        slots.limit = channel.maxConcurrent
         if paused != nil {
             paused = nil
             logger.notice("write-backs resume with the reloaded configuration")
@@ -94,12 +98,13 @@ actor WriteBackSender {
         }
         // Claimed, so no other node sends them meanwhile; those in flight here are left out.
         let found = try? await journal.claimWriteBacks(WriteBackClaimRequest(owner: instance.id, dueBy: .now(), limit: allowed,
-                                                                             excludingDossiers: slots.inFlight, liveSince: instance.liveSince))
+                                                                             excludingDossiers: slots.inFlight, liveSince: instance.liveSince,
+                                                                             targets: client.targets))
         if allowed < room, found?.isEmpty ?? true { await registerHealth.unused() }
         for record in slots.endLook(found: found) {
             let client = self.client
             tasks[record.dossierCode] = Task {
-                let answer = await client.writeBack(record)
+                let answer = await client.send(record)
                 await self.answered()
                 await self.settle(record, answer)
                 self.finished(record.dossierCode)
@@ -119,19 +124,20 @@ actor WriteBackSender {
     private func settle(_ record: WriteBackRecord, _ answer: PeerAnswer) async {
         await registerHealth.record(answer)
         if case .unauthorized(let reason) = answer { return await pause(reason) }
-        guard let outcome = WriteBackOutcome.after(answer, to: record, retry: retry, now: .now()) else { return }
+        let channel = client
+        guard let outcome = WriteBackOutcome.after(answer, to: record, retry: retry, now: .now(), verified: channel.verified) else { return }
         var update = outcome.update
         update.fence = record.claimToken
         var batch = JournalBatch()
         batch.writeBackUpdates = [update]
         batch.events = outcome.event.map { [$0] } ?? []
         if (try? await journal.apply(batch))?.staleWriteBackUpdates.isEmpty == false,
-           let now = try? await journal.writeBacks(states: [], dueBy: nil, dossierCode: record.dossierCode, limit: 1).first,
+           let now = try? await journal.writeBacks(states: [], dueBy: nil, dossierCode: record.dossierCode, target: record.target, limit: 1).first,
            now.sequence == record.sequence, now.claimToken != record.claimToken {
             claimLoss.noticed("the write-back of \(record.dossierCode)")
             return
         }
-        if outcome.update.state == .sent { counters.add { $0.writeBacks += 1 } }
+        if outcome.update.state == .sent, record.target == .register { counters.add { $0.writeBacks += 1 } }
         if let event = outcome.event, event.level <= .warning {
             logger.log(event.level, event.message, LogContext(dossier: record.dossierCode, attempt: outcome.update.attempts))
         } else if outcome.technical {
@@ -146,10 +152,10 @@ actor WriteBackSender {
     private func pause(_ reason: String) async {
         guard paused == nil else { return }
         paused = reason
-        logger.error("the register refused our credentials; write-backs are paused until the configuration is reloaded",
+        logger.error("the \(peer) refused our credentials; its write-backs are paused until the configuration is reloaded",
                      LogContext(extra: ["reason": .string(reason)]))
         var batch = JournalBatch()
-        batch.events = [NewEvent(level: .error, kind: .writeBack, message: "write-backs paused: \(reason)")]
+        batch.events = [NewEvent(level: .error, kind: .writeBack, message: "\(peer == "register" ? "write-backs" : "portal reports") paused: \(reason)")]
         _ = try? await journal.apply(batch)
     }
 

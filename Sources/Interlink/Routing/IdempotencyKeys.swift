@@ -34,8 +34,9 @@ public enum IdempotencyKeys: Sendable {
     /// The key of a write-back body: derived from the body, so a restored journal's write-back
     /// is either the one the register stored (same body, same key: its stored answer) or a
     /// new one that supersedes it (new body, new key), never a reused key with a new body.
-    public static func writeBack(dossierCode: String, version: Int, body: String) -> String {
-        "\(dossierCode):v\(version):writeback:\(digest(Array(body.utf8)))"
+    public static func writeBack(dossierCode: String, version: Int, body: String, target: WriteBackTarget = .register) -> String {
+        // The register's keep their name; the portal's name their call, so no two targets share a key.
+        "\(dossierCode):v\(version):\(target == .register ? "writeback" : target.rawValue):\(digest(Array(body.utf8)))"
     }
 
     /// The key of a receipt cancellation.

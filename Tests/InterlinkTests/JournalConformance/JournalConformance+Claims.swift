@@ -140,7 +140,7 @@ struct JournalConformanceClaimTests {
             settle.writeBackUpdates[0].fence = 1
             #expect(try await journal.apply(settle).staleWriteBackUpdates.isEmpty)
             #expect(try await journal.events(EventQuery()).count == 1)
-            let sent = try #require(try await journal.writeBacks(states: [.sent], dueBy: nil, dossierCode: "A", limit: 1).first)
+            let sent = try #require(try await journal.writeBacks(states: [.sent], dueBy: nil, dossierCode: "A", target: nil, limit: 1).first)
             #expect(sent.claimedBy == nil)
         }
     }

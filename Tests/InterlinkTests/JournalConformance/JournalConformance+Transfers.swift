@@ -228,7 +228,7 @@ struct JournalConformanceTransferTests {
             var writeBack = JournalBatch()
             writeBack.writeBacks = [WriteBackRequest(dossierCode: "A", dossierVersion: 1, outcome: .completed, body: "{}")]
             try await journal.apply(writeBack)
-            let queued = try #require(try await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: "A", limit: 1).first)
+            let queued = try #require(try await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: "A", target: nil, limit: 1).first)
             var retry = JournalBatch()
             retry.writeBackUpdates = [WriteBackUpdate(dossierCode: "A", sequence: queued.sequence, state: .pending, attempts: 1,
                                                       nextAttemptAt: now.adding(milliseconds: 3_000), firstAttemptAt: now, lastError: "HTTP 503")]

@@ -31,7 +31,7 @@ struct JournalConformanceWriteBackTests {
             let first = try await WriteBackReplay.run(WriteBackReplay.Selection(), reason: "register fixed", user: "anh", dryRun: false, journal: journal)
             let second = try await WriteBackReplay.run(WriteBackReplay.Selection(), reason: "again", user: "binh", dryRun: false, journal: journal)
             #expect(first.replayed.map(\.dossierCode) == ["C"] && second.replayed.isEmpty)
-            let replayed = try #require(try await journal.writeBacks(states: [], dueBy: nil, dossierCode: "C", limit: 1).first)
+            let replayed = try #require(try await journal.writeBacks(states: [], dueBy: nil, dossierCode: "C", target: nil, limit: 1).first)
             #expect(replayed.state == .pending && replayed.attempts == 0 && replayed.lastError == nil)
             let events = try await journal.events(EventQuery(dossierCode: "C", limit: 10)).filter { $0.event.kind == .replay }
             #expect(events.count == 1 && events.first?.event.message.contains("anh") == true)
@@ -46,16 +46,16 @@ struct JournalConformanceWriteBackTests {
             let journal = fixture.journal
             try await Self.queue(journal, "A", body: #"{"outcome":"completed"}"#)
             try await Self.queue(journal, "A", body: #"{"outcome":"completed"}"#)
-            var record = try #require(try await journal.writeBacks(states: [], dueBy: nil, dossierCode: "A", limit: 5).first)
+            var record = try #require(try await journal.writeBacks(states: [], dueBy: nil, dossierCode: "A", target: nil, limit: 5).first)
             #expect(record.sequence == 1 && record.idempotencyKey == IdempotencyKeys.writeBack(dossierCode: "A", version: 1, body: #"{"outcome":"completed"}"#) && record.state == .pending && record.attempts == 0)
             var sent = JournalBatch()
             sent.writeBackUpdates = [WriteBackUpdate(dossierCode: "A", sequence: 1, state: .sent, attempts: 1, nextAttemptAt: nil,
                                                      firstAttemptAt: .now(), lastError: nil)]
             try await journal.apply(sent)
             try await Self.queue(journal, "A", body: #"{"outcome":"completed"}"#)
-            #expect(try await journal.writeBacks(states: [.sent], dueBy: nil, dossierCode: "A", limit: 5).count == 1, "a body already sent is not queued again")
+            #expect(try await journal.writeBacks(states: [.sent], dueBy: nil, dossierCode: "A", target: nil, limit: 5).count == 1, "a body already sent is not queued again")
             try await Self.queue(journal, "A", version: 2, body: #"{"outcome":"completed"}"#)
-            record = try #require(try await journal.writeBacks(states: [], dueBy: nil, dossierCode: "A", limit: 5).first)
+            record = try #require(try await journal.writeBacks(states: [], dueBy: nil, dossierCode: "A", target: nil, limit: 5).first)
             #expect(record.sequence == 2 && record.dossierVersion == 2 && record.idempotencyKey == IdempotencyKeys.writeBack(dossierCode: "A", version: 2, body: #"{"outcome":"completed"}"#))
             #expect(record.state == .pending && record.attempts == 0 && record.firstAttemptAt == nil)
         }
@@ -73,14 +73,14 @@ struct JournalConformanceWriteBackTests {
             stale.writeBackUpdates = [WriteBackUpdate(dossierCode: "A", sequence: 1, state: .dead, attempts: 9, nextAttemptAt: nil,
                                                       firstAttemptAt: nil, lastError: "HTTP 404")]
             try await journal.apply(stale)
-            #expect(try await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: "A", limit: 5).map(\.body) == ["2"])
+            #expect(try await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: "A", target: nil, limit: 5).map(\.body) == ["2"])
             var later = JournalBatch()
             later.writeBackUpdates = [WriteBackUpdate(dossierCode: "B", sequence: 1, state: .pending, attempts: 1,
                                                       nextAttemptAt: .now().adding(milliseconds: 60_000), firstAttemptAt: .now(), lastError: "HTTP 503")]
             try await journal.apply(later)
-            #expect(try await journal.writeBacks(states: [.pending], dueBy: .now(), dossierCode: nil, limit: 5).map(\.dossierCode) == ["A"])
-            #expect(try await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: nil, limit: 5).count == 2)
-            #expect(try await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: nil, limit: 1).count == 1)
+            #expect(try await journal.writeBacks(states: [.pending], dueBy: .now(), dossierCode: nil, target: nil, limit: 5).map(\.dossierCode) == ["A"])
+            #expect(try await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: nil, target: nil, limit: 5).count == 2)
+            #expect(try await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: nil, target: nil, limit: 1).count == 1)
         }
     }
 
@@ -125,10 +125,42 @@ struct JournalConformanceWriteBackTests {
             #expect(dossier.snapshot.payload == .null && dossier.reasons == nil && dossier.outcome == .completed)
             let transfer = try #require(try await journal.transfer(id: id))
             #expect(transfer.result == nil && transfer.state == .completed && transfer.receipt == "HT-1" && transfer.idempotencyKey == IdempotencyKeys.transfer(dossierCode: "A", version: 1, step: "birth"))
-            #expect(try await journal.writeBacks(states: [], dueBy: nil, dossierCode: "A", limit: 1).first?.body == "{}")
+            #expect(try await journal.writeBacks(states: [], dueBy: nil, dossierCode: "A", target: nil, limit: 1).first?.body == "{}")
             let events = try await journal.events(EventQuery())
             #expect(events.map(\.event.kind) == [.attempt, .purge])
             #expect(try await AuditChain.verify(journal).firstBreak == nil)
+        }
+    }
+
+    /// Each target is its own write-back of the dossier, with its own key; the portal's
+    /// progress report is claimable only once the dossier sync of its version was acknowledged.
+    @Test(arguments: JournalBackend.all)
+    func theProgressReportWaitsForItsDossierSync(backend: JournalBackend) async throws {
+        try await Conformance.with(backend) { fixture throws in
+            let journal = fixture.journal
+            var batch = JournalBatch()
+            batch.writeBacks = [WriteBackTarget.register, .portalProgress, .portalDossier].map { target in
+                WriteBackRequest(dossierCode: "A", dossierVersion: 1, outcome: .completed, body: #"{"to":"\#(target.rawValue)"}"#, target: target)
+            }
+            _ = try await journal.apply(batch)
+            let all = try await journal.writeBacks(states: [], dueBy: nil, dossierCode: "A", target: nil, limit: 10)
+            #expect(Set(all.map(\.target)) == Set(WriteBackTarget.allCases))
+            #expect(Set(all.map(\.idempotencyKey)).count == 3, "no two targets share a key")
+            let portal = { WriteBackClaimRequest(owner: "a", dueBy: .now(), limit: 5, liveSince: Timestamp.now().adding(milliseconds: -15_000),
+                                                 targets: [.portalDossier, .portalProgress]) }
+            let first = try await journal.claimWriteBacks(portal())
+            #expect(first.map(\.target) == [.portalDossier], "the progress waits for its dossier")
+            var synced = WriteBackUpdate(dossierCode: "A", sequence: first[0].sequence, state: .sent, attempts: 1, nextAttemptAt: nil,
+                                         firstAttemptAt: .now(), lastError: nil)
+            synced.target = .portalDossier
+            var settle = JournalBatch()
+            settle.writeBackUpdates = [synced]
+            #expect(try await journal.apply(settle).staleWriteBackUpdates.isEmpty)
+            #expect(try await journal.claimWriteBacks(portal()).map(\.target) == [.portalProgress])
+            #expect(try await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: "A", target: .register, limit: 10).count == 1,
+                    "the register's write-back is untouched by the portal's")
+            let counts = try await journal.writeBackCounts()
+            #expect(counts.pending == 1 && counts.otherTargets[.portalDossier]?.sent == 1 && counts.otherTargets[.portalProgress]?.pending == 1)
         }
     }
 }

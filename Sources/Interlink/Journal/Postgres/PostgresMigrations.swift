@@ -71,6 +71,12 @@ enum PostgresMigrations {
         """
         ALTER TABLE transfers ADD COLUMN request TEXT;
         """,
+        // One write-back per dossier and target: the register, the portal's dossier sync, its progress report.
+        """
+        ALTER TABLE writebacks ADD COLUMN target TEXT NOT NULL DEFAULT 'register';
+        ALTER TABLE writebacks DROP CONSTRAINT writebacks_pkey;
+        ALTER TABLE writebacks ADD PRIMARY KEY (dossier_code, target);
+        """,
     ]
 
     static var latestVersion: Int { all.count }

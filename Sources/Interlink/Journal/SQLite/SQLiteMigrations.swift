@@ -142,6 +142,37 @@ enum SQLiteMigrations {
         Migration(version: 9, sql: """
             ALTER TABLE transfers ADD COLUMN request TEXT;
             """),
+        // A dossier has one write-back per target (the register, and the national portal's
+        // dossier sync and progress report): the key becomes (dossier, target). SQLite cannot
+        // change a primary key in place, so the table is rebuilt with its rows.
+        Migration(version: 10, sql: """
+            CREATE TABLE writebacks_by_target (
+                dossier_code TEXT NOT NULL,
+                target TEXT NOT NULL DEFAULT 'register',
+                dossier_version INTEGER NOT NULL,
+                sequence INTEGER NOT NULL,
+                outcome TEXT NOT NULL,
+                body TEXT NOT NULL,
+                idempotency_key TEXT NOT NULL,
+                state TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER,
+                first_attempt_at INTEGER,
+                last_error TEXT,
+                updated_at INTEGER NOT NULL,
+                claimed_by TEXT,
+                claim_token INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (dossier_code, target)
+            ) WITHOUT ROWID;
+            INSERT INTO writebacks_by_target (dossier_code, dossier_version, sequence, outcome, body, idempotency_key, state, attempts,
+                next_attempt_at, first_attempt_at, last_error, updated_at, claimed_by, claim_token)
+            SELECT dossier_code, dossier_version, sequence, outcome, body, idempotency_key, state, attempts,
+                next_attempt_at, first_attempt_at, last_error, updated_at, claimed_by, claim_token FROM writebacks;
+            DROP TABLE writebacks;
+            ALTER TABLE writebacks_by_target RENAME TO writebacks;
+            CREATE INDEX writebacks_by_state ON writebacks (state, next_attempt_at);
+            CREATE INDEX writebacks_claimable ON writebacks (COALESCE(next_attempt_at, 0)) WHERE state = 'pending';
+            """),
     ]
 
     /// Hashes events written before the audit chain existed, in order.
