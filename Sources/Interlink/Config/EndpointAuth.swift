@@ -38,10 +38,15 @@ public enum EndpointAuth: Sendable, Hashable {
 /// with the key id and the timestamp (Unix seconds) in their own headers, so the endpoint
 /// can find the secret, recompute the signature and refuse an old request.
 public struct HMACSigning: Sendable, Hashable {
+    /// The key id the endpoint finds the secret by.
     public var keyID: String
+    /// The header carrying the key id.
     public var keyIDHeader: String
+    /// The shared secret, from a file or credential.
     public var secret: Secret
+    /// The header carrying the signature.
     public var signatureHeader: String
+    /// The header carrying the Unix time signed.
     public var timestampHeader: String
 
     /// The three headers for one request. `path` is the URL's path and query as sent.
@@ -57,9 +62,13 @@ public struct HMACSigning: Sendable, Hashable {
 public struct OAuth2ClientCredentials: Sendable, Hashable {
     /// The token endpoint, with its own base URL, TLS settings and timeouts.
     public var tokenEndpoint: EndpointConfig
+    /// Where the token endpoint takes the grant.
     public var tokenPath: String
+    /// The client id, sent with the secret as HTTP Basic.
     public var clientID: String
+    /// The client secret, from a file or credential.
     public var clientSecret: Secret
+    /// The scope asked for, if the endpoint wants one.
     public var scope: String?
 }
 
@@ -67,13 +76,22 @@ public struct OAuth2ClientCredentials: Sendable, Hashable {
 /// `{usernameField: username, passwordField: password}`, the token read at `tokenPointer`, and
 /// carried in `header` (after `prefix`) or as the member `bodyField` of every JSON body.
 public struct SessionLogin: Sendable, Hashable {
+    /// Where the credentials are posted.
     public var loginPath: String
+    /// The user name posted.
     public var username: String
+    /// The password posted, from a file or credential.
     public var password: Secret
+    /// The login body member holding the user name.
     public var usernameField: String
+    /// The login body member holding the password.
     public var passwordField: String
+    /// Where the session token is in the login answer.
     public var tokenPointer: JSONPointer
+    /// The header the session travels in, if it travels in one.
     public var header: String?
+    /// Written before the session in its header (e.g. `Bearer `).
     public var prefix: String
+    /// The JSON body member the session travels in, if it travels in the body.
     public var bodyField: String?
 }

@@ -19,10 +19,13 @@ public struct ProgressReportConfig: Sendable, Hashable {
     /// outcome, status, dossier, record}`: the status code, the dossier as the register gave it,
     /// and the interconnection record the register gets.
     public struct Call: Sendable, Hashable {
+        /// `POST` or `PUT`.
         public var method: String
         /// With `{code}`.
         public var path: PathTemplate
+        /// The header carrying the idempotency key.
         public var keyHeader: String
+        /// Builds the body; rendered when the report is queued, and stored.
         public var body: PayloadTemplate
     }
 

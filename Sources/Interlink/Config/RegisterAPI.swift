@@ -19,9 +19,13 @@ public struct RegisterAPI: Sendable, Hashable {
 
     /// The change list's names.
     public struct ListCall: Sendable, Hashable {
+        /// The change list's path.
         public var path: String
+        /// The name of the position's timestamp parameter.
         public var updatedSinceParameter: String
+        /// The name of the position's code parameter.
         public var afterCodeParameter: String
+        /// The name of the page-size parameter.
         public var limitParameter: String
         /// Where the entries are.
         public var items: JSONPointer
@@ -29,6 +33,7 @@ public struct RegisterAPI: Sendable, Hashable {
         public var next: JSONPointer
         /// Within `next`, the position's timestamp and code.
         public var nextUpdatedSince: JSONPointer
+        /// Within `next`, the code of the position.
         public var nextAfterCode: JSONPointer
     }
 
@@ -42,12 +47,14 @@ public struct RegisterAPI: Sendable, Hashable {
 
     /// The write-back call.
     public struct WriteBackCall: Sendable, Hashable {
+        /// `PUT` or `POST`.
         public var method: String
         /// With `{code}`.
         public var path: PathTemplate
         /// Builds the body from `{"dossierCode": …, "record": <the interconnection record>}`;
         /// `nil` sends the record as it is.
         public var body: PayloadTemplate?
+        /// The header carrying the idempotency key.
         public var keyHeader: String
     }
 

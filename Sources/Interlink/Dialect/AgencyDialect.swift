@@ -32,7 +32,9 @@ public struct AgencyDialect: Sendable, Hashable {
 
     /// A request other than the push: its method, path and body.
     public struct Call: Sendable, Hashable {
+        /// `GET`, `POST`, `PUT` or `DELETE`.
         public var method: String
+        /// With `{receipt}`.
         public var path: PathTemplate
         /// The JSON body sent (`{}` by default; nothing for a GET).
         public var body: JSONValue?
@@ -42,8 +44,11 @@ public struct AgencyDialect: Sendable, Hashable {
     /// `pointer` is set, a value there that is one of `values` (compared as text, so
     /// `error_code` 0 and "0" agree; add "00" for the versions that send it).
     public struct SuccessRule: Sendable, Hashable {
+        /// The 2xx statuses that may be a success; empty: any.
         public var statuses: Set<Int>
+        /// Where the success value is, if the body carries one.
         public var pointer: JSONPointer?
+        /// The values (as text) that mean success.
         public var values: Set<String>
         /// Failure values worth another attempt (the agency's "busy" codes); any other is a refusal.
         public var retryable: Set<String>
@@ -51,6 +56,7 @@ public struct AgencyDialect: Sendable, Hashable {
 
     /// Where the decision is and what the agency's words for it mean.
     public struct DecisionRule: Sendable, Hashable {
+        /// Where the decision is.
         public var pointer: JSONPointer
         /// The agency's value (as text) → what it means.
         public var vocabulary: [String: Meaning]
