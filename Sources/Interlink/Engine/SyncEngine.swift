@@ -117,6 +117,7 @@ public actor SyncEngine: DossierIntake {
         await polling
         await sweeping
         await writingBack
+        await reporting
         hints?.cancel()
         await heartbeat(running: false)
         logger.notice("sync stopped")

@@ -161,6 +161,21 @@ struct JournalConformanceWriteBackTests {
                     "the register's write-back is untouched by the portal's")
             let counts = try await journal.writeBackCounts()
             #expect(counts.pending == 1 && counts.otherTargets[.portalDossier]?.sent == 1 && counts.otherTargets[.portalProgress]?.pending == 1)
+            // A report that gave up is replayed like a write-back, under its key, and only it.
+            let progress = try #require(try await journal.writeBacks(states: [], dueBy: nil, dossierCode: "A", target: .portalProgress, limit: 1).first)
+            var dead = WriteBackUpdate(dossierCode: "A", sequence: progress.sequence, state: .dead, attempts: 12, nextAttemptAt: nil,
+                                       firstAttemptAt: .now(), lastError: "HTTP 400")
+            dead.target = .portalProgress
+            var die = JournalBatch()
+            die.writeBackUpdates = [dead]
+            _ = try await journal.apply(die)
+            var selection = WriteBackReplay.Selection()
+            selection.dossierCodes = ["A"]
+            let replay = try await WriteBackReplay.run(selection, reason: "the portal fixed its service", user: "admin", dryRun: false, journal: journal)
+            #expect(replay.replayed.map(\.target) == [.portalProgress])
+            #expect(replay.skipped.map(\.writeBack.target).sorted() == [.register, .portalDossier])
+            let again = try await journal.writeBacks(states: [], dueBy: nil, dossierCode: "A", target: .portalProgress, limit: 1).first
+            #expect(again?.state == .pending && again?.idempotencyKey == progress.idempotencyKey)
         }
     }
 }
