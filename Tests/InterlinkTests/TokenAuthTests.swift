@@ -120,6 +120,22 @@ struct TokenAuthTests {
         }
     }
 
+    @Test func aSessionCanTravelInTheBodyInstead() async throws {
+        let bodies = Mutex<[JSONValue]>([])
+        let portal = try Peer { request in
+            if request.path == "/login" { return .json(200, ["token": "S1"]) }
+            let body = (try? JSONParser.parse(request.body)) ?? .null
+            bodies.withLock { $0.append(body) }
+            return body["session"] == "S1" ? .json(200, ["ok": true]) : .error(401, code: "session", message: "no session")
+        }
+        let http = try HTTPClient(maxConnections: 2)
+        defer { http.shutdown() }
+        let auth: JSONValue = ["type": "session", "loginPath": "/login", "username": "u", "passwordFile": "p", "tokenPointer": "/token", "bodyField": "session"]
+        let client = EndpointClient(name: "register", config: try Self.endpoint(auth, base: portal.url, files: ["p": "pw"]), http: http)
+        #expect(try await client.send("POST", "/x", body: Array(#"{"a":1}"#.utf8)).get().status == 200)
+        #expect(bodies.withLock { $0 } == [["a": 1, "session": "S1"]], "the session joins the body; the body as stored stays without it")
+    }
+
     @Test func tokenSchemesReportMistakesAtTheirJSONPath() throws {
         #expect {
             try Self.endpoint(["type": "session", "loginPath": "login", "username": "u", "passwordFile": "p", "tokenPointer": "data"],
