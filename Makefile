@@ -127,11 +127,11 @@ reliability: deps
 bench-tools:
 	$(MAKE) bench VARIANT=tools
 
-## fuzz: libFuzzer on the HTTP request parser, the config reader and payload templates, each for
+## fuzz: libFuzzer on the HTTP request parser, the config reader, payload templates, time filters, secret files and the masker, each for
 ## FUZZ_RUNS runs or FUZZ_SECONDS, whichever ends first; crashes land in fuzz-findings/
 FUZZ_RUNS    ?= 1000000
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS := http-request config template
+FUZZ_TARGETS := http-request config template time-filter secret masker
 fuzz: deps
 	$(SWIFT) build -c release --scratch-path .build-fuzz --product interlink-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
 	@mkdir -p fuzz-findings

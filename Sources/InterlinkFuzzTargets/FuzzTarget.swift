@@ -11,13 +11,44 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case config
     /// Payload templates and JSON Pointers: `<template JSON> NUL <document JSON>`.
     case template
+    /// `--since`/`--until` values, as operators type them.
+    case timeFilter = "time-filter"
+    /// Secret files' bytes.
+    case secret
+    /// The personal-data masker, on log text.
+    case masker
 
     public func run(_ bytes: [UInt8]) {
         switch self {
         case .httpRequest: Self.fuzzHTTPRequest(bytes)
         case .config: Self.fuzzConfig(bytes)
         case .template: Self.fuzzTemplate(bytes)
+        case .timeFilter: Self.fuzzTimeFilter(bytes)
+        case .secret: Self.fuzzSecret(bytes)
+        case .masker: Self.fuzzMasker(bytes)
         }
+    }
+
+    static func fuzzTimeFilter(_ bytes: [UInt8]) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let stamp = TimeFilter.parse(text, now: Timestamp(millisecondsSinceEpoch: 1_764_000_000_000)) else { return }
+        // Whatever was accepted must print: an instant out of range would trap later, in a query or a log line.
+        _ = stamp.description
+    }
+
+    static func fuzzSecret(_ bytes: [UInt8]) {
+        guard case .success(let secret) = Secret.parse(bytes, source: "fuzz") else { return }
+        precondition(!secret.value.isEmpty, "an accepted secret is never empty")
+        precondition(!secret.value.unicodeScalars.contains { $0.properties.generalCategory == .control },
+                     "an accepted secret holds no control character: it goes into header lines")
+        precondition(!"\(secret)".contains(secret.value) || secret.value.count < 4 || "[secret from fuzz]".contains(secret.value),
+                     "a secret never prints")
+    }
+
+    static func fuzzMasker(_ bytes: [UInt8]) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let masked = PersonalDataMasker.mask(text)
+        precondition(PersonalDataMasker.mask(masked) == masked, "masking is idempotent: a masked line stays as it is")
     }
 
     static func fuzzHTTPRequest(_ bytes: [UInt8]) {

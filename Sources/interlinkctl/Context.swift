@@ -48,7 +48,7 @@ struct Context {
     /// Opens `journal`, which must exist.
     func open(_ journal: JournalConfig) throws -> any Journal {
         do {
-            return try JournalFactory.open(journal, access: .existing)
+            return try JournalFactory.open(journal, access: .existingOrReadOnly)
         } catch let error where error.code == .missing {
             throw CommandFailure(status: Exit.noJournal, message: error.description)
         } catch {

@@ -13,7 +13,7 @@ enum Commands {
 
     static func time(_ options: CommandLineOptions, _ name: String) throws(UsageError) -> Timestamp? {
         guard let text = options.value(name) else { return nil }
-        guard let stamp = TimeFilter.parse(text) else { throw UsageError("--\(name) takes a duration like 2h or an RFC 3339 time") }
+        guard let stamp = TimeFilter.parse(text) else { throw UsageError("--\(name) takes a duration like 2h (at most 36500d) or an RFC 3339 time, not \(text)") }
         return stamp
     }
 }

@@ -89,7 +89,7 @@ extension EndpointConfig {
         func file(_ key: String) -> String? {
             guard let name = object.optionalString(key) else { return nil }
             let path = secrets.path(for: name)
-            if !FileBytes.exists(path) { object.report(key, "file \(path) does not exist") }
+            if case .failure(let problem) = FileBytes.readRegularFile(path, limit: 4 << 20) { object.report(key, "file \(path) \(problem)") }
             return path
         }
         let settings = TLSSettings(caFile: file("caFile"), clientCertificateFile: file("clientCertificateFile"),

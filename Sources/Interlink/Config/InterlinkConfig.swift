@@ -65,7 +65,12 @@ public struct InterlinkConfig: Sendable, Hashable {
 extension InterlinkConfig {
     /// Reads and validates the file at `path`. Throws ``ConfigError`` listing every problem.
     public static func load(path: String, environment: [String: String]) throws(ConfigError) -> InterlinkConfig {
-        guard let bytes = FileBytes.read(path) else {
+        let bytes: [UInt8]
+        switch FileBytes.readRegularFile(path) {
+        case .success(let read): bytes = read
+        case .failure(.notRegular(let kind)):
+            throw ConfigError(file: path, issues: [ConfigIssue(JSONPointer(tokens: []), "the config is \(kind), not a regular file; point --config at a file")])
+        case .failure:
             throw ConfigError(file: path, issues: [ConfigIssue(JSONPointer(tokens: []), "cannot read the file; check the path and its permissions")])
         }
         let json: JSONValue

@@ -12,6 +12,33 @@ public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
         self.source = source
     }
 
+    /// Why a secret file's bytes cannot be a secret.
+    public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        case notUTF8, controlCharacter, empty
+
+        /// Fit to follow "secret file PATH".
+        public var description: String {
+            switch self {
+            case .notUTF8: "is not UTF-8 text"
+            case .controlCharacter: "holds a line break or another control character inside; it must be one line of text"
+            case .empty: "is empty"
+            }
+        }
+    }
+
+    /// A secret file's bytes as a secret: UTF-8, one trailing line break (how editors end a
+    /// file) and surrounding spaces dropped. Any other control character is refused: a CR or
+    /// LF would end up inside an HTTP header line and inject a header.
+    public static func parse(_ bytes: [UInt8], source: String) -> Result<Secret, Problem> {
+        guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(.notUTF8) }
+        var value = Substring(text)
+        if value.hasSuffix("\r\n") { value = value.dropLast(2) } else if value.hasSuffix("\n") { value = value.dropLast() }
+        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return .failure(.controlCharacter) }
+        let trimmed = String(value).trimmedWhitespace
+        guard !trimmed.isEmpty else { return .failure(.empty) }
+        return .success(Secret(value: trimmed, source: source))
+    }
+
     /// `[secret from <source>]`, never the value.
     public var description: String { "[secret from \(source)]" }
     /// The same as ``description``, so debug output hides the value too.
@@ -33,19 +60,21 @@ struct SecretResolver {
     /// Reads and trims the secret; reports an unreadable or empty file at `path`.
     func read(_ name: String, at field: JSONPointer, collector: IssueCollector) -> Secret? {
         let file = path(for: name)
-        guard let bytes = FileBytes.read(file) else {
+        let bytes: [UInt8]
+        switch FileBytes.readRegularFile(file, limit: 64 << 10) {
+        case .success(let read): bytes = read
+        case .failure(.notRegular(let kind)):
+            collector.add(field, "secret file \(file) is \(kind), not a regular file; point it at a file (mode 0600) or a LoadCredential= name")
+            return nil
+        case .failure:
             collector.add(field, "cannot read secret file \(file); create it (mode 0600) or pass it with LoadCredential=")
             return nil
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            collector.add(field, "secret file \(file) is not UTF-8 text")
+        switch Secret.parse(bytes, source: file) {
+        case .success(let secret): return secret
+        case .failure(let problem):
+            collector.add(field, "secret file \(file) \(problem)")
             return nil
         }
-        let trimmed = text.trimmedWhitespace
-        guard !trimmed.isEmpty else {
-            collector.add(field, "secret file \(file) is empty")
-            return nil
-        }
-        return Secret(value: trimmed, source: file)
     }
 }

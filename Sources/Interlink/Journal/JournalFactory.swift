@@ -7,6 +7,9 @@ public enum JournalFactory: Sendable {
         /// Refuse with ``JournalError/Code/missing`` when there is none: operators' tools,
         /// which must never start an empty journal beside the real one.
         case existing
+        /// Like `existing`, and when the SQLite file (or its mount) is not writable, open it
+        /// read-only: reading tools work for an operator with read access only.
+        case existingOrReadOnly
     }
 
     /// Opens the journal `config` names, migrating its schema; a schema newer than this
@@ -15,9 +18,12 @@ public enum JournalFactory: Sendable {
         switch config.backend {
         case .sqlite(let path, let busyTimeoutMs):
             switch access {
-            case .existing:
+            case .existing, .existingOrReadOnly:
                 guard FileBytes.exists(path) else {
                     throw JournalError(code: .missing, message: "no journal at \(path); pass --journal PATH, or check journal.path in the config")
+                }
+                if access == .existingOrReadOnly, !FileBytes.writable(path) {
+                    return try SQLiteJournal(path: path, busyTimeoutMs: busyTimeoutMs, readOnly: true)
                 }
             case .create:
                 do {

@@ -24,6 +24,49 @@ public enum FileBytes: Sendable {
         }
     }
 
+    /// The bytes of the regular file at `path`, or why it cannot be one: a FIFO or a device
+    /// would block a read (or never end it), so a config or secret path that names one is
+    /// refused, never read. Opened non-blocking, so not even the open can hang.
+    public static func readRegularFile(_ path: String, limit: Int = 64 << 20) -> Result<[UInt8], FileProblem> {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+        guard descriptor >= 0 else { return .failure(errno == ENOENT ? .missing : .unreadable(String(cString: strerror(errno)))) }
+        var status = stat()
+        let kind = fstat(descriptor, &status) == 0 ? status.st_mode & S_IFMT : 0
+        close(descriptor)
+        guard kind == S_IFREG else { return .failure(.notRegular(kind == S_IFIFO ? "a FIFO" : kind == S_IFDIR ? "a directory" : "not a regular file")) }
+        guard let bytes = read(path, limit: limit) else { return .failure(.unreadable("read failed or larger than \(limit) bytes")) }
+        return .success(bytes)
+    }
+
+    /// Why a path cannot be read as a regular file.
+    public enum FileProblem: Error, Sendable, Equatable, CustomStringConvertible {
+        case missing
+        case notRegular(String)
+        case unreadable(String)
+
+        /// Fit to follow the path in a config error.
+        public var description: String {
+            switch self {
+            case .missing: "does not exist"
+            case .notRegular(let kind): "is \(kind), not a regular file; point it at a file"
+            case .unreadable(let reason): "cannot be read (\(reason)); check its permissions"
+            }
+        }
+    }
+
+    /// Whether this process may write the file at `path` and the directory holding it (where
+    /// SQLite keeps its `-wal` and `-shm`); false on a read-only mount too.
+    public static func writable(_ path: String) -> Bool {
+        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        return access(path, W_OK) == 0 && access(directory.isEmpty ? "/" : directory, W_OK) == 0
+    }
+
+    /// The size of the file at `path` in bytes, or `nil` when there is none.
+    public static func size(_ path: String) -> Int? {
+        var status = stat()
+        return stat(path, &status) == 0 ? Int(status.st_size) : nil
+    }
+
     /// Whether anything exists at `path` (`access(2)` with `F_OK`, following symbolic links).
     public static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0

@@ -12,10 +12,21 @@ public final class SQLiteConnection {
     /// Opens (creating if needed) the database at `path` with extended result codes,
     /// a busy timeout, WAL and `synchronous=FULL`, since a commit is followed by requests
     /// to agencies and must survive power loss.
-    public init(path: String, busyTimeoutMs: Int = 5_000, readOnly: Bool = false) throws(SQLiteError) {
+    ///
+    /// `immutable` opens a read-only file that nobody can be writing (a read-only mount, or a
+    /// directory where SQLite cannot keep its `-shm`) without locks or a WAL index.
+    public init(path: String, busyTimeoutMs: Int = 5_000, readOnly: Bool = false, immutable: Bool = false) throws(SQLiteError) {
         var handle: OpaquePointer?
-        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
-        let result = sqlite3_open_v2(path, &handle, flags, nil)
+        var flags = (readOnly || immutable ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
+        var name = path
+        if immutable {
+            flags |= SQLITE_OPEN_URI
+            let encoded = path.unicodeScalars.map { scalar -> String in
+                "?#%".unicodeScalars.contains(scalar) ? "%" + Hex.string([UInt8(scalar.value)], uppercase: true) : String(scalar)
+            }.joined()
+            name = "file:" + encoded + "?immutable=1"
+        }
+        let result = sqlite3_open_v2(name, &handle, flags, nil)
         guard result == SQLITE_OK, let handle else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close_v2(handle)
@@ -25,7 +36,7 @@ public final class SQLiteConnection {
         self.path = path
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, Int32(busyTimeoutMs))
-        if !readOnly {
+        if !readOnly && !immutable {
             try execute("PRAGMA journal_mode=WAL")
             try execute("PRAGMA synchronous=FULL")
         }

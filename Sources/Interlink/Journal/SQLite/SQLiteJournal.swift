@@ -1,4 +1,7 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The journal in one SQLite file (WAL, `synchronous=FULL`): the embedded single-node backend.
 ///
@@ -18,10 +21,19 @@ final class SQLiteJournal: Journal, SQLReader, SQLWriter {
 
     /// Opens or creates the journal at `path` and applies pending migrations. Build it
     /// through ``JournalFactory`` rather than directly.
-    init(path: String, busyTimeoutMs: Int = 5_000) throws(JournalError) {
+    /// With `readOnly`, nothing is created or migrated and every write fails as read-only:
+    /// how operators read a journal file (or mount) they may not write.
+    init(path: String, busyTimeoutMs: Int = 5_000, readOnly: Bool = false) throws(JournalError) {
         self.path = path
-        let connection = try journaled { () throws(SQLiteError) in try SQLiteConnection(path: path, busyTimeoutMs: busyTimeoutMs) }
-        try SQLiteMigrations.migrate(connection)
+        let immutable = readOnly && Self.needsImmutableOpen(path)
+        let connection = try journaled { () throws(SQLiteError) in
+            try SQLiteConnection(path: path, busyTimeoutMs: busyTimeoutMs, readOnly: readOnly, immutable: immutable)
+        }
+        if readOnly {
+            try SQLiteMigrations.requireCurrent(connection)
+        } else {
+            try SQLiteMigrations.migrate(connection)
+        }
         let session = SQLiteSession(connection: connection)
         self.session = session
         // One writer at a time holds the whole file: nothing to lock row by row.
@@ -30,8 +42,19 @@ final class SQLiteJournal: Journal, SQLReader, SQLWriter {
         }
         // Opened after the migrations, so it never sees a half-built schema.
         readSession = SQLiteSession(connection: try journaled { () throws(SQLiteError) in
-            try SQLiteConnection(path: path, busyTimeoutMs: busyTimeoutMs, readOnly: true)
+            try SQLiteConnection(path: path, busyTimeoutMs: busyTimeoutMs, readOnly: true, immutable: immutable)
         })
+    }
+
+    /// A read-only journal whose directory will not take SQLite's `-shm` (a read-only mount,
+    /// an operator without write access) can still be read as it stands, when it has no
+    /// uncheckpointed WAL: nobody is writing it. With a live WAL the plain read-only open
+    /// is tried, and its error says what to change.
+    private static func needsImmutableOpen(_ path: String) -> Bool {
+        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        let shmUsable = FileBytes.exists(path + "-shm") || access(directory.isEmpty ? "/" : directory, W_OK) == 0
+        let walEmpty = (FileBytes.size(path + "-wal") ?? 0) == 0
+        return !shmUsable && walEmpty
     }
 
     /// Which SQL the shared reads use.

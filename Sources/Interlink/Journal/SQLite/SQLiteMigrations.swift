@@ -213,6 +213,24 @@ enum SQLiteMigrations {
         }
     }
 
+    /// For a read-only open: the schema must already be this binary's, since nothing can be migrated.
+    static func requireCurrent(_ connection: SQLiteConnection) throws(JournalError) {
+        let current: Int
+        do {
+            current = try version(of: connection)
+        } catch {
+            throw JournalError(error)
+        }
+        if current > latestVersion {
+            throw JournalError(code: .schemaTooNew, message: "the journal \(connection.path) has schema version \(current), "
+                               + "but this Interlink knows only up to \(latestVersion); upgrade Interlink")
+        }
+        if current < latestVersion {
+            throw JournalError(code: .readOnly, message: "the journal \(connection.path) has schema version \(current) and needs migrating to \(latestVersion), "
+                               + "which a read-only open cannot do; start interlinkd (or any interlinkctl command) once with write access")
+        }
+    }
+
     private static func version(of connection: SQLiteConnection) throws(SQLiteError) -> Int {
         Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
     }
