@@ -82,5 +82,6 @@ public final class FaultyJournal: Journal {
     public func instances() async throws(JournalError) -> [InstanceBeat] { try await inner.instances() }
     public func leases() async throws(JournalError) -> [LeaseRecord] { try await inner.leases() }
     public func notifications(_ channels: Set<JournalChannel>) -> AsyncStream<JournalChannel>? { inner.notifications(channels) }
+    public func scrub() async throws(JournalError) { try await inner.scrub() }
     public func close() async { await inner.close() }
 }

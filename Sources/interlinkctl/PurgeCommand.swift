@@ -27,17 +27,19 @@ enum PurgeCommand: CtlCommand {
         guard dryRun || !reason.isEmpty else { throw UsageError("--reason TEXT is required: say why, for the audit trail") }
         let journal = try context.openJournal()
         let keys = try await journal.purgeCandidates(before: before, limit: 1_000_000)
+        var scrubbed = true
         if !dryRun {
             let user = ActingUser.current(environment: context.environment)
-            try await Retention.purge(keys, reason: "\(reason) (by \(user))", journal: journal)
+            scrubbed = try await Retention.purge(keys, reason: "\(reason) (by \(user))", journal: journal)
         }
         if context.json {
-            context.printJSON(["dryRun": .bool(dryRun), "before": .string(before.description),
+            context.printJSON(["dryRun": .bool(dryRun), "before": .string(before.description), "scrubbed": .bool(scrubbed),
                                "dossiers": .array(keys.map { .string("\($0.code):v\($0.version)") })])
         } else {
             context.print((dryRun ? "Would purge" : "Purged") + " the personal data of \(keys.count) finished dossier version(s) older than \(before)")
             for key in keys.prefix(50) { context.print("  \(key.code) v\(key.version)") }
             if keys.count > 50 { context.print("  … and \(keys.count - 50) more (see --json)") }
+            if !scrubbed { context.print("! readers kept the journal's WAL busy: the erased bytes leave at its next checkpoint; run the purge again to make sure") }
         }
         return Exit.ok
     }

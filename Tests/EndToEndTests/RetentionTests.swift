@@ -35,4 +35,60 @@ struct RetentionTests {
         await journal.close()
         await sim.stop()
     }
+
+    /// With the daemon running, a purge leaves none of the purged dossiers' personal values
+    /// anywhere in the journal's files: not in the database (secure_delete), not in the WAL
+    /// (checkpointed and truncated), not in the -shm.
+    @Test func aPurgeLeavesNoBytesBehindWhileTheDaemonRuns() async throws {
+        let directory = try TemporaryDirectory()
+        let sim = try await SimulatorProcess(in: directory)
+        let daemon = try DaemonHarness(simulator: sim, directory: directory)
+        #expect(try await daemon.runUntilIdle().exitStatus == 0)
+        let running = try daemon.start()
+        #expect(await running.waitForLog("sync started"))
+        let journal = try daemon.journal()
+        let purged = try await journal.purgeCandidates(before: .now(), limit: 1_000)
+        #expect(purged.count == 9)
+        var canaries: Set<String> = []
+        for key in purged {
+            let found = try await journal.dossierWithTransfers(code: key.code, version: key.version, payload: true)
+            Self.collect(found.dossier?.snapshot.payload["form"] ?? .null, into: &canaries)
+            Self.collect(found.dossier?.snapshot.payload["applicant"] ?? .null, into: &canaries)
+            for transfer in found.transfers { Self.collect(transfer.result ?? .null, into: &canaries) }
+        }
+        // Values the dossiers kept (needs-review, rejected) share are no canaries of the purged ones.
+        var kept: Set<String> = []
+        let purgedCodes = Set(purged.map(\.code))
+        for dossier in try await journal.dossiers(outcome: nil, procedure: nil, since: nil, limit: 1_000) where !purgedCodes.contains(dossier.snapshot.code) {
+            let found = try await journal.dossierWithTransfers(code: dossier.snapshot.code, version: dossier.snapshot.version, payload: true)
+            Self.collect(found.dossier?.snapshot.payload ?? .null, into: &kept)
+            for transfer in found.transfers { Self.collect(transfer.result ?? .null, into: &kept) }
+        }
+        canaries.subtract(kept)
+        canaries = canaries.filter { Timestamp(rfc3339: $0) == nil }
+        await journal.close()
+        #expect(canaries.count > 40)
+        let purge = try OperatorToolsTests.ctl(["purge", "--older-than", "0s", "--reason", "no bytes behind", "--json"], journal: daemon.journalPath)
+        #expect(purge.status == 0 && (try? JSONParser.parse(purge.stdout))?["scrubbed"] == true, "\(purge.stdout) \(purge.stderr)")
+        var leaked: [String] = []
+        for suffix in ["", "-wal", "-shm"] {
+            let bytes = FileBytes.read(daemon.journalPath + suffix) ?? []
+            for canary in canaries where bytes.firstRange(of: Array(canary.utf8)) != nil { leaked.append("\(canary) in journal.sqlite\(suffix)") }
+        }
+        #expect(leaked.isEmpty, "purged bytes left behind: \(leaked.sorted().prefix(20))")
+        running.signal(SIGTERM)
+        #expect(await running.waitForExit(timeout: .seconds(30)) == 0)
+        await sim.stop()
+    }
+
+    /// Every string (and number written as text) of at least 6 characters: the values grep would find.
+    static func collect(_ value: JSONValue, into canaries: inout Set<String>) {
+        switch value {
+        case .string(let text) where text.count >= 6: canaries.insert(text)
+        case .number(let number) where number >= 100_000: canaries.insert(String(Int64(number)))
+        case .array(let elements): for element in elements { collect(element, into: &canaries) }
+        case .object(let members): for member in members.values { collect(member, into: &canaries) }
+        default: break
+        }
+    }
 }

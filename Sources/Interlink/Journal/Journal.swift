@@ -101,6 +101,11 @@ public protocol Journal: Sendable {
     /// no notifications (callers poll, as they do anyway behind the hints).
     func notifications(_ channels: Set<JournalChannel>) -> AsyncStream<JournalChannel>?
 
+    /// Leaves no copy of erased data behind, after a purge: SQLite checkpoints its WAL into
+    /// the database file (where `secure_delete` zeroed the erased cells) and truncates it.
+    /// PostgreSQL's dead row versions are reclaimed by VACUUM, which the README documents.
+    func scrub() async throws(JournalError)
+
     /// Finishes pending writes and releases the database.
     func close() async
 }

@@ -4,13 +4,23 @@ public enum Retention: Sendable {
     /// Erases the personal data of `keys` (the dossier, the agencies' results, reasons and
     /// the write-back body) with one event saying why, in one transaction. States, receipts,
     /// keys and events remain, so the history and the audit chain stay verifiable.
-    public static func purge(_ keys: [DossierKey], reason: String, journal: any Journal) async throws(JournalError) {
-        guard !keys.isEmpty else { return }
+    /// Returns whether no copy of the erased bytes is left (see ``Journal/scrub()``); when
+    /// readers kept the WAL busy they leave at its next checkpoint instead.
+    @discardableResult
+    public static func purge(_ keys: [DossierKey], reason: String, journal: any Journal) async throws(JournalError) -> Bool {
+        guard !keys.isEmpty else { return true }
         var batch = JournalBatch()
         batch.purges = keys
         batch.events = [NewEvent(level: .notice, kind: .purge, message: "purged the personal data of \(keys.count) finished dossier version(s): \(reason)",
                                  detail: ["dossiers": .array(keys.prefix(1_000).map { .string("\($0.code):v\($0.version)") })])]
         try await journal.apply(batch)
+        // The erased bytes must leave the WAL too: a purge that "worked" must not be found by grep.
+        do {
+            try await journal.scrub()
+            return true
+        } catch {
+            return false
+        }
     }
 
     /// Purges every finished dossier whose outcome is older than `days`, in batches of 500,
@@ -20,7 +30,9 @@ public enum Retention: Sendable {
         var total = 0
         while await !stopping(), let keys = try? await journal.purgeCandidates(before: before, limit: 500), !keys.isEmpty {
             do {
-                try await purge(keys, reason: "retention.completedDays = \(days)", journal: journal)
+                if try await !purge(keys, reason: "retention.completedDays = \(days)", journal: journal) {
+                    logger.warning("purged, but readers kept the journal's WAL busy: the erased bytes leave at its next checkpoint")
+                }
                 total += keys.count
             } catch {
                 logger.error("cannot purge expired personal data", LogContext(extra: ["reason": .string(error.description)]))

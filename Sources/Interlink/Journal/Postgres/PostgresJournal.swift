@@ -71,6 +71,10 @@ final class PostgresJournal: Journal, SQLReader, SQLWriter {
     }
 
     /// Refuses new batches, commits those pending and stops listening: see ``Journal/close()``.
+    /// Nothing here: an UPDATE leaves the old row version until VACUUM reclaims it (see the
+    /// README's "Personal data" for the `VACUUM` an administrator runs after a purge).
+    func scrub() async throws(JournalError) {}
+
     func close() async {
         listener.stop()
         await writer.close()

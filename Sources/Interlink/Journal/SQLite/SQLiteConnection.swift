@@ -39,6 +39,8 @@ public final class SQLiteConnection {
         if !readOnly && !immutable {
             try execute("PRAGMA journal_mode=WAL")
             try execute("PRAGMA synchronous=FULL")
+            // Erased personal data is overwritten with zeros, in cells and freed pages alike (Decree 13).
+            try execute("PRAGMA secure_delete=ON")
         }
         try execute("PRAGMA foreign_keys=ON")
     }

@@ -105,6 +105,32 @@ final class SQLiteJournal: Journal, SQLReader, SQLWriter {
     }
 
     /// Refuses new batches, commits those pending, then checkpoints the WAL: see ``Journal/close()``.
+    /// Checkpoints the WAL into the file and truncates it, on a connection of its own (a
+    /// checkpoint cannot run inside the writer's transactions), waiting out readers a few times.
+    func scrub() async throws(JournalError) {
+        let path = self.path
+        let result: Result<Void, JournalError> = await withCheckedContinuation { continuation in
+            DispatchQueue(label: "interlink.journal.scrub").async {
+                do throws(JournalError) {
+                    let connection = try journaled { () throws(SQLiteError) in try SQLiteConnection(path: path, busyTimeoutMs: 5_000) }
+                    for attempt in 1...10 {
+                        let busy = try journaled { () throws(SQLiteError) in
+                            let statement = try connection.prepare("PRAGMA wal_checkpoint(TRUNCATE)")
+                            return try statement.step() && statement.int64(0) != 0
+                        }
+                        if !busy { return continuation.resume(returning: .success(())) }
+                        usleep(UInt32(20_000 * attempt))
+                    }
+                    continuation.resume(returning: .failure(JournalError(code: .busy, message: "the WAL of \(path) could not be checkpointed: "
+                                                                          + "readers kept it busy; the erased bytes leave at the next checkpoint")))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        try result.get()
+    }
+
     func close() async {
         let session = self.session
         await writer.close { try? session.connection.execute("PRAGMA wal_checkpoint(PASSIVE)") }
