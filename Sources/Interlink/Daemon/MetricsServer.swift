@@ -8,7 +8,8 @@ public final class MetricsServer: Sendable {
 
     /// A server answering from `engine` and `journal`; it listens only once started.
     public init(engine: SyncEngine, journal: any Journal) {
-        server = HTTPServer(limits: HTTPServerLimits(maxBodyBytes: 1_024, maxConnections: 32)) { request in
+        server = HTTPServer(limits: HTTPServerLimits(maxBodyBytes: 1_024, maxConnections: 32, idleTimeoutSeconds: 10, requestDeadlineSeconds: 2,
+                                                    firstRequestSeconds: 2)) { request in
             guard request.method == "GET" else { return .error(405, code: "method-not-allowed", message: "only GET") }
             switch request.path {
             case "/metrics":

@@ -10,10 +10,14 @@ public struct HTTPServerLimits: Sendable, Hashable {
     public var idleTimeoutSeconds: Int
     /// A request whose bytes have started arriving must be complete within this long.
     public var requestDeadlineSeconds: Int
+    /// A new connection must start its first request within this long: one that connects and
+    /// says nothing is closed soon, so idle connections cannot hold the slots.
+    public var firstRequestSeconds: Int
 
-    /// Builds limits; defaults: 16 KiB head, 1 MiB body, 512 connections, 30 s idle, 10 s per request.
+    /// Builds limits; defaults: 16 KiB head, 1 MiB body, 512 connections, 30 s idle, 10 s per request, 10 s to the first request.
     public init(maxHeaderBytes: Int = 16 * 1024, maxBodyBytes: Int = 1 << 20, maxConnections: Int = 512, idleTimeoutSeconds: Int = 30,
-                requestDeadlineSeconds: Int = 10) {
+                requestDeadlineSeconds: Int = 10, firstRequestSeconds: Int = 10) {
+        self.firstRequestSeconds = firstRequestSeconds
         self.maxHeaderBytes = maxHeaderBytes
         self.maxBodyBytes = maxBodyBytes
         self.maxConnections = maxConnections

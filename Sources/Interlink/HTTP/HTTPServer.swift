@@ -12,6 +12,9 @@ public typealias HTTPHandler = @Sendable (HTTPServerRequest) -> HTTPServerRespon
 ///
 /// One thread accepts; each connection gets its own thread and keeps alive until the
 /// client closes, goes idle, or sends something malformed (answered with 4xx, then closed).
+/// Threads are bounded by `maxConnections`. When every slot is taken, the connection that
+/// has waited longest without sending a request is shed to admit the new one, so idle
+/// connections can never starve a health check.
 /// Not a web framework: `Content-Length` bodies only, no TLS, no chunking.
 public final class HTTPServer: Sendable {
     private struct State: ~Copyable {
@@ -19,6 +22,8 @@ public final class HTTPServer: Sendable {
         var listener: Int32 = -1
         var acceptThread: SystemThread?
         var connections: Set<Int32> = []
+        /// Connections waiting for a request's first bytes, since when.
+        var idleSince: [Int32: ContinuousClock.Instant] = [:]
         var accepted = 0
         var stopped = false
     }
@@ -97,7 +102,13 @@ public final class HTTPServer: Sendable {
             }
             _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
             let number = state.withLock { state -> Int? in
-                guard state.listener == listener, state.connections.count < limits.maxConnections else { return nil }
+                guard state.listener == listener else { return nil }
+                if state.connections.count >= limits.maxConnections {
+                    // Full: shed the longest-idle connection (its thread sees the shutdown and ends), or refuse.
+                    guard let oldest = state.idleSince.min(by: { $0.value < $1.value })?.key else { return nil }
+                    state.idleSince[oldest] = nil
+                    shutdown(oldest, Int32(SHUT_RDWR))
+                }
                 state.connections.insert(connection)
                 state.accepted += 1
                 return state.accepted
@@ -111,7 +122,10 @@ public final class HTTPServer: Sendable {
             running.enter()
             SystemThread.detached(name: "http-conn") { [self] in
                 serve(connection, number: number)
-                state.withLock { _ = $0.connections.remove(connection) }
+                state.withLock { state in
+                    _ = state.connections.remove(connection)
+                    state.idleSince[connection] = nil
+                }
                 close(connection)
                 running.leave()
             }
@@ -122,7 +136,8 @@ public final class HTTPServer: Sendable {
         var one: Int32 = 1
         setsockopt(connection, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         var idle = timeval(tv_sec: limits.idleTimeoutSeconds, tv_usec: 0)
-        setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &idle, socklen_t(MemoryLayout<timeval>.size))
+        var first = timeval(tv_sec: limits.firstRequestSeconds, tv_usec: 0)
+        setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &first, socklen_t(MemoryLayout<timeval>.size))
         // A client that stops reading must not hold the thread forever either.
         setsockopt(connection, SOL_SOCKET, SO_SNDTIMEO, &idle, socklen_t(MemoryLayout<timeval>.size))
         var buffer: [UInt8] = []
@@ -141,7 +156,9 @@ public final class HTTPServer: Sendable {
                 } else if requestStarted == nil {
                     requestStarted = .now
                 }
+                if buffer.isEmpty { state.withLock { $0.idleSince[connection] = .now } }
                 let count = chunk.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
+                state.withLock { _ = $0.idleSince.removeValue(forKey: connection) }
                 if count < 0, errno == EINTR { continue }
                 guard count > 0 else { return }
                 buffer.append(contentsOf: chunk[0..<count])
@@ -152,6 +169,8 @@ public final class HTTPServer: Sendable {
             case .complete(var request, let consumed, let keepAlive):
                 buffer.removeFirst(consumed)
                 request.connection = number
+                // After the first request, the keep-alive idle timeout applies.
+                setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &idle, socklen_t(MemoryLayout<timeval>.size))
                 let response = handler(request)
                 switch response.disposition {
                 case .reset:
