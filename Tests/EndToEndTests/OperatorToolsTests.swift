@@ -7,10 +7,15 @@ import Testing
 /// `interlinkctl` against journals written by real daemon runs.
 @Suite("End to end: operator tools", .serialized)
 struct OperatorToolsTests {
-    static func ctl(_ arguments: [String], journal: String, user: String = "operator-anh") throws -> ProcessOutput {
+    /// The account this test runs as, as the audit trail names it.
+    static var actor: String { ActingUser.current(environment: [:]) }
+
+    /// `interlinkctl` with `$USER` set to a name that is not the caller's: the audit trail must not believe it.
+    static func ctl(_ arguments: [String], journal: String) throws -> ProcessOutput {
         var environment = ProcessInfo.processInfo.environment
-        environment["USER"] = user
+        environment["USER"] = "operator-anh"
         environment["SUDO_USER"] = nil
+        environment["SUDO_UID"] = nil
         return try runProcess(Executables.path("interlinkctl"), arguments + ["--journal", journal], environment: environment)
     }
 
@@ -62,11 +67,11 @@ struct OperatorToolsTests {
         }
 
         // --reveal shows personal data, and is itself recorded with the acting user.
-        let revealed = try run(["show", "H12.22-251120-0001", "--reveal"])
+        let revealed = try run(["show", "H12.22-251120-0001", "--reveal", "all"])
         #expect(revealed.contains("Nguyễn Thị Mai"))
         let reveals = try run(["log", "--dossier", "H12.22-251120-0001", "--json"]).split(separator: "\n")
             .compactMap { try? JSONParser.parse(String($0)) }.filter { $0["kind"] == "reveal" }
-        #expect(reveals.first?["detail"]?["user"] == "operator-anh")
+        #expect(reveals.first?["detail"]?["user"]?.stringValue == Self.actor, "the kernel's account, not $USER")
 
         // Resolving a review lets the write-back proceed once the daemon runs again.
         #expect(try run(["review", "resolve", "H26.05-251120-0021", "--accept-agency", "--reason", "card name checked by phone"])
@@ -142,7 +147,7 @@ struct OperatorToolsTests {
         }
         let replays = try await journal.events(EventQuery(limit: 100_000)).filter { $0.event.kind == .replay }
         #expect(replays.count == dead.count)
-        #expect(replays.allSatisfy { $0.event.detail?["user"] == "operator-anh" && $0.event.detail?["reason"] == "BHXH back up" })
+        #expect(replays.allSatisfy { $0.event.detail?["user"]?.stringValue == Self.actor && $0.event.detail?["reason"] == "BHXH back up" })
         process.signal(SIGTERM)
         #expect(await process.waitForExit(timeout: .seconds(30)) == 0)
         await journal.close()

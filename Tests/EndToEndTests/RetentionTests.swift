@@ -27,7 +27,7 @@ struct RetentionTests {
         #expect(try await journal.writeBacks(states: [], dueBy: nil, dossierCode: code, target: nil, limit: 1).first?.body == "{}")
         // Needs-review and rejected dossiers keep their data until they are finished.
         #expect(try await journal.latestDossier(code: "H26.05-251120-0021")?.snapshot.payload != .null)
-        let revealed = try OperatorToolsTests.ctl(["show", code, "--reveal"], journal: daemon.journalPath).stdout
+        let revealed = try OperatorToolsTests.ctl(["show", code, "--reveal", "all"], journal: daemon.journalPath).stdout
         for canary in ["Nguyễn Thị Mai", "096196004583", "Trần Minh Khang"] { #expect(!revealed.contains(canary)) }
         #expect(try OperatorToolsTests.ctl(["audit", "verify"], journal: daemon.journalPath).status == 0)
         #expect(try OperatorToolsTests.ctl(["purge", "--older-than", "0s", "--dry-run"], journal: daemon.journalPath)

@@ -103,6 +103,8 @@ public struct AgencyConfig: Sendable, Hashable {
     public var receipts: ReceiptPollingConfig
     /// How the agency speaks (`dialect`); CONTRACTS.md unless configured.
     public var dialect: AgencyDialect
+    /// Its result fields declared personal or sensitive (`privacy`), masked like the defaults.
+    public var maskedFields: Set<String> = []
 
     /// An agency configuration; the retry, breaker and polling settings default to their types' defaults.
     public init(name: String, endpoint: EndpointConfig, retry: RetryPolicyConfig = RetryPolicyConfig(),
@@ -122,8 +124,18 @@ public struct AgencyConfig: Sendable, Hashable {
         let breaker = CircuitBreakerConfig(reading: object.object("circuitBreaker"))
         let receipts = ReceiptPollingConfig(reading: object.object("receipts"))
         let dialect = AgencyDialect.contract.overridden(by: object.object("dialect"))
+        let masked = Self.privacyFields(object.object("privacy"))
         object.finish()
         guard let endpoint else { return nil }
         self.init(name: name, endpoint: endpoint, retry: retry, circuitBreaker: breaker, receipts: receipts, dialect: dialect)
+        maskedFields = masked
+    }
+
+    /// `privacy: {"personal": [field names], "sensitive": [field names]}`: both are masked in
+    /// logs, events and displays; sensitive ones are Decree 13's special categories.
+    static func privacyFields(_ object: ConfigObjectReader?) -> Set<String> {
+        guard let object else { return [] }
+        defer { object.finish() }
+        return Set(object.stringArray("personal") + object.stringArray("sensitive"))
     }
 }

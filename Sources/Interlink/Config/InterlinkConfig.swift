@@ -48,6 +48,9 @@ public struct InterlinkConfig: Sendable, Hashable {
     public var shutdownGraceSeconds: Int
     /// Progress reports to the national portal, when configured.
     public var progressReports: ProgressReportConfig? = nil
+    /// Field names masked as personal or sensitive beyond the defaults: `privacy` and each
+    /// agency's `privacy` (its result fields).
+    public var maskedFields: Set<String> = []
 
     /// The route for a procedure code, if one is configured.
     public func route(forProcedure code: String) -> RouteConfig? {
@@ -80,7 +83,10 @@ extension InterlinkConfig {
             throw ConfigError(file: path, issues: [ConfigIssue(JSONPointer(tokens: []), error.description)])
         }
         let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        return try parse(json, file: path, configDirectory: directory.isEmpty ? "/" : directory, environment: environment)
+        let config = try parse(json, file: path, configDirectory: directory.isEmpty ? "/" : directory, environment: environment)
+        // The masking policy is the process's: every log line, event and display from now on masks these fields too.
+        PersonalDataMasker.configure(personalFields: config.maskedFields)
+        return config
     }
 
     /// Every field the configuration understands, as `agencies.<name>.retry.maxAttempts`; the
@@ -127,13 +133,15 @@ extension InterlinkConfig {
         let retention = RetentionConfig(completedDays: retentionObject?.int("completedDays", default: 90, in: 1...3_650) ?? 90)
         retentionObject?.finish()
         let progress = root.object("progressReports").flatMap { ProgressReportConfig(reading: $0, secrets: secrets, collector: collector) }
+        let masked = AgencyConfig.privacyFields(root.object("privacy")).union(agencies.values.flatMap(\.maskedFields))
         let shutdown = root.object("shutdown")
         let grace = shutdown?.int("graceSeconds", default: 20, in: 1...600) ?? 20
         shutdown?.finish()
         root.finish()
         guard let register else { return nil }
         return InterlinkConfig(register: register, agencies: agencies, routes: routes, journal: journal, logLevel: level,
-                               metrics: MetricsConfig(listen: listen), retention: retention, shutdownGraceSeconds: grace, progressReports: progress)
+                               metrics: MetricsConfig(listen: listen), retention: retention, shutdownGraceSeconds: grace, progressReports: progress,
+                               maskedFields: masked)
     }
 
     private static func readRegister(_ object: ConfigObjectReader?, secrets: SecretResolver, collector: IssueCollector) -> RegisterConfig? {

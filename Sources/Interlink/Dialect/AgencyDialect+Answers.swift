@@ -80,7 +80,8 @@ extension AgencyDialect {
     /// A success status whose body says it failed (`error_code` other than the success values).
     private func failure(code: String?, at pointer: JSONPointer, body: JSONValue, to request: Request) -> AgencyAnswer {
         let message = errorMessage?.resolve(in: body)?.scalarText
-        let said = "\(pointer) is \(code.map { JSONWriter.string(.string($0)) } ?? "missing")" + (message.map { ": \($0)" } ?? "")
+        // The message is the agency's free text, kept in the reasons (for the register), not in the log.
+        let said = "\(pointer) is \(code.map { JSONWriter.string(.string($0)) } ?? "missing")" + (message == nil ? "" : " (with a message)")
         guard let code, request == .push, !success.retryable.contains(code) else {
             return .technical(reason: "the agency answered an error: \(said)", retryAfterMs: nil)
         }

@@ -80,6 +80,8 @@ struct TransferJob: Sendable {
                             changed: false, responseClass: requests == 0 ? nil : reply.responseClass,
                             durationMs: action == .push && requests > 0 ? reply.durationMs : nil)
         if case .handedBack = reply.answer { report.requests = 0 }
+        // A new personal ID or certificate number masks what is said about this dossier from now on.
+        if case .completed(_, let result) = reply.answer { PersonalValues.shared.remember(transfer.dossierCode, result) }
         guard let transition = TransferTransition.after(reply.answer, to: transfer, action: action, agency: agency, now: .now()) else {
             if case .technical(let reason, _) = reply.answer {
                 var logContext = context

@@ -41,7 +41,8 @@ struct TransferTransition: Sendable, Hashable {
         case (.rejected(let reasons), _):
             update.state = .rejected
             update.reasons = .array(reasons)
-            let why = reasons.compactMap { $0["message"]?.stringValue }.joined(separator: "; ")
+            // The agency's own words may quote the citizen: the line keeps their codes and pointers only.
+            let why = AgencyText.summary(reasons)
             return TransferTransition(update: update, message: "\(from) → rejected by the agency: \(why)", level: .notice, kind: kind)
         case (.cancelled, _):
             update.state = .cancelled

@@ -101,8 +101,8 @@ enum BatchWriter {
         guard !events.isEmpty else { return }
         try statements.appendEvents(events.map { original in
             var event = original
-            event.message = PersonalDataMasker.mask(event.message)
-            event.detail = event.detail.map(PersonalDataMasker.mask)
+            event.message = PersonalDataMasker.mask(event.message, about: event.dossierCode)
+            event.detail = event.detail.map { PersonalDataMasker.mask($0, about: event.dossierCode) }
             return event
         })
     }

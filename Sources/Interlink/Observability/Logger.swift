@@ -96,13 +96,16 @@ public final class Logger: Sendable {
     /// The exact line for a record; `ts`, `level` and `msg` come first for people reading raw output.
     static func format(level: LogLevel, message: String, context: LogContext, at time: Timestamp) -> String {
         var line: [UInt8] = Array("<\(level.priority)>{\"ts\":\"\(time)\",\"level\":\"\(level.rawValue)\",\"msg\":".utf8)
-        JSONWriter.writeString(PersonalDataMasker.mask(message), into: &line)
+        // A line about a dossier is checked against that dossier's own values first (any spelling), then by shape.
+        let about = context.dossier
+        JSONWriter.writeString(PersonalDataMasker.mask(message, about: about), into: &line)
         let fields = context.fields
         for key in fields.keys.sorted() where !["ts", "level", "msg"].contains(key) {
             line.append(UInt8(ascii: ","))
             JSONWriter.writeString(key, into: &line)
             line.append(UInt8(ascii: ":"))
-            JSONWriter.write(PersonalDataMasker.mask(fields[key]!, forKey: key), into: &line)
+            JSONWriter.write(key == "dossier" ? PersonalDataMasker.mask(fields[key]!, forKey: key)
+                             : PersonalDataMasker.mask(fields[key]!, about: about, forKey: key), into: &line)
         }
         line.append(UInt8(ascii: "}"))
         return String(decoding: line, as: UTF8.self)

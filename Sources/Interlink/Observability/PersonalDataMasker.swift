@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Removes personal data and secrets from anything that is about to be logged or shown.
 ///
 /// Masking happens in two layers, because neither alone is enough:
@@ -21,11 +23,30 @@ public enum PersonalDataMasker: Sendable {
     /// Replaces the scalar value of a member named as personal data (`fullName`, `phone` …).
     public static let maskedValue = "[masked]"
 
-    /// Member names whose values are personal data, compared case-insensitively.
-    static let personalKeys: Set<String> = [
+    /// Member names whose values are personal data, compared case-insensitively: names, ID
+    /// numbers, dates of birth, addresses, phones, bank accounts, social-insurance numbers,
+    /// marital status, and the sensitive categories of Decree 13 (ethnicity, religion, health),
+    /// in the contract's words and the national portal's.
+    public static let defaultPersonalKeys: Set<String> = [
         "fullname", "name", "holdername", "personalid", "dateofbirth", "birthdate", "phone",
         "address", "residenceaddress", "bankaccount", "socialinsuranceno", "email", "placeofbirth", "hometown",
+        "maritalstatus", "ethnicity", "religion", "health", "healthstatus", "diagnosis", "disability", "householdhead",
+        "citizenid", "idnumber", "passportno", "cardno",
+        "hoten", "sodinhdanh", "ngaysinh", "diachi", "dienthoai", "sotaikhoan", "sobhxh", "dantoc", "tongiao", "tinhtranghonnhan",
     ]
+
+    /// The defaults and what the configuration's `privacy` adds (lower case).
+    private static let configuredKeys = Mutex<Set<String>>(defaultPersonalKeys)
+
+    /// Adds the configuration's personal and sensitive fields to the defaults, for every
+    /// mask from now on in this process (a reload replaces the previous additions).
+    public static func configure(personalFields: Set<String>) {
+        configuredKeys.withLock { $0 = defaultPersonalKeys.union(personalFields.map { $0.lowercased() }) }
+    }
+
+    static func isPersonal(_ lowered: String) -> Bool {
+        configuredKeys.withLock { $0.contains(lowered) }
+    }
 
     /// Parts of member names whose values are credentials (`accessToken`, `client_secret`, `x-api-key` …).
     static let secretKeyParts = ["token", "authorization", "apikey", "api-key", "api_key", "password", "secret", "cookie", "credential"]
@@ -51,7 +72,7 @@ public enum PersonalDataMasker: Sendable {
         let lowered = key.lowercased()
         let bytes = Array(lowered.utf8)
         if secretKeyParts.contains(where: { bytes.contains(subsequence: $0) }) { return .string(maskedSecret) }
-        if personalKeys.contains(lowered) {
+        if isPersonal(lowered) {
             switch value {
             case .null: return .null
             case .object, .array: return mask(value)
@@ -93,12 +114,42 @@ public enum PersonalDataMasker: Sendable {
             } else if runLength >= 9 {
                 output.append(contentsOf: maskedID.unicodeScalars)
                 index = end
+            } else if let grouped = groupedNumberEnd(scalars, from: index) {
+                // An ID written in groups: `079225.263305`, `072 225 643 042`, `0912-345-678`.
+                output.append(contentsOf: maskedID.unicodeScalars)
+                index = grouped
             } else {
                 output.append(contentsOf: scalars[index..<end])
                 index = end
             }
         }
         return String(output)
+    }
+
+    /// Where a number written in groups of two or more digits, joined by single spaces, dots
+    /// or dashes, ends, when it has nine digits or more in all.
+    private static func groupedNumberEnd(_ scalars: [Unicode.Scalar], from start: Int) -> Int? {
+        func isDigit(_ position: Int) -> Bool { position < scalars.count && ("0"..."9").contains(scalars[position]) }
+        // A dossier code (`H12.22-251120-0001`) or a receipt starts with letters: it is no ID.
+        var back = start - 1
+        while back >= 0, isDigit(back) || scalars[back] == "." || scalars[back] == "-" { back -= 1 }
+        if back >= 0, scalars[back].properties.isAlphabetic || scalars[back] == "_" { return nil }
+        var index = start
+        var digits = 0
+        var groups = 0
+        while isDigit(index) {
+            var end = index
+            while isDigit(end) { end += 1 }
+            if groups > 0, end - index < 2 { break }
+            digits += end - index
+            groups += 1
+            index = end
+            guard index + 1 < scalars.count, [" ", ".", "-"].contains(scalars[index]), isDigit(index + 1) else { break }
+            index += 1
+        }
+        // Back off a trailing separator that started no group.
+        while index > start, !isDigit(index - 1) { index -= 1 }
+        return groups > 1 && digits >= 9 ? index : nil
     }
 
     /// A date followed by a time of day is a timestamp, kept for operators, unless it is exactly

@@ -69,7 +69,10 @@ extension RegisterPoller {
     /// full it starts over, and the journal's own de-duplication still applies.
     private func remember(_ dossiers: [DossierSnapshot]) {
         if knownVersions.count > Self.knownVersionsBound { knownVersions.removeAll(keepingCapacity: true) }
-        for dossier in dossiers { knownVersions[dossier.code] = max(knownVersions[dossier.code] ?? 0, dossier.version) }
+        for dossier in dossiers {
+            knownVersions[dossier.code] = max(knownVersions[dossier.code] ?? 0, dossier.version)
+            dossier.rememberPersonalValues()
+        }
     }
 
     /// Runs a journal step of the poll: its failure fails this pass, which is retried.

@@ -74,7 +74,7 @@ struct WriteBackOutcome: Sendable {
     /// Why the register refused a write-back for good.
     private static func refusal(_ answer: PeerAnswer) -> String {
         switch answer {
-        case .refused(let reasons): "HTTP 422: " + reasons.compactMap { $0["message"]?.stringValue }.joined(separator: "; ")
+        case .refused(let reasons): "HTTP 422: " + AgencyText.summary(reasons)
         case .fatal(_, let reason): reason
         default: "refused"
         }

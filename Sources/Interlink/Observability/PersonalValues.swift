@@ -1,0 +1,132 @@
+import Foundation
+import Synchronization
+
+/// The personal values of the dossiers this process has seen (their forms, applicants and
+/// the agencies' results), so that a log line or event about a dossier is checked against
+/// that dossier's own values, whatever their spelling: a name in lower case or without
+/// diacritics, an ID split by dots or spaces, a date in another order. Shapes are only a
+/// second net.
+///
+/// Bounded: the oldest dossiers are forgotten first. Values never leave the process.
+public final class PersonalValues: Sendable {
+    /// The process's registry, filled as dossiers are stored, rendered and answered.
+    public static let shared = PersonalValues(capacity: 50_000)
+
+    /// What to look for in text about one dossier.
+    public struct Needles: Sendable {
+        /// Folded (lower case, no diacritics, single spaces) words and phrases.
+        var texts: Set<String> = []
+        /// Digit strings of six or more digits, dates also in day-first order.
+        var digits: Set<String> = []
+
+        var isEmpty: Bool { texts.isEmpty && digits.isEmpty }
+    }
+
+    private struct State: ~Copyable {
+        var byCode: [String: Needles] = [:]
+        var order: [String] = []
+    }
+
+    private let capacity: Int
+    private let state = Mutex(State())
+
+    /// A registry holding at most `capacity` dossiers' values.
+    public init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    /// Adds the values found in `value` (every string of three or more characters, every
+    /// number of six or more digits) to what is known of dossier `code`.
+    public func remember(_ code: String, _ value: JSONValue) {
+        var found = Needles()
+        Self.collect(value, into: &found)
+        guard !found.isEmpty else { return }
+        state.withLock { state in
+            if state.byCode[code] == nil {
+                state.order.append(code)
+                // Forgotten in batches of a tenth, so eviction is not a shift of the whole list per dossier.
+                if state.order.count > capacity {
+                    let evicted = max(1, capacity / 10)
+                    for old in state.order.prefix(evicted) { state.byCode[old] = nil }
+                    state.order.removeFirst(evicted)
+                }
+            }
+            state.byCode[code, default: Needles()].texts.formUnion(found.texts)
+            state.byCode[code, default: Needles()].digits.formUnion(found.digits)
+        }
+    }
+
+    /// What is known of dossier `code`.
+    public func needles(for code: String) -> Needles? {
+        state.withLock { $0.byCode[code] }
+    }
+
+    /// Member names holding a person's name: each word of such a value is a needle too, so
+    /// a given name alone, or the words in another order, is still found.
+    static let nameKeys: Set<String> = ["fullname", "name", "holdername", "hoten", "tennguoithamgia"]
+
+    private static func collect(_ value: JSONValue, key: String? = nil, into needles: inout Needles) {
+        switch value {
+        case .string(let text):
+            add(text, to: &needles)
+            if let key, nameKeys.contains(key.lowercased()) {
+                for word in fold(text).split(separator: " ") where word.count >= 3 { needles.texts.insert(String(word)) }
+            }
+        case .number(let number) where abs(number) >= 100_000 && number.rounded() == number: needles.digits.insert(String(Int64(number)))
+        case .array(let elements): for element in elements { collect(element, key: key, into: &needles) }
+        case .object(let members): for (name, member) in members { collect(member, key: name, into: &needles) }
+        default: break
+        }
+    }
+
+    private static func add(_ text: String, to needles: inout Needles) {
+        let digits = text.filter(\.isASCIIDigit)
+        if let date = CalendarDate(text) {
+            // A date is found in either order, with any separators, with or without leading zeros.
+            let parts = date.description.split(separator: "-").map(String.init)
+            needles.digits.formUnion([parts.joined(), parts.reversed().joined(),
+                                      String(Int(parts[2])!) + String(Int(parts[1])!) + parts[0]])
+            return
+        }
+        if digits.count >= 6, digits.count * 2 >= text.count { needles.digits.insert(String(digits)) }
+        let folded = fold(text)
+        if folded.count >= 3, folded.contains(where: \.isLetter) { needles.texts.insert(folded) }
+    }
+
+    /// Lower case, no diacritics (đ is d), punctuation and spacing as single spaces: how a
+    /// needle and a text are compared.
+    static func fold(_ text: String) -> String {
+        var output = ""
+        var lastWasSpace = true
+        for character in text {
+            // Punctuation separates like a space: "Số 27, đường" and "so 27 duong" are the same value.
+            if character.isWhitespace || !(character.isLetter || character.isNumber) {
+                if !lastWasSpace { output.append(" ") }
+                lastWasSpace = true
+                continue
+            }
+            output += foldCharacter(character)
+            lastWasSpace = false
+        }
+        return lastWasSpace && !output.isEmpty ? String(output.dropLast()) : output
+    }
+
+    static func foldCharacter(_ character: Character) -> String {
+        if character.isASCII { return character.lowercased() }
+        if character == "đ" || character == "Đ" { return "d" }
+        return String(character).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+    }
+}
+
+extension DossierSnapshot {
+    /// Tells the registry this dossier's personal parts (its form and applicant), so lines
+    /// about it are masked by its own values.
+    public func rememberPersonalValues() {
+        PersonalValues.shared.remember(code, ["form": payload["form"] ?? .null, "applicant": payload["applicant"] ?? .null])
+    }
+}
+
+extension Character {
+    /// `0`…`9` only.
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}
