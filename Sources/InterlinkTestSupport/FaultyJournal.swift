@@ -83,5 +83,9 @@ public final class FaultyJournal: Journal {
     public func leases() async throws(JournalError) -> [LeaseRecord] { try await inner.leases() }
     public func notifications(_ channels: Set<JournalChannel>) -> AsyncStream<JournalChannel>? { inner.notifications(channels) }
     public func scrub() async throws(JournalError) { try await inner.scrub() }
+    public func chainTip() async throws(JournalError) -> AuditChain.Link { try await inner.chainTip() }
+    public func auditedRows(_ table: AuditedTable, offset: Int, limit: Int) async throws(JournalError) -> [AuditedRow] {
+        try await inner.auditedRows(table, offset: offset, limit: limit)
+    }
     public func close() async { await inner.close() }
 }

@@ -28,15 +28,20 @@ enum AuditCommand: CtlCommand {
         let result = try await AuditChain.verify(journal, recordedTip: recordedTip)
         let tip = SHA256.hex(result.tip.hash)
         if context.json {
-            context.printJSON(["events": .number(Double(result.events)), "ok": .bool(result.firstBreak == nil), "tip": .string(tip),
+            context.printJSON(["events": .number(Double(result.events)), "ok": .bool(result.isIntact), "tip": .string(tip),
                                "tipSequence": .number(Double(result.tip.sequence)),
                                "firstBrokenSequence": result.firstBreak.map { .number(Double($0.sequence)) } ?? .null,
-                               "reason": result.firstBreak.map { .string($0.reason) } ?? .null])
+                               "reason": result.firstBreak.map { .string($0.reason) } ?? (result.dataProblems.first.map(JSONValue.string) ?? .null),
+                               "dataProblems": .array(result.dataProblems.map(JSONValue.string)), "unauditedRows": .number(Double(result.unaudited))])
         } else if let broken = result.firstBreak {
             context.print("audit chain BROKEN: \(broken); restore the journal from a backup and investigate who changed it")
+        } else if !result.dataProblems.isEmpty {
+            context.print("audit chain ok, but the data it covers was changed: " + result.dataProblems.prefix(10).joined(separator: "; ")
+                          + "; restore the journal from a backup and investigate who changed it")
         } else {
-            context.print("audit chain ok: \(result.events) events verified; tip \(tip)")
+            context.print("audit chain ok: \(result.events) events verified, and the results, outcomes and write-back bodies they record; tip \(tip)"
+                          + (result.unaudited > 0 ? " (\(result.unaudited) rows predate content auditing)" : ""))
         }
-        return result.firstBreak == nil ? Exit.ok : Exit.problems
+        return result.isIntact ? Exit.ok : Exit.problems
     }
 }

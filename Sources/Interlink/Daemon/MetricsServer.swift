@@ -54,6 +54,7 @@ public final class MetricsServer: Sendable {
         var gauges = MetricsExposition.Gauges(transfers: transfers, dossiers: dossiers, registerCursor: cursor, circuits: circuits,
                                               liveInstances: live, leases: leases, now: .now())
         gauges.writeBacks = (try? await journal.writeBackCounts()) ?? WriteBackCounts()
+        gauges.auditTip = (try? await journal.chainTip()) ?? .origin
         let register = await engine.registerHealth.gauge
         gauges.register = .init(up: register.up, lastSuccess: register.lastSuccess, consecutiveFailures: register.consecutiveFailures)
         return MetricsExposition.render(counters: counters, gauges: gauges, instance: instance.id)

@@ -29,6 +29,10 @@ extension SyncEngine {
         let now = Timestamp.now()
         guard now.millisecondsSinceEpoch - lastPurge.millisecondsSinceEpoch >= 3_600_000 else { return }
         lastPurge = now
+        // Hourly, the audit chain's tip goes to the log too: journald keeps it outside the journal, so a cut tail shows.
+        if let tip = try? await journal.chainTip() {
+            logger.notice("audit chain tip", LogContext(extra: ["sequence": .number(Double(tip.sequence)), "tip": .string(SHA256.hex(tip.hash))]))
+        }
         guard (try? await journal.acquireLease(Self.retentionLease, holder: instance.id, liveSince: instance.liveSince)) != nil else { return }
         _ = await Retention.purgeExpired(days: config.retention.completedDays, journal: journal, logger: logger) { [self] in await stopping }
         try? await journal.releaseLease(Self.retentionLease, holder: instance.id)

@@ -62,6 +62,14 @@ public enum AuditChain: Sendable {
         public let firstBreak: Break?
         /// The last verified link, which operators can record elsewhere and pass back as `recordedTip`.
         public let tip: Link
+        /// Data rows whose stored content is not what the chain last recorded for them
+        /// (checked only when the chain itself verifies).
+        public var dataProblems: [String] = []
+        /// Data rows the chain holds no record of (written before content auditing began).
+        public var unaudited = 0
+
+        /// Whether the chain and the data it covers both verify.
+        public var isIntact: Bool { firstBreak == nil && dataProblems.isEmpty }
     }
 
     /// Recomputes the whole chain through the protocol, page by page.
@@ -72,6 +80,8 @@ public enum AuditChain: Sendable {
         var previous = Link.origin
         var count = 0
         var sawRecordedTip = recordedTip == nil || recordedTip == Link.origin.hash
+        var content: [String: String] = [:]
+        var purged: Set<String> = []
         while true {
             let page = try await journal.auditEntries(after: previous.sequence, limit: pageSize)
             for entry in page {
@@ -80,6 +90,9 @@ public enum AuditChain: Sendable {
                     return Verification(events: count, firstBreak: problem, tip: previous)
                 }
                 previous = Link(sequence: entry.sequence, hash: entry.hash ?? [])
+                for (key, value) in entry.detail?["content"]?.objectValue ?? [:] {
+                    if key.hasPrefix("purged:") { purged.insert(String(key.dropFirst("purged:".count))) } else { content[key] = value.scalarText }
+                }
                 if !sawRecordedTip, entry.hash == recordedTip { sawRecordedTip = true }
             }
             if page.count < pageSize { break }
@@ -89,7 +102,34 @@ public enum AuditChain: Sendable {
                 "the recorded tip \(SHA256.hex(recordedTip ?? [])) is not in the chain: events were cut from its end, or the chain was rewritten"),
                 tip: previous)
         }
-        return Verification(events: count, firstBreak: nil, tip: previous)
+        var verification = Verification(events: count, firstBreak: nil, tip: previous)
+        try await verifyContent(journal, content: content, purged: purged, into: &verification)
+        return verification
+    }
+
+    /// Compares every audited row with the latest content the chain recorded for it; a row
+    /// blanked by a recorded purge of its dossier version is as it should be.
+    private static func verifyContent(_ journal: any Journal, content: [String: String], purged: Set<String>,
+                                      into verification: inout Verification) async throws(JournalError) {
+        for table in AuditedTable.allCases {
+            var offset = 0
+            while true {
+                let page = try await journal.auditedRows(table, offset: offset, limit: 10_000)
+                for row in page {
+                    let blanked = table == .transfers ? row.value == "null" : table == .writebacks && row.value == ContentAudit.digest("{}")
+                    if blanked, purged.contains("\(row.dossierCode):v\(row.dossierVersion)") { continue }
+                    guard let expected = content[row.key] else {
+                        if !(table == .transfers && row.value == "null") { verification.unaudited += 1 }
+                        continue
+                    }
+                    if expected != row.value, verification.dataProblems.count < 100 {
+                        verification.dataProblems.append("\(row.key) is not what the chain recorded: the row was changed outside Interlink")
+                    }
+                }
+                if page.count < 10_000 { break }
+                offset += page.count
+            }
+        }
     }
 
     /// Why `entry` does not follow `previous`, or `nil` when it does.
@@ -101,6 +141,9 @@ public enum AuditChain: Sendable {
         }
         if entry.sequence < expected {
             return Break(sequence: entry.sequence, reason: "sequence numbers repeat or go back")
+        }
+        if let text = entry.detailText, text != JSONWriter.string(entry.detail ?? .null) {
+            return Break(sequence: entry.sequence, reason: "its detail's stored bytes are not what was written")
         }
         guard let stored = entry.hash, stored == link(after: previous, entry: entry).hash else {
             return Break(sequence: entry.sequence, reason: "its hash does not match its content and the previous event's hash")
@@ -134,12 +177,16 @@ public struct AuditEntry: Sendable, Hashable {
     public var message: String
     /// The structured detail, parsed from its stored JSON (which the writer made canonical).
     public var detail: JSONValue?
+    /// The detail's stored text, when read from a journal: it must be exactly the canonical
+    /// form of ``detail``, so bytes changed in a way the parser would forgive still break the chain.
+    public var detailText: String?
     /// The stored chain hash; `nil` when missing.
     public var hash: [UInt8]?
 
     /// An entry from stored columns.
     public init(sequence: Int64, at: Int64, level: String, kind: String, dossierCode: String?, dossierVersion: Int64?, step: String?,
-                agency: String?, transferID: Int64?, message: String, detail: JSONValue?, hash: [UInt8]?) {
+                agency: String?, transferID: Int64?, message: String, detail: JSONValue?, hash: [UInt8]?, detailText: String? = nil) {
+        self.detailText = detailText
         self.sequence = sequence
         self.at = at
         self.level = level

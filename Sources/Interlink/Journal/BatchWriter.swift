@@ -34,7 +34,8 @@ enum BatchWriter {
         for key in batch.plannedDossiers { try statements.markPlanned(key) }
         for code in batch.touchedDossiers { try statements.touchDossier(code) }
         for mark in batch.reconciledDossiers { try statements.settleChanges(mark) }
-        for request in batch.writeBacks { try queue(request, into: statements, now: now) }
+        var queued: [WriteBackRequest] = []
+        for request in batch.writeBacks where try queue(request, into: statements, now: now) { queued.append(request) }
         for update in batch.writeBackUpdates where try !statements.updateWriteBack(update, at: now) {
             result.staleWriteBackUpdates.append(update.dossierCode)
         }
@@ -47,7 +48,7 @@ enum BatchWriter {
                 && !((event.kind == .writeBack || (event.kind == .replay && event.transferID == nil))
                      && event.dossierCode.map(staleWriteBacks.contains) == true)
         }
-        try append(events, into: statements)
+        try append(events, into: statements, content: ContentAudit.hashes(batch, result: result, queued: queued))
         for (key, value) in batch.metadata.sorted(by: { $0.key < $1.key }) {
             try statements.setMetadata(key, value)
         }
@@ -87,23 +88,28 @@ enum BatchWriter {
 
     /// Queues a new body unless the same one is already queued or sent; a new body gets the
     /// next sequence, and its own key (derived from the body).
-    private static func queue(_ request: WriteBackRequest, into statements: some JournalStatements, now: Int64) throws(JournalError) {
+    /// Returns whether it stored a new body.
+    private static func queue(_ request: WriteBackRequest, into statements: some JournalStatements, now: Int64) throws(JournalError) -> Bool {
         let current = try statements.currentWriteBack(dossierCode: request.dossierCode, target: request.target)
-        if let current, current.body == request.body, current.dossierVersion == request.dossierVersion { return }
+        if let current, current.body == request.body, current.dossierVersion == request.dossierVersion { return false }
         let sequence = (current?.sequence ?? 0) + 1
         let key = IdempotencyKeys.writeBack(dossierCode: request.dossierCode, version: request.dossierVersion, body: request.body, target: request.target)
         try statements.storeWriteBack(request, sequence: sequence, key: key, at: now)
+        return true
     }
 
     /// Appends events to the one chain every writer of every process shares. Events are kept
     /// for good (the chain needs them), so they are masked first and hold no personal data.
-    private static func append(_ events: [NewEvent], into statements: some JournalStatements) throws(JournalError) {
-        guard !events.isEmpty else { return }
-        try statements.appendEvents(events.map { original in
+    /// The content hashes go in after masking: a hash is no personal data, and masking must not touch it.
+    private static func append(_ events: [NewEvent], into statements: some JournalStatements, content: [String: JSONValue]) throws(JournalError) {
+        let masked = events.map { original in
             var event = original
             event.message = PersonalDataMasker.mask(event.message, about: event.dossierCode)
             event.detail = event.detail.map { PersonalDataMasker.mask($0, about: event.dossierCode) }
             return event
-        })
+        }
+        let chained = ContentAudit.attach(content, to: masked)
+        guard !chained.isEmpty else { return }
+        try statements.appendEvents(chained)
     }
 }

@@ -46,6 +46,12 @@ public protocol Journal: Sendable {
     /// Events after sequence `after`, in order, as stored, for ``AuditChain/verify(_:recordedTip:pageSize:)``.
     func auditEntries(after: Int64, limit: Int) async throws(JournalError) -> [AuditEntry]
 
+    /// The chain's last link (``AuditChain/Link/origin`` when there are no events).
+    func chainTip() async throws(JournalError) -> AuditChain.Link
+
+    /// A page of the audited data rows of `table` (see ``ContentAudit``), for `audit verify`.
+    func auditedRows(_ table: AuditedTable, offset: Int, limit: Int) async throws(JournalError) -> [AuditedRow]
+
     /// Transfers by agency and state, the oldest pending and the last completion per agency.
     func transferCounts() async throws(JournalError) -> TransferCounts
 

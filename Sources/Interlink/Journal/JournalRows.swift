@@ -47,7 +47,7 @@ enum JournalRows {
         AuditEntry(sequence: row.int64(0), at: row.int64(1), level: row.string(2), kind: row.string(3), dossierCode: row.optionalString(4),
                    dossierVersion: row.optionalInt64(5), step: row.optionalString(6), agency: row.optionalString(7),
                    transferID: row.optionalInt64(8), message: row.string(9), detail: row.optionalString(10).flatMap { try? JSONParser.parse($0) },
-                   hash: row.blob(11))
+                   hash: row.blob(11), detailText: row.optionalString(10))
     }
 
     static func event(_ row: some SQLRow) -> EventRecord {

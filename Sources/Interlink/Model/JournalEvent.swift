@@ -20,6 +20,8 @@ public enum EventKind: String, Sendable, Hashable, CaseIterable {
     case reveal
     case purge
     case daemon
+    /// The content hashes of a batch that changed audited data without another event to carry them.
+    case content
 }
 
 /// An event to append to the journal.

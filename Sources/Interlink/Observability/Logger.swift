@@ -104,7 +104,8 @@ public final class Logger: Sendable {
             line.append(UInt8(ascii: ","))
             JSONWriter.writeString(key, into: &line)
             line.append(UInt8(ascii: ":"))
-            JSONWriter.write(key == "dossier" ? PersonalDataMasker.mask(fields[key]!, forKey: key)
+            // A chain hash is no personal data, and masking digit runs in it would make it useless to anchor.
+            JSONWriter.write(key == "tip" ? fields[key]! : key == "dossier" ? PersonalDataMasker.mask(fields[key]!, forKey: key)
                              : PersonalDataMasker.mask(fields[key]!, about: about, forKey: key), into: &line)
         }
         line.append(UInt8(ascii: "}"))

@@ -38,6 +38,8 @@ public enum MetricsExposition: Sendable {
         public var register = RegisterGauge()
         /// Write-backs by state, and the oldest still waiting.
         public var writeBacks = WriteBackCounts()
+        /// The audit chain's tip, anchored elsewhere by whoever scrapes it.
+        public var auditTip = AuditChain.Link.origin
 
         /// Gauges read at `now`; each parameter sets the property of the same name.
         public init(transfers: TransferCounts, dossiers: [DossierOutcome: Int], registerCursor: Timestamp?,
@@ -119,6 +121,8 @@ public enum MetricsExposition: Sendable {
                 out.sample("interlink_write_backs", ["target": target.rawValue, "state": state], Double(count))
             }
         }
+        out.family("interlink_audit_events", "gauge", "Events in the audit chain; the tip label is the first 16 hex digits of the last event's hash (audit verify --tip takes all 64).")
+        out.sample("interlink_audit_events", ["tip": String(SHA256.hex(gauges.auditTip.hash).prefix(16))], Double(gauges.auditTip.sequence))
         out.family("interlink_oldest_write_back_seconds", "gauge", "How long the oldest write-back still waiting has waited.")
         out.sample("interlink_oldest_write_back_seconds", [:], gauges.writeBacks.oldestWaitingSince.map { seconds(from: $0, to: gauges.now) } ?? 0)
         out.family("interlink_register_up", "gauge", "1 while the register answers; 0 while its breaker holds requests back.")
