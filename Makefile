@@ -118,10 +118,12 @@ bench: deps
 	  *) echo "unknown VARIANT=$(VARIANT): use throughput, latency, backlog, tools or postgres"; exit 64 ;; \
 	esac
 
-## reliability: every scenario of RELIABILITY.md (the multi-node ones beside a throwaway PostgreSQL); exits non-zero when a guarantee breaks
+## reliability: every scenario of RELIABILITY.md (the multi-node ones beside a throwaway PostgreSQL), then schemathesis
+## against the simulator's OpenAPI documents; exits non-zero when a guarantee breaks
 reliability: deps
 	$(SWIFT) build -c release $(STRICT)
 	.ci/postgres-cluster run -- .build/release/interlink-bench reliability $(RELIABILITY_FLAGS)
+	bash .ci/schemathesis
 
 ## bench-tools: the same as make bench VARIANT=tools
 bench-tools:

@@ -22,8 +22,8 @@ extension SimulatedWorld {
         guard let body = try? JSONParser.parse(request.body), case .object = body else {
             return .error(400, code: "bad-request", message: "the body must be a JSON object")
         }
-        return idempotent(service: service, key: key, body: request.body, latencyMs: latencyMs) { state in
-            guard let dossierCode = body["dossierCode"]?.stringValue, let key else {
+        return idempotent(service: service, scope: request.method + " " + request.path, key: key, body: request.body, latencyMs: latencyMs) { state in
+            guard let dossierCode = body["dossierCode"]?.stringValue, !dossierCode.isEmpty, let key else {
                 return (StoredResponse(status: 422, body: Self.errorBody("validation-failed", "dossierCode is required",
                         fields: [AgencyRules.reason("/dossierCode", "required", "required field is missing")])), nil)
             }
@@ -70,7 +70,7 @@ extension SimulatedWorld {
     }
 
     private func cancel(_ service: String, id: String, _ request: HTTPServerRequest, key: String?, latencyMs: Int) -> HTTPServerResponse {
-        idempotent(service: service, key: key, body: request.body, latencyMs: latencyMs) { state in
+        idempotent(service: service, scope: request.method + " " + request.path, key: key, body: request.body, latencyMs: latencyMs) { state in
             guard let receipt = state.receipts[service]?[id] else {
                 return (StoredResponse(status: 404, body: Self.errorBody("not-found", "no receipt \(id)")), nil)
             }

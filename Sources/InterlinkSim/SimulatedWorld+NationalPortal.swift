@@ -15,7 +15,7 @@ extension SimulatedWorld {
         }
         switch request.path.dropFirst(Self.nationalPortalPrefix.count) {
         case "dossiers":
-            return idempotent(service: "portal", key: key, body: request.body, latencyMs: latencyMs) { state in
+            return idempotent(service: "portal", scope: request.method + " " + request.path, key: key, body: request.body, latencyMs: latencyMs) { state in
                 state.portalSynced[code] = max(state.portalSynced[code] ?? 0, version)
                 let effect = SimulatedEffect(service: "portal", operation: "dossier-sync", idempotencyKey: key ?? "", dossierCode: code, receipt: nil, at: .now())
                 return (StoredResponse(status: 200, body: ["error_code": "00", "message": "Đồng bộ thành công"]), effect)
@@ -30,7 +30,7 @@ extension SimulatedWorld {
                 return (state.portalSynced[code] ?? 0) >= version
             }
             guard synced else { return .json(200, ["error_code": "02", "message": "hồ sơ chưa được đồng bộ"]) }
-            return idempotent(service: "portal", key: key, body: request.body, latencyMs: latencyMs) { state in
+            return idempotent(service: "portal", scope: request.method + " " + request.path, key: key, body: request.body, latencyMs: latencyMs) { state in
                 state.portalProgress[code, default: []].append(status)
                 let effect = SimulatedEffect(service: "portal", operation: "progress", idempotencyKey: key ?? "", dossierCode: code, receipt: nil, at: .now())
                 return (StoredResponse(status: 200, body: ["error_code": "00", "message": "Cập nhật thành công"]), effect)

@@ -39,6 +39,9 @@ extension SimulatedWorld {
     private func list(_ query: [String: String]) -> HTTPServerResponse {
         let limit = query["limit"].map { Int($0) ?? -1 } ?? 100
         guard (1...500).contains(limit) else { return .error(400, code: "bad-request", message: "limit must be from 1 to 500") }
+        if let after = query["afterCode"], after.isEmpty || after.utf8.count > 64 {
+            return .error(400, code: "bad-request", message: "afterCode is a dossier code of at most 64 characters")
+        }
         var position: RegisterStore.Key?
         if let since = query["updatedSince"] {
             guard let stamp = Timestamp(rfc3339: since) else {
@@ -68,7 +71,7 @@ extension SimulatedWorld {
             return .error(400, code: "bad-request",
                           message: "the body needs dossierVersion (integer), outcome (one of the five) and steps (array)")
         }
-        return idempotent(service: "register", key: key, body: request.body, latencyMs: latencyMs) { state in
+        return idempotent(service: "register", scope: request.method + " " + request.path, key: key, body: request.body, latencyMs: latencyMs) { state in
             guard let entry = state.register.entries[code] else {
                 return (StoredResponse(status: 404, body: Self.errorBody("not-found", "no dossier \(code)")), nil)
             }

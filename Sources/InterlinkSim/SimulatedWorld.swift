@@ -120,11 +120,14 @@ public final class SimulatedWorld: Sendable {
 
     /// Runs an effectful request once per Idempotency-Key: a repeat with the same body gets
     /// the stored answer, a different body 422, and a repeat while the first runs 409.
-    func idempotent(service: String, key: String?, body: [UInt8], latencyMs: Int,
+    /// Keys are scoped to `scope` (the method and path), as the IETF draft says: the same key
+    /// on another operation is another request.
+    func idempotent(service: String, scope: String, key rawKey: String?, body: [UInt8], latencyMs: Int,
                     perform: (inout State) -> (response: StoredResponse, effect: SimulatedEffect?)) -> HTTPServerResponse {
-        guard let key, !key.isEmpty, key.utf8.count <= 255 else {
+        guard let rawKey, !rawKey.isEmpty, rawKey.utf8.count <= 255 else {
             return .error(400, code: "idempotency-key-missing", message: "an Idempotency-Key header of 1 to 255 characters is required")
         }
+        let key = scope + " " + rawKey
         let fingerprint = random.value(String(decoding: body, as: UTF8.self))
         let earlier = state.withLock { state -> HTTPServerResponse? in
             if let record = state.idempotency[service]?[key] {
@@ -146,7 +149,7 @@ public final class SimulatedWorld: Sendable {
         let stored = state.withLock { state -> StoredResponse in
             var outcome = perform(&state)
             if var effect = outcome.effect {
-                effect.idempotencyKey = key
+                effect.idempotencyKey = rawKey
                 state.record(effect)
                 outcome.effect = effect
             }

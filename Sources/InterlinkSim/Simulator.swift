@@ -19,7 +19,13 @@ public final class Simulator: Sendable {
             // Large enough for the oversized-body cases of the bad-input corpus to reach the handler.
             let limits = HTTPServerLimits(maxBodyBytes: 8 << 20, maxConnections: 1_024)
             servers[service] = HTTPServer(limits: limits) { request in
-                request.path.hasPrefix("/_sim/")
+                let allowed = portal == nil ? SimulatorRoutes.methods(at: request.path, service: service) : []
+                if !allowed.isEmpty, !allowed.contains(request.method) {
+                    var response = HTTPServerResponse.error(405, code: "method-not-allowed", message: "\(request.path) takes \(allowed.joined(separator: ", "))")
+                    response.headers.add("Allow", allowed.joined(separator: ", "))
+                    return response
+                }
+                return request.path.hasPrefix("/_sim/")
                     ? SimulatorControl.handle(request, world: world, suspend: { service, down in
                         Simulator.setDown(down, server: directory.withLock { $0[service] })
                     })

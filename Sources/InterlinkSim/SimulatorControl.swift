@@ -61,7 +61,8 @@ enum SimulatorControl {
     }
 
     private static func setFaults(_ request: HTTPServerRequest, world: SimulatedWorld, suspend: @Sendable (String, Bool) -> Void) -> HTTPServerResponse {
-        guard let body = try? JSONParser.parse(request.body) else {
+        guard let body = try? JSONParser.parse(request.body), let members = body.objectValue, Set(members.keys).isSubset(of: ["reset", "services"]),
+              body["reset"].map({ $0.boolValue != nil }) ?? true, body["services"].map({ $0.objectValue != nil }) ?? true else {
             return .error(400, code: "bad-request", message: "the body must be JSON: {\"reset\"?: bool, \"services\": {name: faults}}")
         }
         var faults = body["reset"]?.boolValue == true ? [:] : world.state.withLock { $0.faults }
@@ -86,13 +87,16 @@ enum SimulatorControl {
     /// the agency answers its next pushes to that operation with these bodies, in order, as HTTP 200.
     private static func addBadAnswers(_ request: HTTPServerRequest, world: SimulatedWorld) -> HTTPServerResponse {
         guard let body = try? JSONParser.parse(request.body), let service = body["service"]?.stringValue, service != "register",
+              SimulatedWorld.services.contains(service),
               let operation = body["operation"]?.stringValue, let items = body["bodies"]?.arrayValue else {
             return .error(400, code: "bad-request",
                           message: "the body must be {\"service\": agency, \"operation\": path, \"bodies\": [{\"raw\"|\"rawBase64\": …}]}")
         }
         var bodies: [[UInt8]] = []
         for item in items {
-            guard let raw = item["raw"]?.stringValue.map({ Array($0.utf8) })
+            // Each member given must be what it says: a request that is not as documented is refused, not half-read.
+            guard item.objectValue != nil, [item["raw"], item["rawBase64"]].allSatisfy({ $0 == nil || $0?.stringValue != nil }),
+                  let raw = item["raw"]?.stringValue.map({ Array($0.utf8) })
                 ?? item["rawBase64"]?.stringValue.flatMap({ Data(base64Encoded: $0) }).map({ Array($0) }) else {
                 return .error(400, code: "bad-request", message: "each body needs raw text or rawBase64")
             }
@@ -129,6 +133,9 @@ enum SimulatorControl {
     static func decideNow(_ request: HTTPServerRequest, world: SimulatedWorld) -> HTTPServerResponse {
         let body = request.body.isEmpty ? [:] : (try? JSONParser.parse(request.body)) ?? .null
         guard body.objectValue != nil else { return .error(400, code: "bad-request", message: "the body must be a JSON object") }
+        if let given = body["agency"], given.stringValue == nil {
+            return .error(400, code: "bad-request", message: "agency must be a string")
+        }
         let agency = body["agency"]?.stringValue
         guard agency.map({ SimulatedWorld.services.contains($0) && $0 != "register" }) ?? true else {
             return .error(400, code: "bad-request", message: "unknown agency \(agency ?? "")")

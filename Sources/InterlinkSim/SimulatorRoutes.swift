@@ -30,5 +30,17 @@ public enum SimulatorRoutes: Sendable {
         Route(document: "simulator-control", method: "POST", path: "/_sim/dossiers"),
         Route(document: "simulator-control", method: "GET", path: "/_sim/interconnections"),
         Route(document: "simulator-control", method: "POST", path: "/_sim/decide"),
+        Route(document: "simulator-control", method: "POST", path: "/_sim/bad-answers"),
     ]
+
+    /// The methods `service` serves at `path`; empty when the path is none of its routes.
+    /// A known path asked with another method is a 405 with `Allow`, as HTTP says.
+    public static func methods(at path: String, service: String) -> [String] {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        return all.filter { route in
+            guard route.document == service || route.document == "simulator-control" else { return false }
+            let pattern = route.path.split(separator: "/", omittingEmptySubsequences: true)
+            return pattern.count == segments.count && zip(pattern, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }.map(\.method)
+    }
 }
