@@ -46,6 +46,29 @@ struct HostileInputTests {
         #expect(fine.status == 0, "\(fine.stderr)")
     }
 
+    /// On reload too: a token rewritten with a header line inside is refused, and the daemon
+    /// keeps syncing on the previous configuration, sending no injected header.
+    @Test func aReloadWithALineBreakInASecretIsRefused() async throws {
+        let directory = try TemporaryDirectory()
+        let sim = try await SimulatorProcess(arguments: ["--no-fixtures"], in: directory)
+        let token = directory.file("register.token")
+        try "demo-register-token\n".write(toFile: token, atomically: true, encoding: .utf8)
+        let daemon = try DaemonHarness(simulator: sim, directory: directory) { config in
+            config.set(["register", "auth"], ["type": "bearer", "tokenFile": .string(token)])
+        }
+        let process = try daemon.start()
+        #expect(await process.waitForLog("sync started"))
+        try "demo-register-token\r\nX-Injected: yes\n".write(toFile: token, atomically: true, encoding: .utf8)
+        process.signal(SIGHUP)
+        #expect(await process.waitForLog("reload refused"))
+        #expect(process.stderr.contains("/register/auth/tokenFile") && process.stderr.contains("control character"))
+        #expect(process.exitStatus == nil)
+        process.signal(SIGTERM)
+        #expect(await process.waitForExit(timeout: .seconds(30)) == 0)
+        #expect(try await sim.stats()["unauthorized"]?["register"] == nil, "the old token kept working; nothing injected reached the register")
+        await sim.stop()
+    }
+
     /// An operator with read access only (here `nobody`, on a copy in a directory it cannot
     /// write) reads status, the log, dossiers, reviews and the audit chain.
     @Test func readingToolsWorkOnAJournalTheOperatorCannotWrite() async throws {
