@@ -134,23 +134,39 @@ public actor SyncEngine: DossierIntake {
     /// Applies a new configuration to requests not yet started. Circuit state survives for
     /// agencies whose breaker settings did not change.
     public func reload(_ newConfig: InterlinkConfig) async {
+        // What only a restart can change is kept as it runs, and said so, rather than claimed as applied.
+        var applied = newConfig
+        var atNextStart: [String] = []
         if newConfig.journal != config.journal {
-            logger.warning("journal settings take effect at the next start; this daemon keeps its journal",
-                           LogContext(extra: ["journal": .string(config.journal.description)]))
+            applied.journal = config.journal
+            atNextStart.append("journal")
         }
-        config = newConfig
-        scheduler.reconfigure(newConfig.agencies)
-        agencyClients = Self.clients(for: newConfig, http: http)
-        await registerHealth.reload(retry: newConfig.register.retry)
-        await poller.reload(newConfig.register, http: http)
-        await writeBacks.reload(RegisterClient(settings: newConfig.register, http: http), retry: newConfig.register.retry)
-        if let reports, let settings = newConfig.progressReports {
+        if newConfig.metrics != config.metrics {
+            applied.metrics = config.metrics
+            atNextStart.append("metrics.listen")
+        }
+        if (reports == nil) != (newConfig.progressReports == nil) {
+            applied.progressReports = config.progressReports
+            atNextStart.append("progressReports (on or off)")
+        }
+        config = applied
+        scheduler.reconfigure(applied.agencies)
+        agencyClients = Self.clients(for: applied, http: http)
+        await registerHealth.reload(retry: applied.register.retry)
+        await poller.reload(applied.register, http: http)
+        await writeBacks.reload(RegisterClient(settings: applied.register, http: http), retry: applied.register.retry)
+        if let reports, let settings = applied.progressReports {
             await reports.reload(PortalChannel(settings: settings, http: http), retry: settings.retry)
-        } else if (reports == nil) != (newConfig.progressReports == nil) {
-            logger.warning("progressReports are turned on or off at the next start; this daemon keeps its current setting")
         }
-        logger.setLevel(newConfig.logLevel)
-        logger.notice("configuration reloaded", LogContext(extra: ["summary": .string(newConfig.summary)]))
+        logger.setLevel(applied.logLevel)
+        var context = LogContext(extra: ["summary": .string(applied.summary)])
+        if !atNextStart.isEmpty {
+            context.extra["atNextStart"] = .array(atNextStart.map(JSONValue.string))
+            logger.warning("configuration reloaded, except what only a restart changes: \(atNextStart.joined(separator: ", ")); "
+                           + "run `systemctl restart interlinkd` to apply them", context)
+        } else {
+            logger.notice("configuration reloaded", context)
+        }
         wake.signal()
     }
 
