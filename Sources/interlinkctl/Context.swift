@@ -1,4 +1,5 @@
 import Interlink
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,13 +23,25 @@ struct CommandFailure: Error {
 
 /// What every command gets: parsed options, the journal, and output helpers.
 struct Context {
-    static let commonFlags: Set<String> = ["json", "help"]
+    static let commonFlags: Set<String> = ["json", "help", "utc"]
     static let commonOptions: Set<String> = ["journal", "config"]
 
     let options: CommandLineOptions
     let environment: [String: String]
 
     var json: Bool { options.has("json") }
+
+    /// The zone times are read and shown in: the config's `time.zone`, else `$TZ`, else
+    /// Asia/Ho_Chi_Minh. `--utc` shows UTC (reading is unchanged: an RFC 3339 time says its own offset).
+    var zone: TimeZone {
+        let configured = (try? settings())?.timeZone ?? environment["TZ"].map { $0.hasPrefix(":") ? String($0.dropFirst()) : $0 }
+        return configured.flatMap { TimeZone(identifier: $0) } ?? TimeFilter.defaultZone
+    }
+
+    /// `instant` for people: in ``zone``, or UTC with `--utc`.
+    func shownTime(_ instant: Timestamp) -> String {
+        TimeFilter.display(instant, zone: options.has("utc") ? nil : zone)
+    }
 
     /// The journal and retention settings: `--journal`, else the config's.
     func settings() throws -> OperatorSettings {

@@ -24,7 +24,7 @@ enum DossiersCommand: CtlCommand {
             }
             outcome = parsed
         }
-        let since = try Commands.time(options, "since")
+        let since = try Commands.time(context, "since")
         let limit = try Commands.limit(options, default: 100)
         let journal = try context.openJournal()
         let dossiers = try await journal.dossiers(outcome: outcome, procedure: options.value("procedure"), since: since, limit: limit)

@@ -27,8 +27,8 @@ enum LogCommand: CtlCommand {
             }
             query.minimumLevel = parsed
         }
-        query.since = try Commands.time(options, "since")
-        query.until = try Commands.time(options, "until")
+        query.since = try Commands.time(context, "since")
+        query.until = try Commands.time(context, "until")
         let journal = try context.openJournal()
         var last = try await emit(try await journal.events(query), context: context) ?? 0
         guard options.has("follow") else { return Exit.ok }
@@ -53,7 +53,7 @@ enum LogCommand: CtlCommand {
 
     static func line(_ record: EventRecord, context: Context, reveal: Bool = false) -> String {
         let event = record.event
-        let columns = [event.at.description, Table.pad(event.level.rawValue, 7), Table.pad(event.agency ?? "-", 14),
+        let columns = [context.shownTime(event.at), Table.pad(event.level.rawValue, 7), Table.pad(event.agency ?? "-", 14),
                        Table.pad(event.dossierCode ?? "-", 20), Table.pad(event.step ?? "-", 17)]
         return columns.joined(separator: " ") + " " + context.shown(event.message, reveal: reveal)
     }

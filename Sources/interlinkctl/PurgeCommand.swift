@@ -20,7 +20,7 @@ enum PurgeCommand: CtlCommand {
     static func run(_ context: Context) async throws -> Int32 {
         let options = context.options
         let settings = try context.settings()
-        let before = try Commands.time(options, "older-than")
+        let before = try Commands.time(context, "older-than")
             ?? Timestamp.now().adding(milliseconds: -Int64(settings.retentionDays ?? 90) * 86_400_000)
         let dryRun = options.has("dry-run")
         let reason = options.value("reason")?.trimmedWhitespace ?? ""

@@ -14,7 +14,7 @@ extension ReplayCommand {
         guard options.positional.count == 1, options.value("dossier") == nil, options.value("agency") == nil, !options.has("new-key") else {
             throw UsageError("transfer ids, --dossier, --agency and --new-key select transfers, not write-backs")
         }
-        selection.since = try Commands.time(options, "since")
+        selection.since = try Commands.time(context, "since")
         let dryRun = options.has("dry-run")
         let reason = options.value("reason")?.trimmedWhitespace ?? ""
         guard dryRun || !reason.isEmpty else { throw UsageError("--reason TEXT is required: say why, for the audit trail") }

@@ -47,7 +47,7 @@ enum ReplayCommand: CtlCommand {
             }
             selection.states = [parsed]
         }
-        selection.since = try Commands.time(options, "since")
+        selection.since = try Commands.time(context, "since")
         guard !selection.transferIDs.isEmpty || selection.dossierCode != nil || selection.agency != nil
                 || options.value("state") != nil || selection.since != nil else {
             throw UsageError("choose what to replay: transfer ids, --dossier, or --agency/--state/--since")

@@ -11,9 +11,12 @@ enum Commands {
         return value
     }
 
-    static func time(_ options: CommandLineOptions, _ name: String) throws(UsageError) -> Timestamp? {
-        guard let text = options.value(name) else { return nil }
-        guard let stamp = TimeFilter.parse(text) else { throw UsageError("--\(name) takes a duration like 2h (at most 36500d) or an RFC 3339 time, not \(text)") }
+    static func time(_ context: Context, _ name: String) throws(UsageError) -> Timestamp? {
+        guard let text = context.options.value(name) else { return nil }
+        guard let stamp = TimeFilter.parse(text, zone: context.zone) else {
+            throw UsageError("--\(name) takes today, yesterday, a date (2026-11-30), a local time (2026-11-30 08:30), "
+                             + "a duration such as 2h, 1h30m or 2w (at most 36500d), or an RFC 3339 time; not \(text)")
+        }
         return stamp
     }
 }
@@ -36,7 +39,7 @@ let commands: [any CtlCommand.Type] = [
 let usage = """
     interlinkctl \(InterlinkVersion.current): operate Interlink from its journal.
 
-    Usage: interlinkctl COMMAND [options]
+    Usage: interlinkctl [options] COMMAND [options]
 
     Commands:
     \(commands.map { "  " + Table.pad($0.name, 10) + $0.summary }.joined(separator: "\n"))
@@ -64,8 +67,21 @@ if arguments.first == "--version" {
     print("interlinkctl \(InterlinkVersion.current)")
     exit(0)
 }
-guard let name = arguments.first, !name.hasPrefix("-") else {
-    if arguments.first == "--help" || arguments.isEmpty {
+/// The command: the first argument that is neither an option every command takes nor its
+/// value, so `interlinkctl --journal X status` works as `interlinkctl status --journal X` does.
+func commandName(_ arguments: [String]) -> String? {
+    var index = 0
+    while index < arguments.count {
+        let argument = arguments[index]
+        if !argument.hasPrefix("-") { return argument }
+        let option = String(argument.dropFirst(2))
+        index += Context.commonOptions.contains(option) ? 2 : 1
+    }
+    return nil
+}
+
+guard let name = commandName(arguments) else {
+    if arguments.contains("--help") || arguments.isEmpty {
         print(usage)
         exit(arguments.isEmpty ? Exit.usage : Exit.ok)
     }

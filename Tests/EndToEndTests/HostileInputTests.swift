@@ -21,6 +21,18 @@ struct HostileInputTests {
         }
     }
 
+    /// Options every command takes may come before the command, as with other tools.
+    @Test func globalOptionsMayComeBeforeTheCommand() throws {
+        let directory = try TemporaryDirectory()
+        let journal = directory.file("journal.sqlite")
+        _ = try JournalFactory.open(.sqlite(path: journal))
+        let ctl = Executables.path("interlinkctl")
+        let before = try runProcess(ctl, ["--journal", journal, "--json", "dossiers"])
+        let after = try runProcess(ctl, ["dossiers", "--journal", journal, "--json"])
+        #expect(before.status == 0 && before.stdout == after.stdout, "\(before.stderr)")
+        #expect(try runProcess(ctl, ["--journal=" + journal, "log", "--since", "yesterday"]).status == 0)
+    }
+
     @Test func aFIFOWhereAFileBelongsIsRefusedWithItsPathNotWaitedOn() async throws {
         let directory = try TemporaryDirectory()
         let fifo = directory.file("pipe")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The one-stop register: where dossiers come from and results go back to.
 public struct RegisterConfig: Sendable, Hashable {
     /// Where the register is and how to authenticate to it.
@@ -51,6 +53,8 @@ public struct InterlinkConfig: Sendable, Hashable {
     /// Field names masked as personal or sensitive beyond the defaults: `privacy` and each
     /// agency's `privacy` (its result fields).
     public var maskedFields: Set<String> = []
+    /// `time.zone`: the IANA zone operators read and type times in (Asia/Ho_Chi_Minh by default).
+    public var timeZone = "Asia/Ho_Chi_Minh"
 
     /// The route for a procedure code, if one is configured.
     public func route(forProcedure code: String) -> RouteConfig? {
@@ -133,6 +137,10 @@ extension InterlinkConfig {
         let retention = RetentionConfig(completedDays: retentionObject?.int("completedDays", default: 90, in: 1...3_650) ?? 90)
         retentionObject?.finish()
         let progress = root.object("progressReports").flatMap { ProgressReportConfig(reading: $0, secrets: secrets, collector: collector) }
+        let time = root.object("time")
+        let zone = time?.optionalString("zone") ?? "Asia/Ho_Chi_Minh"
+        if TimeZone(identifier: zone) == nil { time?.report("zone", "unknown time zone \"\(zone)\"; use an IANA name such as Asia/Ho_Chi_Minh") }
+        time?.finish()
         let masked = AgencyConfig.privacyFields(root.object("privacy")).union(agencies.values.flatMap(\.maskedFields))
         let shutdown = root.object("shutdown")
         let grace = shutdown?.int("graceSeconds", default: 20, in: 1...600) ?? 20
@@ -141,7 +149,7 @@ extension InterlinkConfig {
         guard let register else { return nil }
         return InterlinkConfig(register: register, agencies: agencies, routes: routes, journal: journal, logLevel: level,
                                metrics: MetricsConfig(listen: listen), retention: retention, shutdownGraceSeconds: grace, progressReports: progress,
-                               maskedFields: masked)
+                               maskedFields: masked, timeZone: zone)
     }
 
     private static func readRegister(_ object: ConfigObjectReader?, secrets: SecretResolver, collector: IssueCollector) -> RegisterConfig? {

@@ -5,14 +5,18 @@ public struct OperatorSettings: Sendable {
     public var journal: JournalConfig
     /// `retention.completedDays`, when the config sets it.
     public var retentionDays: Int?
+    /// `time.zone`, when the config sets it.
+    public var timeZone: String? = nil
 
     /// `--journal PATH` when given; else the config's `journal` section, found the way
     /// `interlinkd` finds its config; else the default path.
     public static func load(journal: String?, config: String?, environment: [String: String]) throws(ConfigError) -> OperatorSettings {
         let (file, json) = try JournalLocator.configJSON(config: config, environment: environment)
         let retention = json?["retention"]?["completedDays"]?.intValue
-        if let journal { return OperatorSettings(journal: .sqlite(path: journal), retentionDays: retention) }
-        return OperatorSettings(journal: try JournalLocator.journal(json: json, file: file, environment: environment), retentionDays: retention)
+        let zone = json?["time"]?["zone"]?.stringValue
+        if let journal { return OperatorSettings(journal: .sqlite(path: journal), retentionDays: retention, timeZone: zone) }
+        return OperatorSettings(journal: try JournalLocator.journal(json: json, file: file, environment: environment), retentionDays: retention,
+                                timeZone: zone)
     }
 }
 

@@ -1,25 +1,103 @@
-/// Reads `--since`/`--until` values: a duration before now (`90s`, `30m`, `2h`, `7d`) or an
-/// RFC 3339 timestamp.
+public import Foundation
+
+/// Reads `--since`/`--until` values as operators type them: `today`, `yesterday`, a date
+/// (`2026-11-30`), a local time (`2026-11-30 08:30`), a duration before now (`90s`, `1h30m`,
+/// `2w`), or an RFC 3339 timestamp. Dates and local times are in `zone` (`time.zone`,
+/// Asia/Ho_Chi_Minh by default).
 public enum TimeFilter: Sendable {
     /// The longest duration accepted: a century, far beyond any journal, and far from overflowing.
     public static let maxDurationMilliseconds: Int64 = 36_500 * 86_400_000
 
-    /// The instant `text` names, counting durations back from `now`; nil when it is neither
-    /// form, or a duration longer than ``maxDurationMilliseconds`` (an absurd one must be a
-    /// usage error, never an arithmetic overflow).
-    public static func parse(_ text: String, now: Timestamp = .now()) -> Timestamp? {
+    /// The zone operators mean when they give no offset.
+    public static let defaultZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+
+    /// The instant `text` names; nil when it is none of the forms, or a duration longer than
+    /// ``maxDurationMilliseconds`` (an absurd one must be a usage error, never an overflow).
+    public static func parse(_ text: String, now: Timestamp = .now(), zone: TimeZone = defaultZone) -> Timestamp? {
         if let stamp = Timestamp(rfc3339: text) { return stamp }
-        guard let unit = text.last, let amount = Int64(text.dropLast()), amount >= 0 else { return nil }
-        let scale: Int64
-        switch unit {
-        case "s": scale = 1_000
-        case "m": scale = 60_000
-        case "h": scale = 3_600_000
-        case "d": scale = 86_400_000
-        default: return nil
+        switch text.lowercased() {
+        case "now": return now
+        case "today": return startOfDay(now, zone: zone, daysBack: 0)
+        case "yesterday": return startOfDay(now, zone: zone, daysBack: 1)
+        default: break
         }
-        let (milliseconds, overflow) = amount.multipliedReportingOverflow(by: scale)
-        guard !overflow, milliseconds <= maxDurationMilliseconds else { return nil }
+        if let local = localTime(text, zone: zone) { return local }
+        guard let milliseconds = duration(text) else { return nil }
         return now.adding(milliseconds: -milliseconds)
+    }
+
+    /// `1h30m`, `2w`, `90s`: amounts with units s, m, h, d, w, in any order; nil otherwise.
+    static func duration(_ text: String) -> Int64? {
+        var total: Int64 = 0
+        var amount = ""
+        var sawUnit = false
+        for character in text {
+            if character.isASCIIDigit {
+                amount.append(character)
+                continue
+            }
+            let scale: Int64
+            switch character {
+            case "s": scale = 1_000
+            case "m": scale = 60_000
+            case "h": scale = 3_600_000
+            case "d": scale = 86_400_000
+            case "w": scale = 7 * 86_400_000
+            default: return nil
+            }
+            guard let value = Int64(amount) else { return nil }
+            let (part, overflow) = value.multipliedReportingOverflow(by: scale)
+            let (sum, overflowSum) = total.addingReportingOverflow(part)
+            guard !overflow, !overflowSum else { return nil }
+            total = sum
+            amount = ""
+            sawUnit = true
+        }
+        guard sawUnit, amount.isEmpty, total <= maxDurationMilliseconds else { return nil }
+        return total
+    }
+
+    /// `2026-11-30`, `2026-11-30 08:30`, `2026-11-30T08:30:15`: the wall clock in `zone`.
+    static func localTime(_ text: String, zone: TimeZone) -> Timestamp? {
+        let normalized = text.replacingOccurrences(of: "T", with: " ")
+        let parts = normalized.split(separator: " ")
+        guard let first = parts.first, let date = CalendarDate(String(first)), parts.count <= 2 else { return nil }
+        var hour = 0, minute = 0, second = 0
+        if parts.count == 2 {
+            let clock = parts[1].split(separator: ":").map { Int($0) }
+            guard (2...3).contains(clock.count), clock.allSatisfy({ $0 != nil }) else { return nil }
+            hour = clock[0]!
+            minute = clock[1]!
+            second = clock.count == 3 ? clock[2]! : 0
+            guard (0..<24).contains(hour), (0..<60).contains(minute), (0..<60).contains(second) else { return nil }
+        }
+        let fields = date.description.split(separator: "-").compactMap { Int($0) }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        guard let moment = calendar.date(from: DateComponents(year: fields[0], month: fields[1], day: fields[2],
+                                                              hour: hour, minute: minute, second: second)) else { return nil }
+        return Timestamp(millisecondsSinceEpoch: Int64((moment.timeIntervalSince1970 * 1_000).rounded()))
+    }
+
+    private static func startOfDay(_ now: Timestamp, zone: TimeZone, daysBack: Int) -> Timestamp {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let today = calendar.startOfDay(for: Date(timeIntervalSince1970: Double(now.millisecondsSinceEpoch) / 1_000))
+        let day = calendar.date(byAdding: .day, value: -daysBack, to: today) ?? today
+        return Timestamp(millisecondsSinceEpoch: Int64((day.timeIntervalSince1970 * 1_000).rounded()))
+    }
+
+    /// `instant` as operators read it: `2026-11-30 08:30:15 +07` in `zone`, or RFC 3339 UTC when `zone` is nil.
+    public static func display(_ instant: Timestamp, zone: TimeZone?) -> String {
+        guard let zone else { return instant.description }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let moment = Date(timeIntervalSince1970: Double(instant.millisecondsSinceEpoch) / 1_000)
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: moment)
+        let offset = zone.secondsFromGMT(for: moment)
+        let sign = offset < 0 ? "-" : "+"
+        let hours = abs(offset) / 3_600, minutes = abs(offset) % 3_600 / 60
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d %@%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0,
+                      parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0, sign, hours) + (minutes == 0 ? "" : String(format: ":%02d", minutes))
     }
 }
