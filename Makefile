@@ -3,11 +3,14 @@
 
 SWIFT        ?= swift
 PREFIX       ?= /usr/local
-APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev libssl-dev libpq-dev postgresql python3 prometheus systemd man-db groff-base stunnel4 openssl
+# What building needs, and what only the tests and reliability runs need (a PostgreSQL
+# server, Prometheus, stunnel, man): `make build` and `make install` never install the second.
+BUILD_PACKAGES := libcurl4-openssl-dev libsqlite3-dev libssl-dev libpq-dev
+TEST_PACKAGES  := postgresql python3 python3-venv prometheus systemd man-db groff-base stunnel4 openssl
 # Warnings are errors everywhere we build, so none can creep in.
 STRICT       := -Xswiftc -warnings-as-errors
 
-.PHONY: deps build debug test demo bench bench-tools reliability fuzz install install-files uninstall clean
+.PHONY: deps test-deps apt-missing build debug test demo bench bench-tools reliability fuzz install install-files uninstall clean
 
 # The demo's simulated world: the fixtures plus generated dossiers, with some faults so
 # retries show, and land decisions that take a moment, as they do.
@@ -21,10 +24,17 @@ DEMO_SIM_FLAGS := --dialect $(DIALECT) --register-port 28080 --civil-registry-po
 	--fault insurance.error5xxRate=0.05 --fault civil-registry.resetRate=0.02 \
 	--fault land.malformedJsonRate=0.03 --fault land.decisionDelayMs=1500 --fault insurance.decisionDelayMs=300
 
-## deps: install missing Debian packages (as root), or print the command to do it.
+## deps: install the missing build packages (as root), or print the command to do it; test-deps: the same for the tests
 deps:
+	@$(MAKE) --no-print-directory apt-missing PACKAGES="$(BUILD_PACKAGES)"
+
+# One look and one `apt-get update` for both lists, as CI wants.
+test-deps:
+	@$(MAKE) --no-print-directory apt-missing PACKAGES="$(BUILD_PACKAGES) $(TEST_PACKAGES)"
+
+apt-missing:
 	@missing=""; \
-	for package in $(APT_PACKAGES); do \
+	for package in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$package"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -46,7 +56,7 @@ debug: deps
 	$(SWIFT) build $(STRICT)
 
 ## test: every unit and end-to-end test, beside a throwaway PostgreSQL cluster (.ci/postgres-cluster)
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests $(STRICT)
 	.ci/postgres-cluster run -- $(SWIFT) test --skip-build
 
@@ -72,7 +82,12 @@ SYSCONFDIR ?= /etc
 # Where the binaries to install were built; `make install` builds them first.
 BUILT      ?= .build/release
 
-install: build install-files
+## install: the release binaries, built as the invoking user (under sudo, as $SUDO_USER), then installed as root
+install:
+	@if [ ! -x $(BUILT)/interlinkd ]; then \
+	  if [ "$$(id -u)" = 0 ] && [ -n "$$SUDO_USER" ]; then sudo -u "$$SUDO_USER" $(MAKE) build; else $(MAKE) build; fi; \
+	fi
+	@$(MAKE) --no-print-directory install-files
 
 install-files:
 	@test -x $(BUILT)/interlinkd || { echo "no binaries in $(BUILT); run 'make build' first"; exit 1; }
@@ -88,7 +103,7 @@ install-files:
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/interlink/interlink.json ]; then \
 	  echo "kept the existing $(DESTDIR)$(SYSCONFDIR)/interlink/interlink.json"; \
 	else \
-	  install -m 0640 Config/interlink.example.json $(DESTDIR)$(SYSCONFDIR)/interlink/interlink.json; \
+	  install -m 0644 Config/interlink.example.json $(DESTDIR)$(SYSCONFDIR)/interlink/interlink.json; \
 	fi
 
 ## uninstall: removes what install added; the config, credentials and journal stay
@@ -106,7 +121,7 @@ clean:
 ## postgres (1, 2 and 3 daemons on one PostgreSQL, N=3000: without latency vs SQLite, then with LATENCY_MS vs Little's bound)
 VARIANT    ?= throughput
 LATENCY_MS ?= 50
-bench: deps
+bench: test-deps
 	$(SWIFT) build -c release $(STRICT)
 	@case "$(VARIANT)" in \
 	  throughput) .build/release/interlink-bench sync --dossiers $${N:-10000} ;; \
@@ -120,7 +135,7 @@ bench: deps
 
 ## reliability: every scenario of RELIABILITY.md (the multi-node ones beside a throwaway PostgreSQL), then schemathesis
 ## against the simulator's OpenAPI documents; exits non-zero when a guarantee breaks
-reliability: deps
+reliability: test-deps
 	$(SWIFT) build -c release $(STRICT)
 	.ci/postgres-cluster run -- .build/release/interlink-bench reliability $(RELIABILITY_FLAGS)
 	bash .ci/schemathesis
