@@ -103,9 +103,10 @@ public enum MetricsExposition: Sendable {
                 out.sample("interlink_transfers", ["agency": agency, "state": state.rawValue], Double(states[state, default: 0]))
             }
         }
-        out.family("interlink_oldest_pending_seconds", "gauge", "Age of the oldest ready, in-flight, retrying or undecided transfer.")
-        for (agency, oldest) in gauges.transfers.oldestPending.sorted(by: { $0.key < $1.key }) {
-            out.sample("interlink_oldest_pending_seconds", ["agency": agency], seconds(from: oldest, to: gauges.now))
+        out.family("interlink_oldest_pending_seconds", "gauge", "Age of the oldest ready, in-flight, retrying or undecided transfer (0: none).")
+        // Every configured agency has a series, 0 when nothing waits, so a graph or an alert never meets an absent one.
+        for agency in Set(gauges.transfers.oldestPending.keys).union(gauges.circuits.keys).sorted() {
+            out.sample("interlink_oldest_pending_seconds", ["agency": agency], gauges.transfers.oldestPending[agency].map { seconds(from: $0, to: gauges.now) } ?? 0)
         }
         out.family("interlink_circuit_state", "gauge", "Circuit breaker per agency: 0 closed, 1 half-open, 2 open.")
         for (agency, state) in gauges.circuits.sorted(by: { $0.key < $1.key }) {
