@@ -99,6 +99,10 @@ install-files:
 	install -D -m 0644 systemd/interlink.tmpfiles.conf $(DESTDIR)$(TMPFILESDIR)/interlink.conf
 	install -D -m 0644 systemd/interlinkd.8 $(DESTDIR)$(MANDIR)/interlinkd.8
 	install -D -m 0644 systemd/interlinkctl.8 $(DESTDIR)$(MANDIR)/interlinkctl.8
+	install -D -m 0644 systemd/interlink.catalog $(DESTDIR)$(PREFIX)/lib/systemd/catalog/interlink.catalog
+	install -d -m 0755 $(DESTDIR)$(PREFIX)/share/interlink/monitoring
+	install -m 0644 Config/monitoring/interlink-alerts.yml Config/monitoring/interlink-alerts.test.yml Config/monitoring/interlink-dashboard.json \
+	  Config/monitoring/README.md $(DESTDIR)$(PREFIX)/share/interlink/monitoring/
 	install -d -m 0700 $(DESTDIR)$(SYSCONFDIR)/interlink/credentials
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/interlink/interlink.json ]; then \
 	  echo "kept the existing $(DESTDIR)$(SYSCONFDIR)/interlink/interlink.json"; \

@@ -1,4 +1,6 @@
+import Foundation
 import Interlink
+import InterlinkTestSupport
 import Testing
 
 /// Masking by provenance: a line about a dossier is checked against that dossier's own
@@ -69,5 +71,17 @@ struct MaskingSpellingsTests {
         #expect(PersonalDataMasker.mask(["tenChuHo": "x"]) == ["tenChuHo": "x"])
         PersonalDataMasker.configure(personalFields: ["tenChuHo"])
         #expect(PersonalDataMasker.mask(["tenChuHo": "x"]) == ["tenChuHo": "[masked]"])
+    }
+}
+
+/// The message catalog explains every MESSAGE_ID interlinkd sends.
+@Suite("Journal message catalog")
+struct JournalCatalogTests {
+    @Test func everyMessageIDIsInTheCatalog() throws {
+        let catalog = try String(contentsOfFile: Executables.packageRoot + "/systemd/interlink.catalog", encoding: .utf8)
+        for (_, id, subject) in JournalMessageID.all {
+            #expect(catalog.contains("-- \(id)\nSubject: \(subject)\n"), "\(id) missing from systemd/interlink.catalog")
+        }
+        #expect(Set(JournalMessageID.all.map(\.id)).count == JournalMessageID.all.count, "IDs are unique")
     }
 }

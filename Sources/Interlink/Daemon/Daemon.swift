@@ -51,7 +51,11 @@ public enum Daemon: Sendable {
             FileDescriptorWriter.writeAll(2, Array("interlinkd: \(error)\n".utf8))
             return ConfigError.exitCode
         }
-        let logger = Logger(level: config.logLevel)
+        // Under systemd, entries go to journald with their fields (DOSSIER=, AGENCY= …); elsewhere, JSON lines on stderr.
+        // INTERLINK_JOURNAL_SOCKET points tests at a socket of their own.
+        let journald = JournaldSink.ifStderrIsTheJournal(environment: options.environment, identifier: "interlinkd",
+                                                          socketPath: options.environment["INTERLINK_JOURNAL_SOCKET"] ?? "/run/systemd/journal/socket")
+        let logger = journald.map { Logger(level: config.logLevel, sink: $0) } ?? Logger(level: config.logLevel)
         let journal: any Journal
         let lock: SQLiteDaemonLock?
         do {

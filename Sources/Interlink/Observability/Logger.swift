@@ -4,6 +4,37 @@ import Synchronization
 public protocol LogSink: Sendable {
     /// Receives one complete line, without its trailing newline.
     func write(line: String)
+    /// Receives the record itself, already masked; sinks that keep fields (journald) override it.
+    func write(entry: LogEntry)
+}
+
+extension LogSink {
+    /// Writes the entry as its JSON line.
+    public func write(entry: LogEntry) { write(line: entry.line) }
+}
+
+/// One log record, masked: what a sink writes.
+public struct LogEntry: Sendable {
+    public var level: LogLevel
+    public var time: Timestamp
+    /// The masked message.
+    public var message: String
+    /// The masked context fields by name (`dossier`, `agency`, `http_status`, …).
+    public var fields: [String: JSONValue]
+
+    /// The JSON line, prefixed with the journald priority (`<3>` … `<7>`): `ts`, `level` and `msg` first.
+    public var line: String {
+        var line: [UInt8] = Array("<\(level.priority)>{\"ts\":\"\(time)\",\"level\":\"\(level.rawValue)\",\"msg\":".utf8)
+        JSONWriter.writeString(message, into: &line)
+        for key in fields.keys.sorted() where !["ts", "level", "msg"].contains(key) {
+            line.append(UInt8(ascii: ","))
+            JSONWriter.writeString(key, into: &line)
+            line.append(UInt8(ascii: ":"))
+            JSONWriter.write(fields[key]!, into: &line)
+        }
+        line.append(UInt8(ascii: "}"))
+        return String(decoding: line, as: UTF8.self)
+    }
 }
 
 /// The context every sync log line may carry. Named fields rather than free text, so
@@ -79,7 +110,7 @@ public final class Logger: Sendable {
     /// Writes `message` with `context` at `level`, if that level is enabled; masking happens in the formatter.
     public func log(_ level: LogLevel, _ message: String, _ context: LogContext = LogContext()) {
         guard isEnabled(level) else { return }
-        sink.write(line: Self.format(level: level, message: message, context: context, at: .now()))
+        sink.write(entry: Self.entry(level: level, message: message, context: context, at: .now()))
     }
 
     /// Logs at `.error`: see ``log(_:_:_:)``.
@@ -95,21 +126,20 @@ public final class Logger: Sendable {
 
     /// The exact line for a record; `ts`, `level` and `msg` come first for people reading raw output.
     static func format(level: LogLevel, message: String, context: LogContext, at time: Timestamp) -> String {
-        var line: [UInt8] = Array("<\(level.priority)>{\"ts\":\"\(time)\",\"level\":\"\(level.rawValue)\",\"msg\":".utf8)
-        // A line about a dossier is checked against that dossier's own values first (any spelling), then by shape.
+        entry(level: level, message: message, context: context, at: time).line
+    }
+
+    /// The masked record: a line about a dossier is checked against that dossier's own values
+    /// first (any spelling), then by shape.
+    static func entry(level: LogLevel, message: String, context: LogContext, at time: Timestamp) -> LogEntry {
         let about = context.dossier
-        JSONWriter.writeString(PersonalDataMasker.mask(message, about: about), into: &line)
-        let fields = context.fields
-        for key in fields.keys.sorted() where !["ts", "level", "msg"].contains(key) {
-            line.append(UInt8(ascii: ","))
-            JSONWriter.writeString(key, into: &line)
-            line.append(UInt8(ascii: ":"))
+        var fields: [String: JSONValue] = [:]
+        for (key, value) in context.fields {
             // A chain hash is no personal data, and masking digit runs in it would make it useless to anchor.
-            JSONWriter.write(key == "tip" ? fields[key]! : key == "dossier" ? PersonalDataMasker.mask(fields[key]!, forKey: key)
-                             : PersonalDataMasker.mask(fields[key]!, about: about, forKey: key), into: &line)
+            fields[key] = key == "tip" ? value : key == "dossier" ? PersonalDataMasker.mask(value, forKey: key)
+                : PersonalDataMasker.mask(value, about: about, forKey: key)
         }
-        line.append(UInt8(ascii: "}"))
-        return String(decoding: line, as: UTF8.self)
+        return LogEntry(level: level, time: time, message: PersonalDataMasker.mask(message, about: about), fields: fields)
     }
 }
 
