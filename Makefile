@@ -10,7 +10,7 @@ TEST_PACKAGES  := postgresql python3 python3-venv prometheus systemd man-db grof
 # Warnings are errors everywhere we build, so none can creep in.
 STRICT       := -Xswiftc -warnings-as-errors
 
-.PHONY: deps test-deps apt-missing build debug test demo bench bench-tools reliability fuzz install install-files uninstall clean
+.PHONY: deps test-deps apt-missing deb build debug test demo bench bench-tools reliability fuzz install install-files uninstall clean
 
 # The demo's simulated world: the fixtures plus generated dossiers, with some faults so
 # retries show, and land decisions that take a moment, as they do.
@@ -81,6 +81,11 @@ MANDIR     = $(PREFIX)/share/man/man8
 SYSCONFDIR ?= /etc
 # Where the binaries to install were built; `make install` builds them first.
 BUILT      ?= .build/release
+
+## deb: interlink_<version>_amd64.deb (release build, Swift runtime linked in statically), checked by lintian
+deb: deps
+	@dpkg-query -W -f='$${Status}' lintian 2>/dev/null | grep -q 'install ok installed' || $(MAKE) --no-print-directory apt-missing PACKAGES=lintian
+	bash .ci/make-deb
 
 ## install: the release binaries, built as the invoking user (under sudo, as $SUDO_USER), then installed as root
 install:
