@@ -63,6 +63,17 @@ public struct DaemonHarness: Sendable {
         return process
     }
 
+    /// The `/metrics` URL of a daemon started with `metrics.listen` (port 0 is fine): read from
+    /// its "metrics listening" line once it has written it.
+    public static func metricsURL(of process: ChildProcess) async throws -> String {
+        guard await process.waitForLog("metrics listening"),
+              let line = process.stderr.split(separator: "\n").first(where: { $0.contains("metrics listening") }),
+              let url = try JSONParser.parse(String(line.dropFirst(3)))["url"]?.stringValue else {
+            throw HarnessError("the daemon did not say where its metrics listen: \(process.stderr.suffix(500))")
+        }
+        return url
+    }
+
     /// Opens the daemons' journal (WAL allows reading while they run).
     public func journal() throws -> any Journal {
         try JournalFactory.open(journalConfig)

@@ -19,26 +19,12 @@ struct HealthListenerTests {
             config.set(["metrics"], ["listen": "127.0.0.1:0"])
         }
         let process = try daemon.start()
-        #expect(await process.waitForLog("metrics listening"))
-        let line = try #require(process.stderr.split(separator: "\n").first { $0.contains("metrics listening") })
-        let metricsURL = try #require(try JSONParser.parse(String(line.dropFirst(3)))["url"]?.stringValue)
+        let metricsURL = try await DaemonHarness.metricsURL(of: process)
         let health = metricsURL.replacing("/metrics", with: "/healthz")
         let port = try #require(UInt16(metricsURL.split(separator: ":").last?.split(separator: "/").first ?? ""))
 
-        var idle: [Int32] = []
-        defer { for descriptor in idle { close(descriptor) } }
-        for _ in 0..<500 {
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = port.bigEndian
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            #expect(connected == 0)
-            idle.append(descriptor)
-        }
+        let idle = try (0..<500).map { _ in try RawConnection(port: port) }
+        defer { for connection in idle { connection.close() } }
         let client = try HTTPClient()
         defer { client.shutdown() }
         // The listener first works through the 500 connections queued before the checks; what is

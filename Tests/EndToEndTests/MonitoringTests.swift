@@ -25,10 +25,7 @@ struct MonitoringTests {
         }
         let process = try daemon.start()
         defer { process.signal(SIGTERM) }
-        #expect(await process.waitForLog("metrics listening"))
-        let line = try #require(process.stderr.split(separator: "\n").first { $0.contains("metrics listening") })
-        let url = try #require(try JSONParser.parse(String(line.dropFirst(3)))["url"]?.stringValue)
-        let metrics = try #require(URL(string: url))
+        let metrics = try #require(URL(string: try await DaemonHarness.metricsURL(of: process)))
         let port = try closedLoopbackPort()
         let config = try directory.write("prometheus.yml", """
             global: {scrape_interval: 1s, evaluation_interval: 1s}

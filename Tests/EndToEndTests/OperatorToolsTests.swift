@@ -204,9 +204,7 @@ struct OperatorToolsTests {
             config.set(["metrics"], ["listen": "127.0.0.1:0"])
         }
         let process = try daemon.start()
-        #expect(await process.waitForLog("metrics listening"))
-        let line = try #require(process.stderr.split(separator: "\n").first { $0.contains("metrics listening") })
-        let url = try #require(try JSONParser.parse(String(line.dropFirst(3)))["url"]?.stringValue)
+        let url = try await DaemonHarness.metricsURL(of: process)
         let client = try HTTPClient()
         #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) {
             (try? await client.send(HTTPRequest(method: "GET", url: url)))
