@@ -10,7 +10,7 @@ TEST_PACKAGES  := postgresql python3 python3-venv prometheus systemd man-db grof
 # Warnings are errors everywhere we build, so none can creep in.
 STRICT       := -Xswiftc -warnings-as-errors
 
-.PHONY: deps test-deps apt-missing deb build debug test demo bench bench-tools reliability fuzz install install-files uninstall clean
+.PHONY: deps test-deps apt-missing deb systemd-test build debug test demo bench bench-tools reliability fuzz install install-files uninstall clean
 
 # The demo's simulated world: the fixtures plus generated dossiers, with some faults so
 # retries show, and land decisions that take a moment, as they do.
@@ -87,6 +87,10 @@ deb: deps
 	@dpkg-query -W -f='$${Status}' lintian 2>/dev/null | grep -q 'install ok installed' || $(MAKE) --no-print-directory apt-missing PACKAGES=lintian
 	bash .ci/make-deb
 
+## systemd-test: the .deb under a real systemd as PID 1 (systemd-nspawn on a cached debootstrap bookworm root)
+systemd-test: deb
+	bash .ci/systemd-test
+
 ## install: the release binaries, built as the invoking user (under sudo, as $SUDO_USER), then installed as root
 install:
 	@if [ ! -x $(BUILT)/interlinkd ]; then \
@@ -148,6 +152,7 @@ reliability: test-deps
 	$(SWIFT) build -c release $(STRICT)
 	.ci/postgres-cluster run -- .build/release/interlink-bench reliability $(RELIABILITY_FLAGS)
 	bash .ci/schemathesis
+	$(MAKE) --no-print-directory systemd-test
 
 ## bench-tools: the same as make bench VARIANT=tools
 bench-tools:
