@@ -38,7 +38,7 @@ enum DossiersCommand: CtlCommand {
             var table = Table(["code", "version", "procedure", "outcome", "seen"])
             for dossier in dossiers {
                 table.add([dossier.snapshot.code, "\(dossier.snapshot.version)", dossier.snapshot.procedureCode, dossier.outcome.rawValue,
-                           dossier.seenAt.description])
+                           context.shownTime(dossier.seenAt)])
             }
             context.print(table.text)
         }

@@ -62,7 +62,7 @@ enum ShowCommand: CtlCommand {
         let notWrittenBack = writeBack.map { $0.state == .pending || $0.state == .dead } ?? false
         context.print("Dossier \(code)  version \(dossier.snapshot.version)  procedure \(dossier.snapshot.procedureCode)  outcome \(dossier.outcome.rawValue)"
                       + (notWrittenBack ? " (not written back: \(writeBack?.state == .dead ? "the write-back gave up" : "pending"))" : ""))
-        context.print("Seen \(dossier.seenAt)" + (dossier.flags.changedAfterSteps.isEmpty ? "" : "; changed after \(dossier.flags.changedAfterSteps.joined(separator: ", ")) reached an agency")
+        context.print("Seen \(context.shownTime(dossier.seenAt))" + (dossier.flags.changedAfterSteps.isEmpty ? "" : "; changed after \(dossier.flags.changedAfterSteps.joined(separator: ", ")) reached an agency")
                       + (dossier.flags.reviewResolution.map { "; review resolved: \($0)" } ?? ""))
         if !selection.isEmpty { context.print("Dossier: " + JSONWriter.string(payload)) }
         context.print("")
