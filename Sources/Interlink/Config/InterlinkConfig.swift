@@ -86,8 +86,7 @@ extension InterlinkConfig {
         } catch {
             throw ConfigError(file: path, issues: [ConfigIssue(JSONPointer(tokens: []), error.description)])
         }
-        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        let config = try parse(json, file: path, configDirectory: directory.isEmpty ? "/" : directory, environment: environment)
+        let config = try parse(json, file: path, configDirectory: FileBytes.directory(of: path), environment: environment)
         // The masking policy is the process's: every log line, event and display from now on masks these fields too.
         PersonalDataMasker.configure(personalFields: config.maskedFields)
         return config

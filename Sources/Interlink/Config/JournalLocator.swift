@@ -42,9 +42,8 @@ enum JournalLocator: Sendable {
     static func journal(json: JSONValue?, file: String, environment: [String: String]) throws(ConfigError) -> JournalConfig {
         let collector = IssueCollector()
         let section = json?["journal"].flatMap { ConfigObjectReader($0, at: JSONPointer(tokens: ["journal"]), schemaPath: "journal", collector: collector) }
-        let directory = file.contains("/") ? String(file[..<file.lastIndex(of: "/")!]) : "."
         let secrets = SecretResolver(credentialsDirectory: environment["CREDENTIALS_DIRECTORY"].flatMap { $0.isEmpty ? nil : $0 },
-                                     configDirectory: directory.isEmpty ? "/" : directory)
+                                     configDirectory: FileBytes.directory(of: file))
         let journal = JournalConfig(reading: section, environment: environment, secrets: secrets, collector: collector)
         guard collector.issues.isEmpty else { throw ConfigError(file: file, issues: collector.issues) }
         return journal

@@ -41,10 +41,7 @@ extension AgencyDialect {
         } catch {
             return Self.malformed("\(error)")
         }
-        if let pointer = success.pointer {
-            let code = pointer.resolve(in: body)?.scalarText
-            if code == nil || !success.values.contains(code!) { return failure(code: code, at: pointer, body: body, to: request) }
-        }
+        if let (pointer, code) = success.failure(in: body) { return failure(code: code, at: pointer, body: body, to: request) }
         let receiptID = receipt.resolve(in: body)?.scalarText.flatMap { $0.isEmpty ? nil : $0 }
         guard let decision else {
             switch request {

@@ -76,6 +76,14 @@ extension AgencyDialect {
 }
 
 extension AgencyDialect.SuccessRule {
+    /// Where and what the body says when it breaks the rule (`code` nil: the value is missing);
+    /// nil when it keeps it, or there is no body rule. One reading for agencies, the register and the portal.
+    func failure(in body: JSONValue?) -> (pointer: JSONPointer, code: String?)? {
+        guard let pointer else { return nil }
+        let code = body.flatMap { pointer.resolve(in: $0)?.scalarText }
+        return code.map(values.contains) == true ? nil : (pointer, code)
+    }
+
     init(reading object: ConfigObjectReader) {
         defer { object.finish() }
         statuses = Set(object.array("status").compactMap { element -> Int? in

@@ -21,13 +21,9 @@ struct PortalChannel: WriteBackChannel {
         }
         let answer = PeerAnswer.classify(await endpoint.send(call.method, path, body: Array(record.body.utf8),
                                                              headers: [(call.keyHeader, record.idempotencyKey)]))
-        guard case .success(let response) = answer, let pointer = settings.success.pointer else { return answer }
         // An error code inside a 200 is not an acknowledgement; it is retried like any technical failure.
-        let code = (try? response.json()).flatMap { pointer.resolve(in: $0)?.scalarText }
-        guard let code, settings.success.values.contains(code) else {
-            return .technical(reason: "the portal answered an error: \(pointer) is \(code ?? "missing")", retryAfterMs: nil)
-        }
-        return answer
+        guard case .success(let response) = answer, let (pointer, code) = settings.success.failure(in: try? response.json()) else { return answer }
+        return .technical(reason: "the portal answered an error: \(pointer) is \(code ?? "missing")", retryAfterMs: nil)
     }
 
     /// A 200 whose success rule held.

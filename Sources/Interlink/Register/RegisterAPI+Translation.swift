@@ -50,9 +50,7 @@ extension RegisterAPI {
 
     /// Whether a 2xx answer's body says success too; the reason when it does not.
     func failure(in response: HTTPResponse) -> String? {
-        guard let pointer = success.pointer else { return nil }
-        let code = (try? response.json()).flatMap { pointer.resolve(in: $0)?.scalarText }
-        return code.map { success.values.contains($0) } == true ? nil : "the register answered an error: \(pointer) is \(code ?? "missing")"
+        success.failure(in: try? response.json()).map { "the register answered an error: \($0.pointer) is \($0.code ?? "missing")" }
     }
 
     private func successBody(_ bytes: [UInt8], what: String) throws(RegisterError) -> JSONValue {
@@ -62,11 +60,8 @@ extension RegisterAPI {
         } catch {
             throw RegisterError(.malformed, "the register's answer to \(what) is not JSON: \(error)")
         }
-        if let pointer = success.pointer {
-            let code = pointer.resolve(in: body)?.scalarText
-            if code == nil || !success.values.contains(code!) {
-                throw RegisterError(.unavailable, "the register answered an error to \(what): \(pointer) is \(code ?? "missing")")
-            }
+        if let (pointer, code) = success.failure(in: body) {
+            throw RegisterError(.unavailable, "the register answered an error to \(what): \(pointer) is \(code ?? "missing")")
         }
         return body
     }

@@ -57,8 +57,13 @@ public enum FileBytes: Sendable {
     /// Whether this process may write the file at `path` and the directory holding it (where
     /// SQLite keeps its `-wal` and `-shm`); false on a read-only mount too.
     public static func writable(_ path: String) -> Bool {
-        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        return access(path, W_OK) == 0 && access(directory.isEmpty ? "/" : directory, W_OK) == 0
+        access(path, W_OK) == 0 && access(directory(of: path), W_OK) == 0
+    }
+
+    /// The directory holding `path`: `.` for a bare name, `/` for a file at the root.
+    public static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// The size of the file at `path` in bytes, or `nil` when there is none.

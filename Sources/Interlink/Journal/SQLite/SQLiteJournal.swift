@@ -51,8 +51,7 @@ final class SQLiteJournal: Journal, SQLReader, SQLWriter {
     /// uncheckpointed WAL: nobody is writing it. With a live WAL the plain read-only open
     /// is tried, and its error says what to change.
     private static func needsImmutableOpen(_ path: String) -> Bool {
-        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        let shmUsable = FileBytes.exists(path + "-shm") || access(directory.isEmpty ? "/" : directory, W_OK) == 0
+        let shmUsable = FileBytes.exists(path + "-shm") || access(FileBytes.directory(of: path), W_OK) == 0
         let walEmpty = (FileBytes.size(path + "-wal") ?? 0) == 0
         return !shmUsable && walEmpty
     }
