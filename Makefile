@@ -6,7 +6,7 @@ PREFIX       ?= /usr/local
 # What building needs, and what only the tests and reliability runs need (a PostgreSQL
 # server, Prometheus, stunnel, man): `make build` and `make install` never install the second.
 BUILD_PACKAGES := libcurl4-openssl-dev libsqlite3-dev libssl-dev libpq-dev
-TEST_PACKAGES  := postgresql python3 python3-venv prometheus systemd man-db groff-base stunnel4 openssl lintian debootstrap systemd-container
+TEST_PACKAGES  := postgresql python3 python3-venv prometheus systemd man-db groff-base stunnel4 openssl lintian debootstrap systemd-container zsh
 # Warnings are errors everywhere we build, so none can creep in.
 STRICT       := -Xswiftc -warnings-as-errors
 

@@ -32,6 +32,12 @@ let help = """
               bad-input, tls, three-nodes, node-kill-storm, paused-node, postgres-restart.
       tools   Builds a journal of N events (default 1000000) shaped like a real one, then times
               interlinkctl status, show, log --dossier, log --level and dossiers on it.
+
+    Examples:
+      interlink-bench sync --dossiers 5000
+      interlink-bench backlog --dossiers 100000 --output bench-results/backlog.json
+      interlink-bench reliability --quick --only kill-storm,lost-responses
+      interlink-bench tools --events 1000000
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -55,6 +55,12 @@ let help = """
 
     Introspection (every port, no auth): GET /_sim/effects, GET /_sim/stats, GET /_sim/faults,
     POST /_sim/faults, POST /_sim/dossiers, GET /_sim/interconnections.
+
+    Examples:
+      interlink-sim --dossiers 300 --seed 7
+      interlink-sim --register-port 8080 --fault insurance.error5xxRate=0.2 --fault land.latencyMs=50
+      interlink-sim --dialect portal --decision-delay-ms 500
+      interlink-sim --generate 5 --seed 3
     """
 
 func fail(_ message: String, status: Int32 = 64) -> Never {

@@ -12,6 +12,10 @@ enum AuditCommand: CtlCommand {
         Prints the hash of the last event (the tip); record it outside the server, e.g. daily.
           --tip HASH   A tip recorded earlier: it must still be in the chain, so events cut from the end
                        of the journal, or a chain recomputed by someone with write access, are detected.
+
+        Examples:
+          interlinkctl audit verify
+          interlinkctl audit verify --tip 3f5a0c9e1b7d2a4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d --json
         """
 
     static let flags: Set<String> = []

@@ -8,8 +8,14 @@ enum DossiersCommand: CtlCommand {
         Usage: interlinkctl dossiers [--outcome O] [--procedure CODE] [--since T] [--limit N] [--json]
 
         Lists the newest version of each dossier. O is in-progress, completed, supplement-requested,
-        needs-review, failed, quarantined, cancelled or not-routed. T is a duration (30m, 2h, 7d) or an
-        RFC 3339 time. N defaults to 100.
+        needs-review, failed, quarantined, cancelled or not-routed. N defaults to 100. T is today,
+        yesterday, a date (2026-11-30), a local time (2026-11-30 08:30, in time.zone), a duration back
+        from now (30m, 1h30m, 2w) or an RFC 3339 time.
+
+        Examples:
+          interlinkctl dossiers --outcome needs-review
+          interlinkctl dossiers --procedure 1.001193 --since yesterday
+          interlinkctl dossiers --outcome failed --since 2026-11-30 --limit 500 --json
         """
 
     static let flags: Set<String> = []

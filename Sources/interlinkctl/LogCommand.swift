@@ -9,10 +9,18 @@ enum LogCommand: CtlCommand {
                                 [--limit N] [--follow] [--json]
 
         The newest N (default 100) events matching the filters, oldest first. LEVEL shows that level
-        and more severe ones (error, warning, notice, info, debug). T is a duration (30m, 2h, 7d) or an
-        RFC 3339 time. --follow then streams new events like `journalctl -f` until interrupted, from
+        and more severe ones (error, warning, notice, info, debug). T is today, yesterday, a date
+        (2026-11-30), a local time (2026-11-30 08:30, in time.zone), a duration back from now (30m,
+        1h30m, 2w) or an RFC 3339 time; times print in time.zone (--utc: UTC). --follow then streams new events like `journalctl -f` until interrupted, from
         every daemon sharing the journal (woken by LISTEN on PostgreSQL, at least once a second).
         --json prints one event per line. Personal data is always masked.
+
+        Examples:
+          interlinkctl log --dossier H12.22-251120-0001
+          interlinkctl log --level warning --since today
+          interlinkctl log --agency land --since "2026-11-30 08:00" --until "2026-11-30 11:30"
+          interlinkctl log --level error --follow
+          interlinkctl log --since 1h30m --json
         """
 
     static let flags: Set<String> = ["follow"]

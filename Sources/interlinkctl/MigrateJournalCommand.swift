@@ -20,6 +20,10 @@ enum MigrateJournalCommand: CtlCommand {
         Exit status: 0 copied and verified, 1 the copy's chain does not verify, 66 no SQLite journal,
         74 a database error, 75 a daemon runs on the SQLite journal or PostgreSQL is unreachable,
         78 the config names no PostgreSQL journal or PostgreSQL refused the credentials.
+
+        Examples:
+          interlinkctl migrate-journal --to-postgres --config /etc/interlink/interlink.json
+          interlinkctl migrate-journal --to-postgres --config /etc/interlink/interlink.json --journal /var/lib/interlink/journal.sqlite
         """
 
     static let flags: Set<String> = ["to-postgres"]

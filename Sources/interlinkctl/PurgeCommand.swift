@@ -12,6 +12,10 @@ enum PurgeCommand: CtlCommand {
         config's retention.completedDays, else 90d). States, receipts, idempotency keys and events stay,
         so timelines and the audit chain remain verifiable. The daemon does this hourly by itself.
         --dry-run lists what would go and changes nothing. --reason is recorded (not needed with --dry-run).
+
+        Examples:
+          interlinkctl purge --dry-run
+          interlinkctl purge --older-than 180d --reason "retention decision 12/QD of the province"
         """
 
     static let flags: Set<String> = ["dry-run"]

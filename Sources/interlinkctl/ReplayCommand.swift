@@ -26,6 +26,13 @@ enum ReplayCommand: CtlCommand {
         --writeback CODE and --writebacks --state dead resend write-backs that gave up, so the register
         learns the outcome it never got: under the same key (the same body), with the same reason, user,
         dry run and race rules. --since keeps those first tried since T.
+
+        Examples:
+          interlinkctl replay --agency insurance --state dead --since 2h --dry-run
+          interlinkctl replay --agency insurance --state dead --since 2h --reason "insurance endpoint restored"
+          interlinkctl replay 4182 4190 --reason "agency asked to resend"
+          interlinkctl replay --dossier H12.22-251120-0001 --rerender --reason "template fixed"
+          interlinkctl replay --writebacks --state dead --since yesterday --reason "register back online"
         """
 
     static let flags: Set<String> = ["dry-run", "new-key", "rerender", "writebacks"]

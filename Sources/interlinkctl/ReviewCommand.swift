@@ -12,6 +12,10 @@ enum ReviewCommand: CtlCommand {
         new version that arrived after a step reached an agency, how that step's request would change.
         `resolve` records the decision with the acting user and reason; the daemon then completes the
         dossier and writes it back to the register.
+
+        Examples:
+          interlinkctl review
+          interlinkctl review resolve H12.22-251120-0001 --accept-agency --reason "the card number the agency holds is right"
         """
 
     static let flags: Set<String> = ["accept-agency", "accept-dossier"]

@@ -13,6 +13,11 @@ enum ShowCommand: CtlCommand {
         unmasks one field (a dossier pointer such as /form/child/fullName, or steps.<step>.result/<field>;
         repeatable), or all of them. Every reveal is recorded in the journal with the account that ran
         the command, as the kernel knows it (never $USER).
+
+        Examples:
+          interlinkctl show H12.22-251120-0001
+          interlinkctl show H12.22-251120-0001 --utc --json
+          interlinkctl show H12.22-251120-0001 --reveal /form/child/fullName
         """
 
     static let flags: Set<String> = []

@@ -15,6 +15,10 @@ enum StatusCommand: CtlCommand {
         circuit shows open when any live node's breaker for that agency is open.
         Exits 1 when transfers or write-backs are dead, a circuit is open, the register is unreachable,
         no daemon is alive, or a node died without stopping in the last day.
+
+        Examples:
+          interlinkctl status
+          interlinkctl status --config /etc/interlink/interlink.json --json
         """
 
     static let flags: Set<String> = []

@@ -16,6 +16,10 @@ enum SweepCommand: CtlCommand {
         what it found. Needs --config, for the register's address and credentials.
         Exits 0 when nothing was found, 1 when something was (and, without --dry-run, mended), 69 when
         the register could not be read to its end.
+
+        Examples:
+          interlinkctl sweep --config /etc/interlink/interlink.json --dry-run
+          interlinkctl sweep --config /etc/interlink/interlink.json
         """
 
     static let flags: Set<String> = ["dry-run"]

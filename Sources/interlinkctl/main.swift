@@ -50,11 +50,17 @@ let usage = """
       --config PATH    The config to read the journal from: journal.path, or journal.postgres and its
                        password file (default as for interlinkd).
       --json           Machine-readable output.
+      --utc            Show times in UTC instead of time.zone (default Asia/Ho_Chi_Minh, else $TZ).
       --help           Help for the command.
 
     Exit status: 0 ok, 1 problems found, 64 usage error, 66 no journal, 74 journal error,
     75 journal in use or unreachable, 78 configuration error.
     Run `interlinkctl COMMAND --help` for a command's options.
+
+    Examples:
+      interlinkctl status
+      interlinkctl --config /etc/interlink/interlink.json log --level warning --since today
+      interlinkctl show H12.22-251120-0001 --utc
     """
 
 func fail(_ status: Int32, _ message: String) -> Never {

@@ -39,6 +39,12 @@ let help = """
     Exit status: 0 success, 64 usage error, 74 journal error, 75 journal unavailable (PostgreSQL down,
     or another daemon on this SQLite journal: systemd's Restart= tries again), 78 configuration error
     (or PostgreSQL refused the credentials).
+
+    Examples:
+      interlinkd --check-config --config /etc/interlink/interlink.json
+      interlinkd --check-config --connect --config /etc/interlink/interlink.json
+      interlinkd --check-config --render --against-journal 20 --config /etc/interlink/interlink.json
+      interlinkd --config Config/demo.json --until-idle
     """
 
 /// `--check-config --render`: prints what each route would send (see ``RequestPreview``).

@@ -19,8 +19,32 @@ struct CompletionTests {
             """
         let run = try runProcess("/bin/bash", ["-c", probe])
         #expect(run.stdout.split(separator: "\n") == ["show", "--reveal", "--since"], "\(run.stdout)\(run.stderr)")
-        let zsh = try runProcess(Executables.path("interlinkctl"), ["completion", "zsh"])
-        #expect(zsh.status == 0 && zsh.stdout.hasPrefix("#compdef interlinkctl") && zsh.stdout.contains("'replay:"))
         #expect(try runProcess(Executables.path("interlinkctl"), ["completion", "fish"]).status == 64)
+    }
+
+    /// The zsh function is autoloaded from `fpath` by a real zsh, as compinit would. zsh's
+    /// completion builtins only work inside a line editor, so `compadd`, `_describe` and `_files`
+    /// are stand-ins that print the candidates matching the word being completed.
+    @Test func zshCompletesCommandsAfterGlobalOptionsAndEachCommandsOptions() throws {
+        let directory = try TemporaryDirectory()
+        let script = try runProcess(Executables.path("interlinkctl"), ["completion", "zsh"])
+        #expect(script.status == 0 && script.stdout.hasPrefix("#compdef interlinkctl"))
+        _ = try directory.write("functions/_interlinkctl", script.stdout)
+        let probe = try directory.write("probe.zsh", """
+            fpath=(\(directory.file("functions")) $fpath)
+            autoload -Uz _interlinkctl
+            compadd() { [[ $1 == -- ]] && shift; local -a hits; hits=(${(M)@:#${PREFIX}*}); (( $#hits )) && print -r -- "${(j: :)hits}" }
+            _describe() { local -a names hits; names=("${(@)${(@P)2}%%:*}"); hits=(${(M)names:#${PREFIX}*}); (( $#hits )) && print -r -- "${(j: :)hits}" }
+            _files() { print -r -- files }
+            probe() { words=("$@"); CURRENT=$#; PREFIX=${words[CURRENT]}; _interlinkctl }
+            probe interlinkctl --journal x sh
+            probe interlinkctl show --rev
+            probe interlinkctl --config /etc/interlink/interlink.json log --si
+            probe interlinkctl status --journal ""
+            probe interlinkctl --u
+            """)
+        let run = try runProcess("/usr/bin/zsh", ["-f", probe])
+        #expect(run.status == 0 && run.stderr.isEmpty, "\(run.stderr)")
+        #expect(run.stdout.split(separator: "\n") == ["show", "--reveal", "--since", "files", "--utc"], "\(run.stdout)")
     }
 }
