@@ -20,6 +20,20 @@ for service in register civil-registry land insurance; do
   printf 'demo-%s-token\n' "$service" > "/etc/interlink/credentials/$service.token"
 done
 chmod 0600 /etc/interlink/credentials/*.token
+
+# The shipped example config, as a province installs it (tokens in credentials, its CA beside it),
+# passes --check-config inside the unit's own sandbox: a drop-in swaps only ExecStart and Type.
+printf -- '-----BEGIN CERTIFICATE-----\n' > /etc/interlink/province-ca.pem
+chmod 0644 /etc/interlink/province-ca.pem
+mkdir -p /run/systemd/system/interlinkd.service.d
+printf '[Service]\nType=oneshot\nRestart=no\nWatchdogSec=0\nExecStart=\nExecStart=/usr/local/bin/interlinkd --check-config\n' \
+  > /run/systemd/system/interlinkd.service.d/check-config.conf
+systemctl daemon-reload
+check "the shipped example config passes --check-config as the service (DynamicUser, credentials, CA beside it)" \
+  systemctl start interlinkd
+rm -r /run/systemd/system/interlinkd.service.d
+systemctl daemon-reload
+
 cp /opt/interlink/interlink.json /etc/interlink/interlink.json
 chmod 0644 /etc/interlink/interlink.json
 

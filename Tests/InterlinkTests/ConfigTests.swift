@@ -34,6 +34,26 @@ struct ConfigTests {
         #expect(config.agencies["land"]?.endpoint.tls.caFile == credentials.file("province-ca.pem"))
     }
 
+    /// As installed: tokens come through `LoadCredential=`, the CA (public) sits beside the config
+    /// in /etc/interlink, where the service reads it without a credential line of its own.
+    @Test func exampleConfigFindsItsCABesideTheConfigAndTokensInCredentials() throws {
+        let etc = try TemporaryDirectory()
+        let credentials = try TemporaryDirectory()
+        for name in ["register", "civil-registry", "land", "insurance"] { try credentials.write("\(name).token", "token-\(name)\n") }
+        let config = try etc.write("interlink.json", try String(contentsOfFile: Self.examplePath, encoding: .utf8))
+        let environment = ["CREDENTIALS_DIRECTORY": credentials.path, "STATE_DIRECTORY": "/var/lib/interlink"]
+        do {
+            _ = try InterlinkConfig.load(path: config, environment: environment)
+            Issue.record("a missing CA must be refused")
+        } catch {
+            #expect("\(error)".contains("/register/tls/caFile") && "\(error)".contains(etc.file("province-ca.pem")), "\(error)")
+        }
+        try etc.write("province-ca.pem", "-----BEGIN CERTIFICATE-----\n")
+        let loaded = try InterlinkConfig.load(path: config, environment: environment)
+        #expect(loaded.register.endpoint.tls.caFile == etc.file("province-ca.pem"))
+        #expect(loaded.agencies["land"]?.endpoint.tls.caFile == etc.file("province-ca.pem"))
+    }
+
     /// Loads the demo config with `edit` applied, returning the problems' paths.
     func problems(_ edit: (inout [String: Any]) -> Void) throws -> [String] {
         var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.demoPath))) as! [String: Any]

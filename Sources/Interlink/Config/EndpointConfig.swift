@@ -86,14 +86,14 @@ extension EndpointConfig {
     private static func readTLS(_ object: ConfigObjectReader?, secrets: SecretResolver) -> TLSSettings {
         guard let object else { return TLSSettings() }
         defer { object.finish() }
-        func file(_ key: String) -> String? {
+        func file(_ key: String, secret: Bool) -> String? {
             guard let name = object.optionalString(key) else { return nil }
-            let path = secrets.path(for: name)
+            let path = secret ? secrets.path(for: name) : secrets.publicPath(for: name)
             if case .failure(let problem) = FileBytes.readRegularFile(path, limit: 4 << 20) { object.report(key, "file \(path) \(problem)") }
             return path
         }
-        let settings = TLSSettings(caFile: file("caFile"), clientCertificateFile: file("clientCertificateFile"),
-                                   clientKeyFile: file("clientKeyFile"))
+        let settings = TLSSettings(caFile: file("caFile", secret: false), clientCertificateFile: file("clientCertificateFile", secret: false),
+                                   clientKeyFile: file("clientKeyFile", secret: true))
         if (settings.clientCertificateFile == nil) != (settings.clientKeyFile == nil) {
             object.report("mTLS needs both clientCertificateFile and clientKeyFile")
         }

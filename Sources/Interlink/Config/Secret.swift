@@ -53,8 +53,22 @@ struct SecretResolver {
 
     func path(for name: String) -> String {
         if name.hasPrefix("/") { return name }
-        let base = credentialsDirectory ?? configDirectory
-        return base.hasSuffix("/") ? base + name : base + "/" + name
+        return Self.join(credentialsDirectory ?? configDirectory, name)
+    }
+
+    /// A file that is not secret (a CA or a client certificate): from `$CREDENTIALS_DIRECTORY`
+    /// when it was handed over there, else beside the config, where the service's `DynamicUser=`
+    /// can read it without a `LoadCredential=` line the unit would fail to start without.
+    func publicPath(for name: String) -> String {
+        if name.hasPrefix("/") { return name }
+        if let credentialsDirectory, FileBytes.exists(Self.join(credentialsDirectory, name)) {
+            return Self.join(credentialsDirectory, name)
+        }
+        return Self.join(configDirectory, name)
+    }
+
+    private static func join(_ directory: String, _ name: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 
     /// Reads and trims the secret; reports an unreadable or empty file at `path`.
