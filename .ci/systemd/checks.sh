@@ -7,7 +7,10 @@ results=/results.txt
 : > "$results"
 pass() { echo "PASS $1" >> "$results"; }
 fail() { echo "FAIL $1: $2" >> "$results"; }
-check() { local name=$1; shift; if "$@" >/dev/null 2>&1; then pass "$name"; else fail "$name" "$*"; fi; }
+check() {
+  local name=$1; shift
+  if "$@" > /tmp/check.out 2>&1; then pass "$name"; else fail "$name" "$* said: $(tail -5 /tmp/check.out | tr '\n' ' ')"; fi
+}
 waitfor() { local seconds=$1; shift; for _ in $(seq 1 $((seconds * 5))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done; return 1; }
 
 dpkg -i /opt/interlink/interlink.deb > /tmp/dpkg.log 2>&1 && pass "the .deb installs" || { fail "the .deb installs" "$(tail -3 /tmp/dpkg.log)"; systemctl poweroff; exit; }
@@ -26,11 +29,11 @@ chmod 0600 /etc/interlink/credentials/*.token
 printf -- '-----BEGIN CERTIFICATE-----\n' > /etc/interlink/province-ca.pem
 chmod 0644 /etc/interlink/province-ca.pem
 mkdir -p /run/systemd/system/interlinkd.service.d
-printf '[Service]\nType=oneshot\nRestart=no\nWatchdogSec=0\nExecStart=\nExecStart=/usr/local/bin/interlinkd --check-config\n' \
+printf '[Service]\nType=oneshot\nRestart=no\nWatchdogSec=0\nExecStart=\nExecStart=/usr/bin/interlinkd --check-config\n' \
   > /run/systemd/system/interlinkd.service.d/check-config.conf
 systemctl daemon-reload
 check "the shipped example config passes --check-config as the service (DynamicUser, credentials, CA beside it)" \
-  systemctl start interlinkd
+  bash -c 'systemctl start interlinkd || { journalctl -u interlinkd -o cat --no-pager | tail -5; exit 1; }'
 rm -r /run/systemd/system/interlinkd.service.d
 systemctl daemon-reload
 
