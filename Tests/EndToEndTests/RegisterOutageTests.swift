@@ -29,8 +29,10 @@ struct RegisterOutageTests {
         })
         let lastEvent = try await journal.events(EventQuery(limit: 1_000_000)).last?.sequence ?? 0
         let warningsBefore = Self.registerWarnings(process.stderr).count
-        let requestsBefore = try await sim.stats()["requests"]?["register"]?.intValue ?? 0
         try await sim.setFaults(["register": ["error5xxRate": 1.0]])
+        // Counted once the fault is set: write-backs flow at hundreds a second until then, and
+        // those received between two control requests would be charged to the outage.
+        let requestsBefore = try await sim.stats()["requests"]?["register"]?.intValue ?? 0
         // `status` says so, and exits 1, once a heartbeat has carried the breaker's state.
         var status = try runProcess(Executables.path("interlinkctl"), ["status", "--journal", daemon.journalPath])
         #expect(await ChildProcess.waitUntil(timeout: .seconds(25)) {
