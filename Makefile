@@ -112,6 +112,7 @@ install-files:
 	install -d -m 0755 $(DESTDIR)$(PREFIX)/share/interlink/monitoring
 	install -m 0644 Config/monitoring/interlink-alerts.yml Config/monitoring/interlink-alerts.test.yml Config/monitoring/interlink-dashboard.json \
 	  Config/monitoring/README.md $(DESTDIR)$(PREFIX)/share/interlink/monitoring/
+	install -m 0644 Config/calendar-vn.json Config/calendar-vn.md $(DESTDIR)$(PREFIX)/share/interlink/
 	install -d -m 0700 $(DESTDIR)$(SYSCONFDIR)/interlink/credentials
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/interlink/interlink.json ]; then \
 	  echo "kept the existing $(DESTDIR)$(SYSCONFDIR)/interlink/interlink.json"; \
@@ -124,6 +125,8 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/interlinkd $(DESTDIR)$(BINDIR)/interlinkctl
 	rm -f $(DESTDIR)$(UNITDIR)/interlinkd.service $(DESTDIR)$(TMPFILESDIR)/interlink.conf
 	rm -f $(DESTDIR)$(MANDIR)/interlinkd.8 $(DESTDIR)$(MANDIR)/interlinkctl.8
+	rm -f $(DESTDIR)$(PREFIX)/lib/systemd/catalog/interlink.catalog
+	rm -rf $(DESTDIR)$(PREFIX)/share/interlink
 	@echo "kept $(DESTDIR)$(SYSCONFDIR)/interlink (config, credentials) and /var/lib/interlink (journal); remove them by hand to purge"
 
 clean:

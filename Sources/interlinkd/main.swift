@@ -88,6 +88,7 @@ do {
     if options.has("check-config") {
         let config = try InterlinkConfig.load(path: path, environment: environment)
         print("\(path): ok: \(config.summary)")
+        for warning in config.calendar.warnings(today: WorkingCalendar.local(.now()).date) { print("warning: \(warning)") }
         if options.has("render") { exit(try await render(config, options)) }
         guard options.has("connect") else { exit(0) }
         let report = JournalProbe.run(config.journal)

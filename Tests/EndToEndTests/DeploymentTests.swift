@@ -23,7 +23,9 @@ struct DeploymentTests {
         #expect(install.status == 0, "\(install.stderr)")
         let files = ["usr/local/bin/interlinkd", "usr/local/bin/interlinkctl", "usr/local/lib/systemd/system/interlinkd.service",
                      "usr/local/lib/tmpfiles.d/interlink.conf", "usr/local/share/man/man8/interlinkd.8",
-                     "usr/local/share/man/man8/interlinkctl.8", "etc/interlink/interlink.json"]
+                     "usr/local/share/man/man8/interlinkctl.8", "usr/local/share/interlink/calendar-vn.json",
+                     "usr/local/share/interlink/monitoring/interlink-alerts.yml", "usr/local/lib/systemd/catalog/interlink.catalog",
+                     "etc/interlink/interlink.json"]
         for file in files { #expect(FileManager.default.fileExists(atPath: destination.file(file)), "\(file) not installed") }
         let credentials = try FileManager.default.attributesOfItem(atPath: destination.file("etc/interlink/credentials"))
         #expect((credentials[.posixPermissions] as? Int) == 0o700)
@@ -59,7 +61,7 @@ struct DeploymentTests {
     @Test func theManualPagesDocumentEveryOptionAndRenderCleanly() throws {
         let daemonHelp = try runProcess(Executables.path("interlinkd"), ["--help"]).stdout
         var ctlHelp = try runProcess(Executables.path("interlinkctl"), ["--help"]).stdout
-        for command in ["status", "dossiers", "show", "log", "replay", "review", "audit", "purge", "migrate-journal"] {
+        for command in ["status", "dossiers", "show", "log", "replay", "review", "audit", "purge", "migrate-journal", "deadline"] {
             ctlHelp += try runProcess(Executables.path("interlinkctl"), [command, "--help"]).stdout
         }
         for (page, help) in [("interlinkd.8", daemonHelp), ("interlinkctl.8", ctlHelp)] {

@@ -161,6 +161,31 @@ struct ConfigTests {
         #expect(output.stdout.contains("3 agencies, 3 routes"))
     }
 
+    /// A calendar that ends soon is a warning, not a refusal; a malformed one is refused at its path.
+    @Test func checkConfigWarnsAboutAnEndingCalendarAndRefusesABadOne() throws {
+        let directory = try TemporaryDirectory()
+        let old = try directory.write("old-calendar.json", """
+            {"covers": {"from": "2020-01-01", "to": "2020-12-31"}, "sources": {"law": "Labour Code 2019"},
+             "holidays": [{"date": "2020-09-02", "name": "Quốc khánh", "source": "law"}]}
+            """)
+        let bad = try directory.write("bad-calendar.json", #"{"covers": {"from": "2020-01-01", "to": "2020-12-31"}, "holidays": [{"date": "2020-09-02"}]}"#)
+        let demo = try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: Self.demoPath)))
+        try FileManager.default.createSymbolicLink(atPath: directory.file("demo-credentials"),
+                                                   withDestinationPath: Executables.packageRoot + "/Config/demo-credentials")
+        func check(_ file: String) throws -> ProcessOutput {
+            guard case .object(var root) = demo else { throw HarnessError("demo.json") }
+            root["calendar"] = ["file": .string(file), "holidays": ["2020-11-24": "Ngày Văn hóa Việt Nam"]]
+            let config = try directory.write("interlink.json", JSONWriter.string(.object(root)))
+            return try runProcess(Executables.path("interlinkd"), ["--check-config", "--config", config])
+        }
+        let warned = try check(old)
+        #expect(warned.status == 0, "\(warned.stderr)")
+        #expect(warned.stdout.contains("warning: /calendar: the holiday data ends before 2021-01-01"), "\(warned.stdout)")
+        let refused = try check(bad)
+        #expect(refused.status == 78)
+        #expect(refused.stderr.contains("/calendar/file") && refused.stderr.contains("/holidays/0/name"), "\(refused.stderr)")
+    }
+
     @Test func checkConfigCommandExits78NamingAllThreeMistakes() throws {
         var json = try String(contentsOfFile: Self.demoPath, encoding: .utf8)
         json = json.replacingOccurrences(of: "\"http://127.0.0.1:28082\"", with: "\"not a url\"")

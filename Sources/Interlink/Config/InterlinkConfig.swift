@@ -55,6 +55,8 @@ public struct InterlinkConfig: Sendable, Hashable {
     public var maskedFields: Set<String> = []
     /// `time.zone`: the IANA zone operators read and type times in (Asia/Ho_Chi_Minh by default).
     public var timeZone = "Asia/Ho_Chi_Minh"
+    /// `calendar`: the working days, sessions and cut-off deadlines are counted in.
+    public var calendar = CalendarConfig()
 
     /// The route for a procedure code, if one is configured.
     public func route(forProcedure code: String) -> RouteConfig? {
@@ -140,6 +142,7 @@ extension InterlinkConfig {
         let zone = time?.optionalString("zone") ?? "Asia/Ho_Chi_Minh"
         if TimeZone(identifier: zone) == nil { time?.report("zone", "unknown time zone \"\(zone)\"; use an IANA name such as Asia/Ho_Chi_Minh") }
         time?.finish()
+        let calendar = CalendarConfig(reading: root.object("calendar"), configDirectory: configDirectory, collector: collector)
         let masked = AgencyConfig.privacyFields(root.object("privacy")).union(agencies.values.flatMap(\.maskedFields))
         let shutdown = root.object("shutdown")
         let grace = shutdown?.int("graceSeconds", default: 20, in: 1...600) ?? 20
@@ -148,7 +151,7 @@ extension InterlinkConfig {
         guard let register else { return nil }
         return InterlinkConfig(register: register, agencies: agencies, routes: routes, journal: journal, logLevel: level,
                                metrics: MetricsConfig(listen: listen), retention: retention, shutdownGraceSeconds: grace, progressReports: progress,
-                               maskedFields: masked, timeZone: zone)
+                               maskedFields: masked, timeZone: zone, calendar: calendar)
     }
 
     private static func readRegister(_ object: ConfigObjectReader?, secrets: SecretResolver, collector: IssueCollector) -> RegisterConfig? {

@@ -7,6 +7,8 @@ public struct OperatorSettings: Sendable {
     public var retentionDays: Int?
     /// `time.zone`, when the config sets it.
     public var timeZone: String? = nil
+    /// The config's `calendar`, or the data file found beside it or installed.
+    public var calendar = CalendarConfig()
 
     /// `--journal PATH` when given; else the config's `journal` section, found the way
     /// `interlinkd` finds its config; else the default path.
@@ -14,9 +16,10 @@ public struct OperatorSettings: Sendable {
         let (file, json) = try JournalLocator.configJSON(config: config, environment: environment)
         let retention = json?["retention"]?["completedDays"]?.intValue
         let zone = json?["time"]?["zone"]?.stringValue
-        if let journal { return OperatorSettings(journal: .sqlite(path: journal), retentionDays: retention, timeZone: zone) }
+        let calendar = try JournalLocator.calendar(json: json, file: file)
+        if let journal { return OperatorSettings(journal: .sqlite(path: journal), retentionDays: retention, timeZone: zone, calendar: calendar) }
         return OperatorSettings(journal: try JournalLocator.journal(json: json, file: file, environment: environment), retentionDays: retention,
-                                timeZone: zone)
+                                timeZone: zone, calendar: calendar)
     }
 }
 
@@ -47,5 +50,14 @@ enum JournalLocator: Sendable {
         let journal = JournalConfig(reading: section, environment: environment, secrets: secrets, collector: collector)
         guard collector.issues.isEmpty else { throw ConfigError(file: file, issues: collector.issues) }
         return journal
+    }
+
+    /// The config's `calendar` section, checked as the daemon checks it.
+    static func calendar(json: JSONValue?, file: String) throws(ConfigError) -> CalendarConfig {
+        let collector = IssueCollector()
+        let section = json?["calendar"].flatMap { ConfigObjectReader($0, at: JSONPointer(tokens: ["calendar"]), schemaPath: "calendar", collector: collector) }
+        let calendar = CalendarConfig(reading: section, configDirectory: FileBytes.directory(of: file), collector: collector)
+        guard collector.issues.isEmpty else { throw ConfigError(file: file, issues: collector.issues) }
+        return calendar
     }
 }

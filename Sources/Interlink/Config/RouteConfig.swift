@@ -15,6 +15,9 @@ public struct StepConfig: Sendable, Hashable {
     public var needs: [String]
     /// Builds the request body from the dossier and the results of the steps it needs.
     public var payload: PayloadTemplate
+    /// How long the agency has, counted from when the steps it needs are due (or the clock
+    /// start); nil: it is due with the route.
+    public var deadline: DeadlineRule? = nil
 }
 
 /// A cross-step reconciliation rule: two references that must agree once both are known.
@@ -47,6 +50,10 @@ public struct RouteConfig: Sendable, Hashable {
     public var steps: [StepConfig]
     /// Rules comparing step results with each other and the dossier; a mismatch puts the dossier in `needs-review`.
     public var checks: [CheckConfig]
+    /// How long the whole group has from the clock start; nil: the dossier's `dueAt`.
+    public var deadline: DeadlineRule? = nil
+    /// This route's procedures' cut-off (milliseconds after local midnight); nil: the calendar's.
+    public var cutoff: Int64? = nil
 }
 
 extension RouteConfig {
@@ -73,8 +80,13 @@ extension RouteConfig {
         let checks = object.array("checks").compactMap { element in
             object.objectReader(for: element).flatMap { Self.readCheck($0, steps: Set(stepPaths.keys)) }
         }
+        let deadline = DeadlineRule(reading: object.object("deadline"))
+        var cutoff: Int64?
+        if let text = object.optionalString("cutoff") {
+            if let minutes = CalendarConfig.clock(text) { cutoff = Int64(minutes) * 60_000 } else { object.report("cutoff", "expected HH:MM, e.g. 15:00") }
+        }
         guard let ordered else { return nil }
-        self.init(name: name, procedureCodes: codes, steps: ordered, checks: checks)
+        self.init(name: name, procedureCodes: codes, steps: ordered, checks: checks, deadline: deadline, cutoff: cutoff)
     }
 
     private static func readStep(_ object: ConfigObjectReader, agencies: Set<String>, dialects: [String: AgencyDialect],
@@ -100,8 +112,10 @@ extension RouteConfig {
         } else {
             object.report("payload", "required field is missing")
         }
+        let deadline = DeadlineRule(reading: object.object("deadline"))
         guard let name, let agency, let operation, let path else { return nil }
-        return StepConfig(name: name, agency: agency, operation: operation, path: path, dialect: dialect, needs: needs, payload: payload)
+        return StepConfig(name: name, agency: agency, operation: operation, path: path, dialect: dialect, needs: needs, payload: payload,
+                          deadline: deadline)
     }
 
     private static func readCheck(_ object: ConfigObjectReader, steps: Set<String>) -> CheckConfig? {

@@ -53,7 +53,7 @@ struct SecretResolver {
 
     func path(for name: String) -> String {
         if name.hasPrefix("/") { return name }
-        return Self.join(credentialsDirectory ?? configDirectory, name)
+        return FileBytes.join(credentialsDirectory ?? configDirectory, name)
     }
 
     /// A file that is not secret (a CA or a client certificate): from `$CREDENTIALS_DIRECTORY`
@@ -61,14 +61,10 @@ struct SecretResolver {
     /// can read it without a `LoadCredential=` line the unit would fail to start without.
     func publicPath(for name: String) -> String {
         if name.hasPrefix("/") { return name }
-        if let credentialsDirectory, FileBytes.exists(Self.join(credentialsDirectory, name)) {
-            return Self.join(credentialsDirectory, name)
+        if let credentialsDirectory, FileBytes.exists(FileBytes.join(credentialsDirectory, name)) {
+            return FileBytes.join(credentialsDirectory, name)
         }
-        return Self.join(configDirectory, name)
-    }
-
-    private static func join(_ directory: String, _ name: String) -> String {
-        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+        return FileBytes.join(configDirectory, name)
     }
 
     /// Reads and trims the secret; reports an unreadable or empty file at `path`.

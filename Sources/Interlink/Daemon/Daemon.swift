@@ -76,6 +76,7 @@ public enum Daemon: Sendable {
             logger.error("libcurl could not initialise")
             return 71
         }
+        for warning in config.calendar.warnings(today: WorkingCalendar.local(.now()).date) { logger.warning(warning) }
         let engine = SyncEngine(config: config, journal: journal, http: http, logger: logger, options: options.engine)
         let notifier = SystemdNotifier(environment: options.environment)
         let started = ContinuousClock.now

@@ -66,6 +66,11 @@ public enum FileBytes: Sendable {
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
+    /// `name` inside `directory`, with one slash between.
+    public static func join(_ directory: String, _ name: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
     /// The size of the file at `path` in bytes, or `nil` when there is none.
     public static func size(_ path: String) -> Int? {
         var status = stat()
