@@ -83,6 +83,16 @@ public final class FaultyJournal: Journal {
     public func leases() async throws(JournalError) -> [LeaseRecord] { try await inner.leases() }
     public func notifications(_ channels: Set<JournalChannel>) -> AsyncStream<JournalChannel>? { inner.notifications(channels) }
     public func scrub() async throws(JournalError) { try await inner.scrub() }
+    public func deadlines(dossierCode: String) async throws(JournalError) -> [DeadlineRecord] { try await inner.deadlines(dossierCode: dossierCode) }
+    public func openDeadlines(dueBy: Timestamp, limit: Int) async throws(JournalError) -> [DeadlineRecord] {
+        try await inner.openDeadlines(dueBy: dueBy, limit: limit)
+    }
+    public func deadlineCounts(now: Timestamp, soon: Timestamp) async throws(JournalError) -> DeadlineCounts {
+        try await inner.deadlineCounts(now: now, soon: soon)
+    }
+    public func incidents(openOnly: Bool, dossierCode: String?, limit: Int) async throws(JournalError) -> [IncidentRecord] {
+        try await inner.incidents(openOnly: openOnly, dossierCode: dossierCode, limit: limit)
+    }
     public func chainTip() async throws(JournalError) -> AuditChain.Link { try await inner.chainTip() }
     public func auditedRows(_ table: AuditedTable, offset: Int, limit: Int) async throws(JournalError) -> [AuditedRow] {
         try await inner.auditedRows(table, offset: offset, limit: limit)

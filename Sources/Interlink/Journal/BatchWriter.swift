@@ -40,11 +40,23 @@ enum BatchWriter {
             result.staleWriteBackUpdates.append(update.dossierCode)
         }
         for key in batch.purges { try statements.erasePersonalData(key, at: now) }
+        for row in batch.deadlines { try statements.insertDeadline(row) }
+        for mark in batch.deadlineMarks { result.deadlineMarked.append(try statements.markDeadline(mark, at: now)) }
+        var incidentEvents: [NewEvent] = []
+        for change in batch.incidents {
+            if let event = try IncidentWriter.apply(change, into: statements, now: now) { incidentEvents.append(event) }
+        }
         // An event about a transfer or write-back change that did not happen (stale, or fenced
         // out after a takeover) would be false; drop it.
         let staleWriteBacks = Set(result.staleWriteBackUpdates)
-        let events = batch.events.filter { event in
-            (event.transferID.map { !stale.contains($0) } ?? true)
+        // An overdue event is true only where this batch marked the deadline: another daemon may have first.
+        let markedBefore = Set(zip(batch.deadlineMarks, result.deadlineMarked).compactMap { mark, marked -> String? in
+            guard case .overdue(let code, let step) = mark, !marked else { return nil }
+            return code + "\u{0}" + (step ?? "")
+        })
+        let events = incidentEvents + batch.events.filter { event in
+            guard event.kind != .deadline || !markedBefore.contains((event.dossierCode ?? "") + "\u{0}" + (event.step ?? "")) else { return false }
+            return (event.transferID.map { !stale.contains($0) } ?? true)
                 && !((event.kind == .writeBack || (event.kind == .replay && event.transferID == nil))
                      && event.dossierCode.map(staleWriteBacks.contains) == true)
         }

@@ -107,6 +107,18 @@ public protocol Journal: Sendable {
     /// no notifications (callers poll, as they do anyway behind the hints).
     func notifications(_ channels: Set<JournalChannel>) -> AsyncStream<JournalChannel>?
 
+    /// A dossier's deadlines: its group's and its steps', earliest due first.
+    func deadlines(dossierCode: String) async throws(JournalError) -> [DeadlineRecord]
+
+    /// Deadlines not settled yet and due by `dueBy`, earliest first: what is overdue or nearly so.
+    func openDeadlines(dueBy: Timestamp, limit: Int) async throws(JournalError) -> [DeadlineRecord]
+
+    /// Dossier groups not settled and past due at `now`, or due by `soon`.
+    func deadlineCounts(now: Timestamp, soon: Timestamp) async throws(JournalError) -> DeadlineCounts
+
+    /// Incidents, newest first: only open ones, or those that held up `dossierCode`, when asked.
+    func incidents(openOnly: Bool, dossierCode: String?, limit: Int) async throws(JournalError) -> [IncidentRecord]
+
     /// Leaves no copy of erased data behind, after a purge: SQLite checkpoints its WAL into
     /// the database file (where `secure_delete` zeroed the erased cells) and truncates it.
     /// PostgreSQL's dead row versions are reclaimed by VACUUM, which the README documents.

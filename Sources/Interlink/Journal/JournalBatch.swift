@@ -36,6 +36,12 @@ public struct JournalBatch: Sendable, Hashable {
     public var purges: [DossierKey] = []
     /// Daemon instances registering, beating or stopping.
     public var instances: [InstanceBeat] = []
+    /// Deadlines planned for a dossier; a deadline already journaled keeps its clock.
+    public var deadlines: [DeadlineRecord] = []
+    /// Deadlines found overdue or done; the first mark of each kind wins.
+    public var deadlineMarks: [DeadlineMark] = []
+    /// Incidents opened, added to and closed; each opening and closing journals its own event.
+    public var incidents: [IncidentChange] = []
     /// Conditions checked first: if one fails, nothing of the batch is written.
     public var preconditions: [BatchPrecondition] = []
 
@@ -47,6 +53,7 @@ public struct JournalBatch: Sendable, Hashable {
         dossiers.isEmpty && cursor == nil && newTransfers.isEmpty && transferUpdates.isEmpty
             && outcomes.isEmpty && events.isEmpty && metadata.isEmpty && flags.isEmpty && writeBacks.isEmpty && writeBackUpdates.isEmpty
             && plannedDossiers.isEmpty && touchedDossiers.isEmpty && reconciledDossiers.isEmpty && purges.isEmpty && instances.isEmpty
+            && deadlines.isEmpty && deadlineMarks.isEmpty && incidents.isEmpty
     }
 }
 
@@ -62,6 +69,8 @@ public struct JournalBatchResult: Sendable, Hashable {
     public var staleWriteBackUpdates: [String] = []
     /// A precondition failed, so nothing of the batch was written.
     public var preconditionFailed = false
+    /// For each of the batch's deadline marks: whether it was written (false: marked before).
+    public var deadlineMarked: [Bool] = []
 
     /// An empty result, filled in by ``BatchWriter``.
     public init() {}

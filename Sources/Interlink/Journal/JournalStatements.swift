@@ -62,6 +62,16 @@ protocol JournalStatements: SendableMetatype {
     func claimTransfer(_ update: TransferUpdate, at: Int64) throws(JournalError)
     /// Tells other daemons, as a hint, when the transaction commits; a backend without notifications ignores it.
     func notify(_ channel: JournalChannel) throws(JournalError)
+    /// Stores a planned deadline unless the dossier's step has one.
+    func insertDeadline(_ row: DeadlineRecord) throws(JournalError)
+    /// Marks a deadline overdue or settled; false when it was marked so, or settled, before.
+    func markDeadline(_ mark: DeadlineMark, at: Int64) throws(JournalError) -> Bool
+    /// Opens an incident; its id, or nil when one of the kind is open for the service already.
+    func openIncident(service: String, kind: IncidentKind, error: String, at: Int64) throws(JournalError) -> Int64?
+    /// Counts a failed attempt in the open incident.
+    func recordIncidentFailure(service: String, kind: IncidentKind, error: String) throws(JournalError)
+    /// Closes the open incident; it as closed, or nil when none was open.
+    func closeIncident(service: String, kind: IncidentKind, at: Int64) throws(JournalError) -> IncidentRecord?
 }
 
 /// What ``JournalStatements/currentWriteBack(dossierCode:target:)`` reads: enough to decide

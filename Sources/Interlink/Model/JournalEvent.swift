@@ -22,6 +22,10 @@ public enum EventKind: String, Sendable, Hashable, CaseIterable {
     case daemon
     /// The content hashes of a batch that changed audited data without another event to carry them.
     case content
+    /// A dossier or one of its steps is past its statutory deadline.
+    case deadline
+    /// An incident opened or closed.
+    case incident
 }
 
 /// An event to append to the journal.

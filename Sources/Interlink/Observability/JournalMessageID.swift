@@ -16,6 +16,10 @@ public enum JournalMessageID: Sendable {
         ("discrepancy between agency results", "3f1c6a0d9b7e4c52a1e8f0b2c4d6e80a", "Agencies' results disagree; the dossier needs review"),
         ("audit chain tip", "3f1c6a0d9b7e4c52a1e8f0b2c4d6e80b", "The audit chain's tip, to record elsewhere"),
         ("the register refused our credentials", "3f1c6a0d9b7e4c52a1e8f0b2c4d6e80c", "Write-backs paused: the register refused the credentials"),
+        ("incident opened", "3f1c6a0d9b7e4c52a1e8f0b2c4d6e80d", "An incident opened"),
+        ("incident closed", "3f1c6a0d9b7e4c52a1e8f0b2c4d6e80e", "An incident closed"),
+        ("dossier overdue", "3f1c6a0d9b7e4c52a1e8f0b2c4d6e80f", "A dossier is past its statutory deadline"),
+        ("step overdue", "3f1c6a0d9b7e4c52a1e8f0b2c4d6e810", "A step is past its deadline at its agency"),
     ]
 
     /// The ID of `message`, when it is one of ``all``.

@@ -77,6 +77,22 @@ enum PostgresMigrations {
         ALTER TABLE writebacks DROP CONSTRAINT writebacks_pkey;
         ALTER TABLE writebacks ADD PRIMARY KEY (dossier_code, target);
         """,
+        // Deadlines (a dossier's group, step '') and incidents, shared by every daemon: the
+        // partial unique index lets one of them open an incident, however many try at once.
+        """
+        CREATE TABLE deadlines (
+            dossier_code TEXT NOT NULL, step TEXT NOT NULL, route TEXT NOT NULL, agency TEXT NOT NULL,
+            starts_at BIGINT NOT NULL, due_at BIGINT NOT NULL, overdue_at BIGINT, settled_at BIGINT,
+            PRIMARY KEY (dossier_code, step));
+        CREATE INDEX deadlines_open ON deadlines (due_at) WHERE settled_at IS NULL;
+        CREATE TABLE incidents (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, service TEXT NOT NULL, kind TEXT NOT NULL, opened_at BIGINT NOT NULL,
+            closed_at BIGINT, attempts INTEGER NOT NULL DEFAULT 0, dossiers INTEGER NOT NULL DEFAULT 0, first_error TEXT, last_error TEXT);
+        CREATE UNIQUE INDEX incidents_open ON incidents (service, kind) WHERE closed_at IS NULL;
+        CREATE TABLE incident_dossiers (
+            incident_id BIGINT NOT NULL, dossier_code TEXT NOT NULL, PRIMARY KEY (incident_id, dossier_code));
+        CREATE INDEX incident_dossiers_by_code ON incident_dossiers (dossier_code);
+        """,
     ]
 
     static var latestVersion: Int { all.count }

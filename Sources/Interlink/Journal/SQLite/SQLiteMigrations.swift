@@ -173,6 +173,22 @@ enum SQLiteMigrations {
             CREATE INDEX writebacks_by_state ON writebacks (state, next_attempt_at);
             CREATE INDEX writebacks_claimable ON writebacks (COALESCE(next_attempt_at, 0)) WHERE state = 'pending';
             """),
+        // Deadlines (a dossier's group, step '') and incidents. Open rows are few: the indexes
+        // keep the deadline sweep and `overdue` flat in the journal's size.
+        Migration(version: 11, sql: """
+            CREATE TABLE deadlines (
+                dossier_code TEXT NOT NULL, step TEXT NOT NULL, route TEXT NOT NULL, agency TEXT NOT NULL,
+                starts_at INTEGER NOT NULL, due_at INTEGER NOT NULL, overdue_at INTEGER, settled_at INTEGER,
+                PRIMARY KEY (dossier_code, step)) WITHOUT ROWID;
+            CREATE INDEX deadlines_open ON deadlines (due_at) WHERE settled_at IS NULL;
+            CREATE TABLE incidents (
+                id INTEGER PRIMARY KEY, service TEXT NOT NULL, kind TEXT NOT NULL, opened_at INTEGER NOT NULL, closed_at INTEGER,
+                attempts INTEGER NOT NULL DEFAULT 0, dossiers INTEGER NOT NULL DEFAULT 0, first_error TEXT, last_error TEXT);
+            CREATE UNIQUE INDEX incidents_open ON incidents (service, kind) WHERE closed_at IS NULL;
+            CREATE TABLE incident_dossiers (
+                incident_id INTEGER NOT NULL, dossier_code TEXT NOT NULL, PRIMARY KEY (incident_id, dossier_code)) WITHOUT ROWID;
+            CREATE INDEX incident_dossiers_by_code ON incident_dossiers (dossier_code);
+            """),
     ]
 
     /// Hashes events written before the audit chain existed, in order.
