@@ -87,9 +87,6 @@ public final class FaultyJournal: Journal {
     public func openDeadlines(dueBy: Timestamp, limit: Int) async throws(JournalError) -> [DeadlineRecord] {
         try await inner.openDeadlines(dueBy: dueBy, limit: limit)
     }
-    public func deadlineCounts(now: Timestamp, soon: Timestamp) async throws(JournalError) -> DeadlineCounts {
-        try await inner.deadlineCounts(now: now, soon: soon)
-    }
     public func incidents(openOnly: Bool, dossierCode: String?, limit: Int) async throws(JournalError) -> [IncidentRecord] {
         try await inner.incidents(openOnly: openOnly, dossierCode: dossierCode, limit: limit)
     }

@@ -46,6 +46,8 @@ enum ShowCommand: CtlCommand {
         let transfers = try await journal.transfers(TransferQuery(states: [], dossierCode: code, limit: 1_000))
         let writeBack = try await journal.writeBacks(states: [], dueBy: nil, dossierCode: code, target: .register, limit: 1).first
         let events = try await journal.events(EventQuery(dossierCode: code, limit: 10_000))
+        let deadlines = try await journal.deadlines(dossierCode: code)
+        let incidents = try await journal.incidents(openOnly: false, dossierCode: code, limit: 100)
         let discrepancies = dossier.reasons?["discrepancies"]?.arrayValue ?? []
         if context.json {
             guard case .object(var document) = context.shown([
@@ -55,7 +57,8 @@ enum ShowCommand: CtlCommand {
                 "writeBack": writeBack.map { ["state": .string($0.state.rawValue), "outcome": .string($0.outcome.rawValue),
                                               "sequence": .number(Double($0.sequence)), "attempts": .number(Double($0.attempts)),
                                               "idempotencyKey": .string($0.idempotencyKey), "lastError": $0.lastError.map(JSONValue.string) ?? .null] } ?? .null,
-                "events": .array(events.map(LogCommand.json)),
+                "events": .array(events.map(LogCommand.json)), "deadlines": deadlineJSON(deadlines),
+                "incidents": .array(incidents.map(IncidentsCommand.json)),
             ], reveal: reveal) else { return Exit.ok }
             // What was revealed is put in after masking the rest, so masking cannot hide it again.
             document["dossier"] = selection.isEmpty ? .null : payload
@@ -97,6 +100,7 @@ enum ShowCommand: CtlCommand {
         context.print("Write-back: " + (writeBack.map { "\($0.state.rawValue) (\($0.outcome.rawValue)), body #\($0.sequence), \($0.attempts) attempts, key \($0.idempotencyKey)"
             + ($0.lastError.map { "; last error: \($0)" } ?? "")
             + ($0.state == .dead ? "; the register never learned this outcome: `interlinkctl replay --writeback \(code) --reason …`" : "") } ?? "none yet"))
+        printDeadlines(deadlines, incidents: incidents, context: context)
         context.print("")
         context.print("Timeline")
         for event in events { context.print("  " + LogCommand.line(event, context: context, reveal: reveal)) }

@@ -32,6 +32,12 @@ enum StatusCommand: CtlCommand {
         let cursor = try await journal.cursor()
         let nodes = try await NodeSummary(journal: journal, now: now)
         let writeBacks = try await journal.writeBackCounts()
+        let settings = try context.settings()
+        let soon = settings.calendar.calendar.adding(working: Int64(settings.dueSoonWorkingHours) * 3_600_000, to: now)
+        let incidents = try await journal.incidents(openOnly: true, dossierCode: nil, limit: 100)
+        let deadlines = try await DeadlineStatus.current(try await journal.openDeadlines(dueBy: soon, limit: 10_000).filter { $0.step == nil },
+                                                         journal: journal, routes: [], openIncidents: incidents).filter { !$0.status.done }
+        let overdue = deadlines.filter { $0.deadline.dueAt <= now }.count, dueSoon = deadlines.count - overdue
         var agencies: [String: JSONValue] = [:]
         var problems: [String] = []
         var table = Table(["agency", "ready", "in-flight", "retrying", "dead", "awaiting", "cancelling", "waiting", "circuit", "last success",
@@ -71,6 +77,10 @@ enum StatusCommand: CtlCommand {
                             + "see `interlinkctl replay --writebacks --state dead --dry-run`")
         }
         problems += nodes.problems
+        for incident in incidents {
+            problems.append("incident #\(incident.id) open since \(context.shownTime(incident.openedAt)): \(incident.kind.rawValue) at \(incident.service); "
+                            + "see `interlinkctl incidents --open`")
+        }
         let lag = cursor.flatMap { Timestamp(rfc3339: $0.updatedSince) }
         if context.json {
             context.printJSON([
@@ -89,6 +99,9 @@ enum StatusCommand: CtlCommand {
                                        "oldestWaitingSeconds": Format.ageSeconds(counts.oldestWaitingSince, now: now)] as JSONValue)
                 })),
                 "dossiers": .object(Dictionary(uniqueKeysWithValues: outcomes.map { ($0.key.rawValue, JSONValue.number(Double($0.value))) })),
+                "deadlines": ["overdue": .number(Double(overdue)), "dueSoon": .number(Double(dueSoon)),
+                              "dueSoonWorkingHours": .number(Double(settings.dueSoonWorkingHours))],
+                "incidents": .array(incidents.map(IncidentsCommand.json)),
                 "problems": .array(problems.map(JSONValue.string)),
             ])
         } else {
@@ -110,6 +123,8 @@ enum StatusCommand: CtlCommand {
             }
             let summary = DossierOutcome.allCases.compactMap { outcome in outcomes[outcome].map { "\(outcome.rawValue) \($0)" } }
             context.print("Dossiers: " + (summary.isEmpty ? "none" : summary.joined(separator: ", ")))
+            context.print("Deadlines: \(overdue) overdue, \(dueSoon) due within \(settings.dueSoonWorkingHours) working hours"
+                          + (deadlines.isEmpty ? "" : "; see `interlinkctl overdue`"))
             for problem in problems { context.print("! \(problem)") }
         }
         return problems.isEmpty ? Exit.ok : Exit.problems

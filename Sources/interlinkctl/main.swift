@@ -33,7 +33,8 @@ protocol CtlCommand {
 
 let commands: [any CtlCommand.Type] = [
     StatusCommand.self, DossiersCommand.self, ShowCommand.self, LogCommand.self, ReplayCommand.self, ReviewCommand.self, AuditCommand.self,
-    PurgeCommand.self, MigrateJournalCommand.self, SweepCommand.self, DeadlineCommand.self, CompletionCommand.self,
+    PurgeCommand.self, MigrateJournalCommand.self, SweepCommand.self, OverdueCommand.self, IncidentsCommand.self, DeadlineCommand.self,
+    CompletionCommand.self,
 ]
 
 let usage = """

@@ -58,6 +58,11 @@ struct RegisterOutageTests {
         #expect(outageEvents.contains { $0.event.message.contains("unreachable") })
         #expect(after.contains { $0.event.message.contains("answers again") }, "the end of the outage is one event too")
         #expect(try await sim.stats()["repeatedEffects"]?.intValue == 0)
+        // One incident for the whole outage, closed, counting the dossiers whose write-backs waited.
+        let incidents = try await journal.incidents(openOnly: false, dossierCode: nil, limit: 10).filter { $0.kind == .registerOutage }
+        #expect(incidents.count == 1 && incidents.first?.closedAt != nil, "\(incidents)")
+        #expect((incidents.first?.dossiers ?? 0) >= pending && (incidents.first?.attempts ?? 0) >= 3, "\(incidents)")
+        #expect(try await journal.events(EventQuery(afterSequence: lastEvent, limit: 1_000_000)).filter { $0.event.kind == .incident }.count == 2)
         process.signal(SIGTERM)
         #expect(await process.waitForExit(timeout: .seconds(30)) == 0)
         await journal.close()

@@ -57,6 +57,8 @@ public struct InterlinkConfig: Sendable, Hashable {
     public var timeZone = "Asia/Ho_Chi_Minh"
     /// `calendar`: the working days, sessions and cut-off deadlines are counted in.
     public var calendar = CalendarConfig()
+    /// `deadlines` and `incidents`: checks, the nearly-due window, incident thresholds.
+    public var deadlines = DeadlineSettings()
 
     /// The route for a procedure code, if one is configured.
     public func route(forProcedure code: String) -> RouteConfig? {
@@ -143,6 +145,7 @@ extension InterlinkConfig {
         if TimeZone(identifier: zone) == nil { time?.report("zone", "unknown time zone \"\(zone)\"; use an IANA name such as Asia/Ho_Chi_Minh") }
         time?.finish()
         let calendar = CalendarConfig(reading: root.object("calendar"), configDirectory: configDirectory, collector: collector)
+        let deadlines = DeadlineSettings(deadlines: root.object("deadlines"), incidents: root.object("incidents"))
         let masked = AgencyConfig.privacyFields(root.object("privacy")).union(agencies.values.flatMap(\.maskedFields))
         let shutdown = root.object("shutdown")
         let grace = shutdown?.int("graceSeconds", default: 20, in: 1...600) ?? 20
@@ -151,7 +154,7 @@ extension InterlinkConfig {
         guard let register else { return nil }
         return InterlinkConfig(register: register, agencies: agencies, routes: routes, journal: journal, logLevel: level,
                                metrics: MetricsConfig(listen: listen), retention: retention, shutdownGraceSeconds: grace, progressReports: progress,
-                               maskedFields: masked, timeZone: zone, calendar: calendar)
+                               maskedFields: masked, timeZone: zone, calendar: calendar, deadlines: deadlines)
     }
 
     private static func readRegister(_ object: ConfigObjectReader?, secrets: SecretResolver, collector: IssueCollector) -> RegisterConfig? {

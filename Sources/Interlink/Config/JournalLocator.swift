@@ -9,6 +9,8 @@ public struct OperatorSettings: Sendable {
     public var timeZone: String? = nil
     /// The config's `calendar`, or the data file found beside it or installed.
     public var calendar = CalendarConfig()
+    /// `deadlines.dueSoonWorkingHours`, else 4.
+    public var dueSoonWorkingHours = DeadlineSettings().dueSoonWorkingHours
 
     /// `--journal PATH` when given; else the config's `journal` section, found the way
     /// `interlinkd` finds its config; else the default path.
@@ -17,9 +19,12 @@ public struct OperatorSettings: Sendable {
         let retention = json?["retention"]?["completedDays"]?.intValue
         let zone = json?["time"]?["zone"]?.stringValue
         let calendar = try JournalLocator.calendar(json: json, file: file)
-        if let journal { return OperatorSettings(journal: .sqlite(path: journal), retentionDays: retention, timeZone: zone, calendar: calendar) }
+        let soon = json?["deadlines"]?["dueSoonWorkingHours"]?.intValue ?? DeadlineSettings().dueSoonWorkingHours
+        if let journal {
+            return OperatorSettings(journal: .sqlite(path: journal), retentionDays: retention, timeZone: zone, calendar: calendar, dueSoonWorkingHours: soon)
+        }
         return OperatorSettings(journal: try JournalLocator.journal(json: json, file: file, environment: environment), retentionDays: retention,
-                                timeZone: zone, calendar: calendar)
+                                timeZone: zone, calendar: calendar, dueSoonWorkingHours: soon)
     }
 }
 

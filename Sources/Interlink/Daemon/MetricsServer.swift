@@ -55,6 +55,8 @@ public final class MetricsServer: Sendable {
                                               liveInstances: live, leases: leases, now: .now())
         gauges.writeBacks = (try? await journal.writeBackCounts()) ?? WriteBackCounts()
         gauges.auditTip = (try? await journal.chainTip()) ?? .origin
+        gauges.deadlines = await engine.deadlineGauges()
+        gauges.openIncidents = (try? await journal.incidents(openOnly: true, dossierCode: nil, limit: 1_000)) ?? []
         let register = await engine.registerHealth.gauge
         gauges.register = .init(up: register.up, lastSuccess: register.lastSuccess, consecutiveFailures: register.consecutiveFailures)
         return MetricsExposition.render(counters: counters, gauges: gauges, instance: instance.id)

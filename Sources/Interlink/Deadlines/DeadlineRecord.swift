@@ -52,16 +52,3 @@ public enum DeadlineMark: Sendable, Hashable {
     /// Done: it counts no more.
     case settled(dossierCode: String, step: String?)
 }
-
-/// How many dossiers are overdue or nearly due, by the journal's deadline rows.
-public struct DeadlineCounts: Sendable, Hashable {
-    /// Groups past due and not done.
-    public var overdue = 0
-    /// Groups due within the horizon asked for.
-    public var dueSoon = 0
-    /// Counts from the journal.
-    public init(overdue: Int = 0, dueSoon: Int = 0) {
-        self.overdue = overdue
-        self.dueSoon = dueSoon
-    }
-}

@@ -1,13 +1,14 @@
 /// When a dossier's group and each of its steps are due, planned once from the dossier as it
 /// arrived: the clock starts at `receivedAt` (moved past the cut-off and days off), the group
 /// is due by the route's rule or else the register's `dueAt`, and a step with its own rule is
-/// due that long after the steps it needs are due. A step without one is due with the group.
+/// due that long after the steps it needs are due (or the clock start). A step without one has
+/// no deadline of its own: it is due with the group.
 public struct DossierDeadlines: Sendable, Hashable {
     /// When the statutory clock started.
     public var clockStart: Timestamp
     /// When the whole group is due; nil when neither the route nor the register says.
     public var due: Timestamp?
-    /// Each step's due time, by step name; steps with no deadline at all are absent.
+    /// The due time of each step with a rule of its own, by step name.
     public var steps: [String: Timestamp]
 
     /// The deadlines of `snapshot` under `route`; nil when the dossier has no readable `receivedAt`.
@@ -19,7 +20,7 @@ public struct DossierDeadlines: Sendable, Hashable {
         for step in route.steps {
             // Steps come in dependency order, so the steps a step needs are planned already.
             let from = step.needs.compactMap { steps[$0] }.max() ?? start
-            steps[step.name] = step.deadline.map { $0.due(from: from, in: calendar) } ?? due
+            if let rule = step.deadline { steps[step.name] = rule.due(from: from, in: calendar) }
         }
         return DossierDeadlines(clockStart: start, due: due, steps: steps)
     }

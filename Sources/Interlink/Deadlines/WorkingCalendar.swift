@@ -80,6 +80,15 @@ public struct WorkingCalendar: Sendable, Hashable {
         Timestamp(millisecondsSinceEpoch: date.daysSinceEpoch * dayMilliseconds + offset - offsetMilliseconds)
     }
 
+    /// `2026-12-03T10:00+07:00`: an instant as the offices' clock shows it, for messages. The
+    /// `T` keeps it a timestamp to the personal-data masker, which hides bare dates.
+    public static func describe(_ instant: Timestamp) -> String {
+        let (date, offset) = local(instant)
+        let minutes = Int(offset / 60_000)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(date)T\(two(minutes / 60)):\(two(minutes % 60))+07:00"
+    }
+
     /// The first working day after `date`. The weekend leaves at least one weekday, so this ends.
     public func nextWorkingDay(after date: CalendarDate) -> CalendarDate {
         var day = date.adding(days: 1)

@@ -46,7 +46,8 @@ extension SyncEngine {
         // Cleared last, so a drain waits for the bookkeeping and reconciliation below too.
         defer { requestTasks[report.transfer.id] = nil }
         let transition = scheduler.finished(report.transfer.id, agency: agency, health: report.health, now: .now())
-        await record(transition, agency: agency)
+        await record(transition, agency: agency, error: report.transfer.lastError)
+        await noteDeadRun(report)
         totals.add { counters in
             counters.requests += report.requests
             if report.retried {
@@ -73,7 +74,7 @@ extension SyncEngine {
     }
 
     /// Logs and journals a circuit's opening and closing, once each.
-    private func record(_ transition: CircuitBreaker.Transition?, agency: String) async {
+    private func record(_ transition: CircuitBreaker.Transition?, agency: String, error: String?) async {
         let seconds = config.agencies[agency]?.circuitBreaker.openSeconds ?? 0
         let message: String
         switch transition {
@@ -87,12 +88,16 @@ extension SyncEngine {
             // The opening was logged and journaled; during a long outage every failed probe
             // would repeat it every few seconds.
             logger.info("circuit still open: the half-open probe failed; no requests for \(seconds) s", LogContext(agency: agency))
+            var probe = JournalBatch()
+            probe.incidents = Self.incident(for: transition, agency: agency, error: error).map { [$0] } ?? []
+            _ = try? await journal.apply(probe)
             return
         case nil:
             return
         }
         var batch = JournalBatch()
         batch.events = [NewEvent(level: .warning, kind: .circuit, agency: agency, message: message)]
+        batch.incidents = Self.incident(for: transition, agency: agency, error: error).map { [$0] } ?? []
         _ = try? await journal.apply(batch)
     }
 }

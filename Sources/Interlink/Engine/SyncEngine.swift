@@ -24,6 +24,8 @@ public actor SyncEngine: DossierIntake {
     let planner: Planner
     let reconciler: ReconcileStep
     let dispatcher: Dispatcher
+    /// Settles, marks and counts deadlines on its own loop.
+    let deadlineWatch: DeadlineWatch
     /// Who this daemon is among the nodes sharing the journal.
     public let instance: DaemonInstance
     let claimLoss: ClaimLoss
@@ -32,6 +34,9 @@ public actor SyncEngine: DossierIntake {
     let wake = WakeSignal()
     var lastHeartbeat = Timestamp(millisecondsSinceEpoch: 0)
     var lastPurge = Timestamp(millisecondsSinceEpoch: 0)
+    var lastStallCheck = Timestamp(millisecondsSinceEpoch: 0)
+    /// Transfers that went dead in a row, per agency, since one the agency took.
+    var deadRuns: [String: Int] = [:]
 
     /// An engine over `journal`, sending with `http`, configured by `config`.
     public init(config: InterlinkConfig, journal: any Journal, http: HTTPClient, logger: Logger, options: EngineOptions = EngineOptions()) {
@@ -67,6 +72,7 @@ public actor SyncEngine: DossierIntake {
                           })
         reconciler = ReconcileStep(journal: journal, logger: logger, counters: totals)
         dispatcher = Dispatcher(journal: journal, logger: logger)
+        deadlineWatch = DeadlineWatch(journal: journal, logger: logger, config: config)
     }
 
     /// One client per agency; each request speaks its step's dialect.
@@ -97,10 +103,12 @@ public actor SyncEngine: DossierIntake {
         async let sweeping: Void = poller.sweepForever()
         async let writingBack: Void = writeBacks.run()
         async let reporting: Void = reports?.run() ?? ()
+        async let watching: Void = deadlineWatch.run()
         while !stopping {
             await dispatchDue()
             await heartbeatIfDue()
             await purgeIfDue()
+            await checkStalledQueuesIfDue()
             if options.untilIdle, await isIdle() {
                 logger.notice("idle: nothing ready, in flight or due soon, and the register has nothing new")
                 break
@@ -113,11 +121,15 @@ public actor SyncEngine: DossierIntake {
         }
         stopping = true
         await poller.stop()
+        await deadlineWatch.stop()
         await drain()
+        // Once more after the drain: what finished is settled, so `status` and `overdue` read true.
+        await deadlineWatch.check(now: .now())
         await polling
         await sweeping
         await writingBack
         await reporting
+        await watching
         hints?.cancel()
         await heartbeat(running: false)
         logger.notice("sync stopped")
@@ -158,6 +170,7 @@ public actor SyncEngine: DossierIntake {
         if let reports, let settings = applied.progressReports {
             await reports.reload(PortalChannel(settings: settings, http: http), retry: settings.retry)
         }
+        await deadlineWatch.reload(applied)
         logger.setLevel(applied.logLevel)
         var context = LogContext(extra: ["summary": .string(applied.summary)])
         if !atNextStart.isEmpty {
@@ -180,6 +193,11 @@ public actor SyncEngine: DossierIntake {
             + "\(counters.retries) retries, \(counters.writeBacks) write-backs"
     }
 
+    /// Dossiers overdue and nearly due at the last deadline check, for metrics.
+    public func deadlineGauges() async -> DeadlineGauges {
+        await deadlineWatch.gauges
+    }
+
     /// Circuit state per agency, for metrics.
     public func circuitStates() -> [String: CircuitBreaker.State] {
         scheduler.circuitStates
@@ -192,7 +210,7 @@ public actor SyncEngine: DossierIntake {
     /// transfers are not claimed while the plan is made.
     func plan(_ snapshot: DossierSnapshot) async {
         scheduler.beginPlanning(snapshot.code)
-        await planner.plan(snapshot, route: config.route(forProcedure: snapshot.procedureCode))
+        await planner.plan(snapshot, route: config.route(forProcedure: snapshot.procedureCode), calendar: config.calendar.calendar)
         scheduler.endPlanning(snapshot.code)
         await reconcile(snapshot.code)
         wake.signal()

@@ -113,9 +113,6 @@ public protocol Journal: Sendable {
     /// Deadlines not settled yet and due by `dueBy`, earliest first: what is overdue or nearly so.
     func openDeadlines(dueBy: Timestamp, limit: Int) async throws(JournalError) -> [DeadlineRecord]
 
-    /// Dossier groups not settled and past due at `now`, or due by `soon`.
-    func deadlineCounts(now: Timestamp, soon: Timestamp) async throws(JournalError) -> DeadlineCounts
-
     /// Incidents, newest first: only open ones, or those that held up `dossierCode`, when asked.
     func incidents(openOnly: Bool, dossierCode: String?, limit: Int) async throws(JournalError) -> [IncidentRecord]
 

@@ -15,18 +15,6 @@ extension SQLReader {
         }
     }
 
-    func deadlineCounts(now: Timestamp, soon: Timestamp) async throws(JournalError) -> DeadlineCounts {
-        let counts = try await read { session throws(JournalError) in
-            try session.first("""
-                SELECT COALESCE(SUM(CASE WHEN due_at <= ? THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN due_at > ? THEN 1 ELSE 0 END), 0)
-                FROM deadlines WHERE settled_at IS NULL AND step = '' AND due_at <= ?
-                """, [.integer(now.millisecondsSinceEpoch), .integer(now.millisecondsSinceEpoch), .integer(soon.millisecondsSinceEpoch)]) {
-                DeadlineCounts(overdue: Int($0.int64(0)), dueSoon: Int($0.int64(1)))
-            }
-        }
-        return counts ?? DeadlineCounts()
-    }
-
     func incidents(openOnly: Bool, dossierCode: String?, limit: Int) async throws(JournalError) -> [IncidentRecord] {
         var conditions: [String] = []
         var values: [SQLValue] = []

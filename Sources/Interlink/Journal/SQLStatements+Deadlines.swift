@@ -3,9 +3,9 @@ extension SQLStatements {
     func insertDeadline(_ row: DeadlineRecord) throws(JournalError) {
         // The first plan sets the clock; a later version of the dossier does not restart it.
         try perform("""
-            INSERT INTO deadlines (dossier_code, step, route, agency, starts_at, due_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+            INSERT INTO deadlines (dossier_code, step, route, agency, starts_at, due_at, overdue_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
             """, [.text(row.dossierCode), .text(row.step ?? ""), .text(row.route), .text(row.agency ?? ""),
-                  .integer(row.startsAt.millisecondsSinceEpoch), .integer(row.dueAt.millisecondsSinceEpoch)])
+                  .integer(row.startsAt.millisecondsSinceEpoch), .integer(row.dueAt.millisecondsSinceEpoch), SQLValue(row.overdueAt?.millisecondsSinceEpoch)])
     }
 
     func markDeadline(_ mark: DeadlineMark, at: Int64) throws(JournalError) -> Bool {

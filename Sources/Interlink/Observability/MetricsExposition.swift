@@ -40,6 +40,10 @@ public enum MetricsExposition: Sendable {
         public var writeBacks = WriteBackCounts()
         /// The audit chain's tip, anchored elsewhere by whoever scrapes it.
         public var auditTip = AuditChain.Link.origin
+        /// Dossiers overdue and nearly due, by route and the agency holding them.
+        public var deadlines = DeadlineGauges()
+        /// Incidents open now, for every daemon on the journal.
+        public var openIncidents: [IncidentRecord] = []
 
         /// Gauges read at `now`; each parameter sets the property of the same name.
         public init(transfers: TransferCounts, dossiers: [DossierOutcome: Int], registerCursor: Timestamp?,
@@ -141,7 +145,31 @@ public enum MetricsExposition: Sendable {
         for outcome in DossierOutcome.allCases {
             out.sample("interlink_dossiers", ["outcome": outcome.rawValue], Double(gauges.dossiers[outcome, default: 0]))
         }
+        renderDeadlines(gauges, into: &out)
         return out.text
+    }
+
+    /// Deadlines and incidents. Every service has its incident series, 0 while none is open,
+    /// so an alert never meets an absent one.
+    private static func renderDeadlines(_ gauges: Gauges, into out: inout Output) {
+        for (name, help, counts) in [
+            ("interlink_dossiers_overdue", "Dossiers past their deadline and not done, by route and the agency holding them (citizen: a supplement).",
+             gauges.deadlines.overdue),
+            ("interlink_dossiers_due_soon", "Dossiers due within deadlines.dueSoonWorkingHours working hours, by route and the agency holding them.",
+             gauges.deadlines.dueSoon),
+        ] {
+            out.family(name, "gauge", help)
+            for (key, count) in counts.sorted(by: { $0.key < $1.key }) { out.sample(name, ["route": key.route, "agency": key.agency], Double(count)) }
+        }
+        out.family("interlink_incident_open", "gauge", "1 while an incident of this kind is open for the service.")
+        var series: Set<[String]> = [["register", IncidentKind.registerOutage.rawValue]]
+        for agency in gauges.circuits.keys {
+            for kind in [IncidentKind.circuitOpen, .deadTransfers, .stalledQueue] { series.insert([agency, kind.rawValue]) }
+        }
+        let open = Set(gauges.openIncidents.map { [$0.service, $0.kind.rawValue] })
+        for pair in series.union(open).sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            out.sample("interlink_incident_open", ["service": pair[0], "kind": pair[1]], open.contains(pair) ? 1 : 0)
+        }
     }
 
     private static func seconds(from start: Timestamp, to end: Timestamp) -> Double {

@@ -26,6 +26,22 @@ public enum TimeFilter: Sendable {
         return now.adding(milliseconds: -milliseconds)
     }
 
+    /// Working time as `4h`, `1h30m` or `2d`, where a day is `dayLength` (the calendar's
+    /// sessions), not 24 hours; nil otherwise. Weeks are not working time.
+    public static func workingDuration(_ text: String, dayLength: Int64) -> Int64? {
+        guard !text.contains("w") else { return nil }
+        var total: Int64 = 0
+        var rest = Substring(text)
+        if let index = rest.firstIndex(of: "d") {
+            guard let days = Int64(rest[..<index]), days <= 3_650 else { return nil }
+            total = days * dayLength
+            rest = rest[rest.index(after: index)...]
+        }
+        if rest.isEmpty { return text.isEmpty ? nil : total }
+        guard let clock = duration(String(rest)) else { return nil }
+        return total + clock
+    }
+
     /// `1h30m`, `2w`, `90s`: amounts with units s, m, h, d, w, in any order; nil otherwise.
     static func duration(_ text: String) -> Int64? {
         var total: Int64 = 0

@@ -74,7 +74,9 @@ struct ReconcileStep: Sendable {
             }
         }
         let assessment = Reconciler.assess(route: route, dossier: dossier.snapshot.payload, transfers: effective, flags: dossier.flags)
-        record(assessment, of: dossier, route: route, transfers: effective, progress: config.progressReports, into: &batch)
+        // The write-back carries the deadlines; it is built only when the outcome changes.
+        let deadlines = assessment.outcome == dossier.outcome ? [] : ((try? await journal.deadlines(dossierCode: code)) ?? [])
+        record(assessment, of: dossier, route: route, transfers: effective, deadlines: deadlines, progress: config.progressReports, into: &batch)
         guard !batch.isEmpty else { return Result() }
         do {
             if try await journal.apply(batch).preconditionFailed { return nil }
@@ -86,8 +88,8 @@ struct ReconcileStep: Sendable {
     }
 
     /// Adds the outcome, its events and the write-back when the assessment changed anything.
-    private func record(_ assessment: DossierAssessment, of dossier: DossierRecord, route: RouteConfig,
-                        transfers: [String: TransferRecord], progress: ProgressReportConfig?, into batch: inout JournalBatch) {
+    private func record(_ assessment: DossierAssessment, of dossier: DossierRecord, route: RouteConfig, transfers: [String: TransferRecord],
+                        deadlines: [DeadlineRecord], progress: ProgressReportConfig?, into batch: inout JournalBatch) {
         let code = dossier.snapshot.code, version = dossier.snapshot.version
         let reasons = assessment.reasonsJSON
         guard assessment.outcome != dossier.outcome || reasons != dossier.reasons else { return }
@@ -103,7 +105,7 @@ struct ReconcileStep: Sendable {
             logger.warning("discrepancy between agency results; the dossier needs review", LogContext(dossier: code, extra: ["check": .string(discrepancy.check)]))
         }
         guard assessment.outcome != dossier.outcome else { return }
-        if let body = WriteBackBody.make(route: route, version: version, assessment: assessment, transfers: transfers, at: .now()) {
+        if let body = WriteBackBody.make(route: route, version: version, assessment: assessment, transfers: transfers, deadlines: deadlines, at: .now()) {
             let register = WriteBackRequest(dossierCode: code, dossierVersion: version, outcome: assessment.outcome, body: body)
             batch.writeBacks = [register]
             if let progress {

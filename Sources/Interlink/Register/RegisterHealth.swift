@@ -45,17 +45,27 @@ actor RegisterHealth {
         let seconds = Timestamp.now().millisecondsSinceEpoch / 1_000 - since.millisecondsSinceEpoch / 1_000
         let message = "the \(peer) answers again after \(failed) failed attempts over \(seconds) s"
         logger.notice(message, LogContext(extra: ["failedAttempts": .number(Double(failed)), "downSince": .string(since.description)]))
-        await record(.notice, message, detail: ["failedAttempts": .number(Double(failed)), "downSince": .string(since.description)])
+        await record(.notice, message, detail: ["failedAttempts": .number(Double(failed)), "downSince": .string(since.description)],
+                     incident: incidentsApply ? .close(service: peer, kind: .registerOutage) : nil)
         wake.signal()
     }
 
     /// A request to the register failed for a technical reason.
     func failed(_ reason: String) async {
-        guard case .wentDown(let failures)? = breaker.failed(now: .now()) else { return }
+        guard case .wentDown(let failures)? = breaker.failed(now: .now()) else {
+            // A failed probe while down counts in the outage's incident.
+            if incidentsApply, breaker.downSince != nil {
+                var batch = JournalBatch()
+                batch.incidents = [.failure(service: peer, kind: .registerOutage, error: reason)]
+                _ = try? await journal.apply(batch)
+            }
+            return
+        }
         let paused = peer == "register" ? "polls and write-backs pause" : "its reports pause"
         let message = "the \(peer) is unreachable (\(reason)); \(paused), one probe at a time with backoff"
         logger.warning(message, LogContext(extra: ["failures": .number(Double(failures))]))
-        await record(.warning, message, detail: ["failures": .number(Double(failures))])
+        await record(.warning, message, detail: ["failures": .number(Double(failures))],
+                     incident: incidentsApply ? .open(service: peer, kind: .registerOutage, error: reason) : nil)
     }
 
     /// What a failed register request says about the register: no answer, a timeout or a
@@ -105,9 +115,13 @@ actor RegisterHealth {
         (breaker.lastSuccess, breaker.consecutiveFailures, breaker.downSince == nil)
     }
 
-    private func record(_ level: LogLevel, _ message: String, detail: [String: JSONValue]) async {
+    /// Only the register's outages are incidents; the portal's breaker only logs.
+    private var incidentsApply: Bool { peer == "register" }
+
+    private func record(_ level: LogLevel, _ message: String, detail: [String: JSONValue], incident: IncidentChange?) async {
         var batch = JournalBatch()
         batch.events = [NewEvent(level: level, kind: .registerPoll, message: message, detail: .object(detail))]
+        batch.incidents = incident.map { [$0] } ?? []
         _ = try? await journal.apply(batch)
     }
 }

@@ -23,8 +23,9 @@ final class Planner: Sendable {
         self.recovery = recovery
     }
 
-    /// Plans `snapshot` on `route` (`nil` when its procedure has none) and journals the plan.
-    func plan(_ snapshot: DossierSnapshot, route: RouteConfig?) async {
+    /// Plans `snapshot` on `route` (`nil` when its procedure has none) and journals the plan,
+    /// with its deadlines counted in `calendar`.
+    func plan(_ snapshot: DossierSnapshot, route: RouteConfig?, calendar: WorkingCalendar = WorkingCalendar()) async {
         let context = LogContext(dossier: snapshot.code, extra: ["version": .number(Double(snapshot.version))])
         guard let route else {
             if unroutedLogged.withLock({ $0.insert(snapshot.procedureCode).inserted }) {
@@ -68,7 +69,12 @@ final class Planner: Sendable {
             }
         }
         let changes = earlier.isEmpty ? [:] : await requestChanges(snapshot, route: route, earlier: earlier)
-        let plan = Self.decide(snapshot, route: route, earlier: earlier, record: record, requestChanges: changes, now: .now())
+        var plan = Self.decide(snapshot, route: route, earlier: earlier, record: record, requestChanges: changes, now: .now())
+        if plan.quarantined == nil, let deadlines = DossierDeadlines.plan(snapshot, route: route, calendar: calendar) {
+            // Journaled with the plan; a later version keeps the first clock (see insertDeadline).
+            plan.batch.deadlines = Self.arrivingLate(DeadlineRecord.rows(deadlines, code: snapshot.code, route: route), version: snapshot.version,
+                                                     into: &plan.batch, now: .now())
+        }
         if !plan.adopted.isEmpty {
             counters.add { $0.stepsAdopted += plan.adopted.count }
             if recoveringLogged.withLock({ logged in defer { logged = true }; return !logged }) {
@@ -90,6 +96,23 @@ final class Planner: Sendable {
             try await journal.apply(plan.batch)
         } catch {
             logger.error("cannot journal a dossier's plan", LogContext(dossier: snapshot.code, extra: ["reason": .string(error.description)]))
+        }
+    }
+
+    /// Deadlines already past when the dossier is first planned (a backlog at the first start,
+    /// or a register that was down for days) are marked overdue at once, with an event each but
+    /// no log line each: the watch tells only what goes overdue while Interlink holds it.
+    static func arrivingLate(_ rows: [DeadlineRecord], version: Int, into batch: inout JournalBatch, now: Timestamp) -> [DeadlineRecord] {
+        rows.map { row in
+            guard row.dueAt <= now else { return row }
+            var late = row
+            late.overdueAt = now
+            if row.step == nil {
+                batch.events.append(NewEvent(level: .notice, kind: .deadline, dossierCode: row.dossierCode, dossierVersion: version,
+                                             message: "dossier arrived past its deadline: due \(WorkingCalendar.describe(row.dueAt))",
+                                             detail: ["due": .string(row.dueAt.description), "route": .string(row.route), "why": "arrived-late"]))
+            }
+            return late
         }
     }
 
