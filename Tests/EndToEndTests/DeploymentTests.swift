@@ -61,7 +61,7 @@ struct DeploymentTests {
     @Test func theManualPagesDocumentEveryOptionAndRenderCleanly() throws {
         let daemonHelp = try runProcess(Executables.path("interlinkd"), ["--help"]).stdout
         var ctlHelp = try runProcess(Executables.path("interlinkctl"), ["--help"]).stdout
-        for command in ["status", "dossiers", "show", "log", "replay", "review", "audit", "purge", "migrate-journal", "deadline"] {
+        for command in ["status", "dossiers", "show", "log", "replay", "review", "audit", "purge", "migrate-journal", "deadline", "overdue", "incidents"] {
             ctlHelp += try runProcess(Executables.path("interlinkctl"), [command, "--help"]).stdout
         }
         for (page, help) in [("interlinkd.8", daemonHelp), ("interlinkctl.8", ctlHelp)] {

@@ -7,7 +7,7 @@ import Testing
 /// an example that drifted from the options would teach an operator a usage error.
 @Suite("End to end: help examples")
 struct HelpExamplesTests {
-    static let ctlCommands = ["status", "dossiers", "show", "log", "replay", "review", "audit", "purge", "migrate-journal", "sweep", "deadline", "completion"]
+    static let ctlCommands = ["status", "dossiers", "show", "log", "replay", "review", "audit", "purge", "migrate-journal", "sweep", "deadline", "overdue", "incidents", "completion"]
 
     /// The example lines of a help text, each split as a shell would (double quotes group words;
     /// a redirection and what follows it are the shell's, not the program's).

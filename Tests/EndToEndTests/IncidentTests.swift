@@ -52,4 +52,41 @@ struct IncidentTests {
         await journal.close()
         await sim.stop()
     }
+
+    @Test func aRunOfDeadTransfersIsOneIncidentUntilOneGetsThrough() async throws {
+        let directory = try TemporaryDirectory()
+        let sim = try await SimulatorProcess(arguments: ["--no-fixtures", "--dossiers", "20", "--seed", "4", "--fault", "insurance.error5xxRate=1"], in: directory)
+        let daemon = try DaemonHarness(simulator: sim, directory: directory) { config in
+            // Each transfer gives up after two tries; the circuit (at 50 failures) stays out of it.
+            config.set(["agencies", "insurance", "retry"], ["maxAttempts": 2, "initialDelayMs": 10, "maxDelayMs": 20, "maxAgeSeconds": 3_600])
+            config.set(["agencies", "insurance", "circuitBreaker"], ["failureThreshold": 50, "openSeconds": 1, "halfOpenProbes": 1])
+        }
+        let process = try daemon.start()
+        let journal = try daemon.journal()
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(60)) {
+            let dead = (try? await journal.transferCounts())?.byAgency["insurance"]?[.dead] ?? 0
+            let open = (try? await journal.incidents(openOnly: true, dossierCode: nil, limit: 10)) ?? []
+            return dead >= 5 && open.first?.attempts ?? 0 >= 3
+        })
+        let open = try await journal.incidents(openOnly: true, dossierCode: nil, limit: 10)
+        #expect(open.count == 1 && open.first?.kind == .deadTransfers && open.first?.service == "insurance", "\(open)")
+        #expect(open.first?.firstError?.contains("3 transfers dead in a row") == true)
+
+        try await sim.setFaults(["insurance": ["error5xxRate": 0.0]])
+        let replay = try runProcess(Executables.path("interlinkctl"), ["replay", "--agency", "insurance", "--state", "dead", "--reason", "insurance fixed",
+                                                                      "--journal", daemon.journalPath])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) {
+            ((try? await journal.incidents(openOnly: true, dossierCode: nil, limit: 10)) ?? [Self.placeholder]).isEmpty
+        }, "the first transfer that gets through closes it")
+        let all = try await journal.incidents(openOnly: false, dossierCode: nil, limit: 10)
+        #expect(all.count == 1 && all.first?.attempts ?? 0 >= 3 && all.first?.dossiers ?? 0 >= 3, "\(all)")
+        process.signal(SIGTERM)
+        #expect(await process.waitForExit(timeout: .seconds(30)) == 0)
+        await journal.close()
+        await sim.stop()
+    }
+
+    static let placeholder = IncidentRecord(id: 0, service: "", kind: .stalledQueue, openedAt: .now(), closedAt: nil, attempts: 0, dossiers: 0,
+                                            firstError: nil, lastError: nil)
 }

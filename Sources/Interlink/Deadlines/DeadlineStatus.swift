@@ -77,14 +77,14 @@ public struct DeadlineStatus: Sendable, Hashable {
         switch transfer.state {
         case .ready, .sending, .retrying:
             if let incident {
-                return held(.agencyDown, "\(agency) down: incident #\(incident.id) (\(incident.kind.rawValue)) since \(incident.openedAt): "
+                return held(.agencyDown, "\(agency) down: incident #\(incident.id) (\(incident.kind.rawValue)) since \(WorkingCalendar.describe(incident.openedAt)): "
                             + (incident.lastError ?? "no answer"))
             }
             return transfer.state == .retrying
                 ? held(.retrying, "retrying at \(agency) after \(transfer.attempts) attempts: \(transfer.lastError ?? "a technical failure")")
                 : held(.queued, "queued for \(agency)")
         case .accepted, .cancelling:
-            return held(.awaitingDecision, "\(agency) accepted it at \(transfer.updatedAt) and has not decided: the agency is slow")
+            return held(.awaitingDecision, "\(agency) accepted it at \(WorkingCalendar.describe(transfer.updatedAt)) and has not decided: the agency is slow")
         case .dead:
             return held(.dead, "dead at \(agency) after \(transfer.attempts) attempts: interlinkctl replay")
         case .waiting:
