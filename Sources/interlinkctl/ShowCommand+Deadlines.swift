@@ -18,9 +18,11 @@ extension ShowCommand {
         } else {
             context.print("Deadlines")
             let now = Timestamp.now()
+            let calendar = (try? context.settings())?.calendar.calendar ?? WorkingCalendar()
             for deadline in deadlines {
+                let left = OverdueCommand.hours(Double(calendar.working(from: now, to: deadline.dueAt)) / 3_600_000)
                 let state = deadline.settledAt != nil ? (deadline.overdueAt != nil ? "done late" : "done")
-                    : deadline.dueAt <= now ? "OVERDUE" : "open"
+                    : deadline.dueAt <= now ? "OVERDUE (\(left) working hours)" : "open, \(left) working hours left"
                 context.print("  " + Table.pad(deadline.step.map { "\($0) (\(deadline.agency ?? "?"))" } ?? "whole group (\(deadline.route))", 34)
                               + " due \(context.shownTime(deadline.dueAt))  \(state)")
             }

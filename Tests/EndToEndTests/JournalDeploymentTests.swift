@@ -82,6 +82,7 @@ struct JournalDeploymentTests {
         let sqlite = try single.journal()
         let sqliteTip = try await AuditChain.verify(sqlite)
         let sqliteCounts = (try await sqlite.dossierCounts(), try await sqlite.transferCounts().byAgency)
+        let sqliteDeadlines = try await sqlite.deadlines(dossierCode: "H12.22-251120-0001")
         await sqlite.close()
         let postgres = try TestPostgres.fromEnvironment().freshJournal(in: directory)
         defer { postgres.drop() }
@@ -96,6 +97,8 @@ struct JournalDeploymentTests {
         let journal = try nodes.journal()
         #expect(try await journal.dossierCounts() == sqliteCounts.0)
         #expect(try await journal.transferCounts().byAgency == sqliteCounts.1)
+        let copiedDeadlines = try await journal.deadlines(dossierCode: "H12.22-251120-0001")
+        #expect(!sqliteDeadlines.isEmpty && copiedDeadlines == sqliteDeadlines, "deadlines move too")
         let audit = try runProcess(ctl, ["audit", "verify", "--config", nodes.configPath, "--tip", SHA256.hex(sqliteTip.tip.hash)])
         #expect(audit.status == 0, "`audit verify` is the same command on PostgreSQL: \(audit.stdout)\(audit.stderr)")
         let effects = try await sim.stats()["totalEffects"]

@@ -40,6 +40,11 @@ public enum JournalCopy: Sendable {
                                             "claim_token", "target"], order: "dossier_code, target"),
         Table(name: "instances", columns: ["id", "host", "pid", "started_at", "heartbeat_at", "stopped_at", "status", "detail"], order: "id"),
         Table(name: "leases", columns: ["name", "holder", "token", "expires_at"], order: "name"),
+        Table(name: "deadlines", columns: ["dossier_code", "step", "route", "agency", "starts_at", "due_at", "overdue_at", "settled_at"],
+              order: "dossier_code, step"),
+        Table(name: "incidents", columns: ["id", "service", "kind", "opened_at", "closed_at", "attempts", "dossiers", "first_error", "last_error"],
+              order: "id", overriding: true),
+        Table(name: "incident_dossiers", columns: ["incident_id", "dossier_code"], order: "incident_id, dossier_code"),
     ]
 
     /// Rows per INSERT: few round trips, well under PostgreSQL's parameter limit.
@@ -86,6 +91,7 @@ public enum JournalCopy: Sendable {
         }
         // The copy's identity continues after the copied ids; its chain's tip is the source's.
         try target.query("SELECT setval(pg_get_serial_sequence('transfers', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM transfers")
+        try target.query("SELECT setval(pg_get_serial_sequence('incidents', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM incidents")
         let tip = try target.query("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").rows { row in
             AuditChain.Link(sequence: row.int64(0), hash: row.blob(1) ?? [])
         }.first ?? .origin
