@@ -40,9 +40,11 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // epoll and eventfd, from glibc's headers (nothing to link): the HTTP server's event loop.
+        .systemLibrary(name: "CEventLoop"),
         .target(
             name: "Interlink",
-            dependencies: ["CCurl", "CSQLite", "CCrypto", "CLibPQ"],
+            dependencies: ["CCurl", "CSQLite", "CCrypto", "CLibPQ", "CEventLoop"],
             swiftSettings: strictSettings
         ),
         .target(

@@ -6,8 +6,9 @@ import Glibc
 
 /// Everything the simulated register and agencies know, behind one lock.
 ///
-/// Handlers run on the HTTP server's connection threads; each takes the lock only for
-/// short bookkeeping and sleeps (injected latency) outside it.
+/// Handlers run on the HTTP server's event loop, or, when a service's faults make requests
+/// wait, on a thread each; they take the lock only for short bookkeeping and sleep (injected
+/// latency) outside it.
 public final class SimulatedWorld: Sendable {
     public static let services = ["register", "civil-registry", "land", "insurance"]
 
@@ -53,6 +54,26 @@ public final class SimulatedWorld: Sendable {
     let random: DeterministicRandom
     let tokens: [String: String]
     let state = Mutex(State())
+    /// Services whose faults make a request wait (latency, timeouts), one bit each in the
+    /// order of ``services``: read without the lock on every request, to decide whether it
+    /// may be answered on the event loop or must wait on a thread of its own.
+    private let waiting = Atomic<Int>(0)
+
+    /// Sets every service's faults.
+    public func setFaults(_ faults: [String: FaultSpec]) {
+        state.withLock { $0.faults = faults }
+        let mask = Self.services.enumerated().reduce(0) { mask, entry in
+            let spec = faults[entry.element] ?? FaultSpec()
+            return spec.latencyMs > 0 || spec.timeoutRate > 0 ? mask | (1 << entry.offset) : mask
+        }
+        waiting.store(mask, ordering: .releasing)
+    }
+
+    /// Whether a request to `service` may sleep (injected latency or a timeout).
+    public func mayWait(_ service: String) -> Bool {
+        guard let index = Self.services.firstIndex(of: service) else { return false }
+        return waiting.load(ordering: .acquiring) & (1 << index) != 0
+    }
 
     public init(seed: UInt64, tokens: [String: String]) {
         random = DeterministicRandom(seed: seed)

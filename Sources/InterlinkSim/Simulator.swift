@@ -18,7 +18,7 @@ public final class Simulator: Sendable {
         for service in SimulatedWorld.services {
             // Large enough for the oversized-body cases of the bad-input corpus to reach the handler.
             let limits = HTTPServerLimits(maxBodyBytes: 8 << 20, maxConnections: 1_024)
-            servers[service] = HTTPServer(limits: limits) { request in
+            let handle: @Sendable (HTTPServerRequest) -> HTTPServerResponse = { request in
                 let allowed = portal == nil ? SimulatorRoutes.methods(at: request.path, service: service) : []
                 if !allowed.isEmpty, !allowed.contains(request.method) {
                     var response = HTTPServerResponse.error(405, code: "method-not-allowed", message: "\(request.path) takes \(allowed.joined(separator: ", "))")
@@ -31,6 +31,12 @@ public final class Simulator: Sendable {
                     })
                     : portal?.handle(service: service, request: request) ?? world.handle(service: service, request: request)
             }
+            // On the event loop, unless the request may sleep (injected latency or timeouts) or
+            // is a control request (it may suspend this very server): those get a thread each.
+            servers[service] = HTTPServer(limits: limits) { request in
+                guard world.mayWait(service) || request.path.hasPrefix("/_sim/") else { return .now(handle(request)) }
+                return .later { answer in SystemThread.detached(name: "sim-request") { answer(handle(request)) } }
+            }
         }
         self.servers = servers
         directory.withLock { $0 = servers }
@@ -38,7 +44,7 @@ public final class Simulator: Sendable {
             world.putDossier(fixture.dossier, simulate: fixture.simulate, keepTimestamps: true)
         }
         world.addParcels(configuration.parcels)
-        world.state.withLock { $0.faults = configuration.faults }
+        world.setFaults(configuration.faults)
     }
 
     /// Starts every service and returns the bound ports by service name.

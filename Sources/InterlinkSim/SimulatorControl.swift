@@ -78,7 +78,7 @@ enum SimulatorControl {
             }
             faults[service] = merged
         }
-        world.state.withLock { $0.faults = faults }
+        world.setFaults(faults)
         for service in SimulatedWorld.services { suspend(service, faults[service]?.down == true) }
         return .json(200, faultsJSON(world))
     }

@@ -4,50 +4,51 @@ import Synchronization
 import Glibc
 #endif
 
-/// Handles one request. Runs on the connection's own thread, so it may block (the
-/// simulator sleeps to inject latency) without stalling other connections.
-public typealias HTTPHandler = @Sendable (HTTPServerRequest) -> HTTPServerResponse
-
 /// A small HTTP/1.1 server for the simulators and the metrics endpoint.
 ///
-/// One thread accepts; each connection gets its own thread and keeps alive until the
-/// client closes, goes idle, or sends something malformed (answered with 4xx, then closed).
-/// Threads are bounded by `maxConnections`. When every slot is taken, the connection that
-/// has waited longest without sending a request is shed to admit the new one, so idle
-/// connections can never starve a health check.
-/// Not a web framework: `Content-Length` bodies only, no TLS, no chunking.
+/// One thread waits on epoll and serves every connection (``HTTPEventLoop``): no thread per
+/// connection, so the simulators are not the limit of what they measure. A handler given
+/// with ``init(limits:replying:)`` runs on that thread and must not block; one that may wait
+/// answers `.later`. ``init(limits:handler:)`` runs each request on a thread of its own.
+/// Connections are bounded by `maxConnections`; when every slot is taken, the one that has
+/// waited longest without sending a request is shed, so idle connections never starve a
+/// health check. Not a web framework: `Content-Length` bodies only, no TLS, no chunking.
 public final class HTTPServer: Sendable {
     private struct State: ~Copyable {
         var address: ListenAddress?
-        var listener: Int32 = -1
-        var acceptThread: SystemThread?
-        var connections: Set<Int32> = []
-        /// Connections waiting for a request's first bytes, since when.
-        var idleSince: [Int32: ContinuousClock.Instant] = [:]
-        var accepted = 0
+        var loop: HTTPEventLoop?
         var stopped = false
     }
 
-    private let handler: HTTPHandler
+    private let replying: @Sendable (HTTPServerRequest) -> HTTPReply
     private let limits: HTTPServerLimits
     private let state = Mutex(State())
-    private let running = DispatchGroup()
+    /// `.later` work still running, which ``stop()`` waits for.
+    private let handlers = DispatchGroup()
 
-    /// Builds a stopped server that will answer every request with `handler`, within `limits`; call ``start(on:)`` to listen.
-    public init(limits: HTTPServerLimits = HTTPServerLimits(), handler: @escaping HTTPHandler) {
+    /// A stopped server whose `replying` runs on the event loop: it must answer at once or
+    /// `.later`. Call ``start(on:)`` to listen.
+    public init(limits: HTTPServerLimits = HTTPServerLimits(), replying: @escaping @Sendable (HTTPServerRequest) -> HTTPReply) {
         self.limits = limits
-        self.handler = handler
+        self.replying = replying
+    }
+
+    /// A stopped server whose `handler` runs on a thread of its own for each request, so it may block.
+    public convenience init(limits: HTTPServerLimits = HTTPServerLimits(), handler: @escaping HTTPHandler) {
+        self.init(limits: limits) { request in
+            .later { answer in SystemThread.detached(name: "http-handler") { answer(handler(request)) } }
+        }
     }
 
     /// Binds and starts serving. Returns the port, which the kernel picks when `address.port` is 0.
     @discardableResult
     public func start(on address: ListenAddress) throws(HTTPServerError) -> UInt16 {
         let (descriptor, port) = try ListeningSocket.open(address)
+        let loop = HTTPEventLoop(listener: descriptor, limits: limits, handlers: handlers, replying: replying)
         state.withLock { state in
             state.address = ListenAddress(host: address.host, port: port)
-            state.listener = descriptor
+            state.loop = loop
             state.stopped = false
-            state.acceptThread = SystemThread(name: "http-accept") { [self] in acceptLoop(descriptor) }
         }
         return port
     }
@@ -58,145 +59,27 @@ public final class HTTPServer: Sendable {
     /// Stops listening and drops every open connection, so clients see refused connections
     /// (how the simulator plays an agency that is down). `resume()` listens again on the same port.
     public func suspend() {
-        let (listener, thread) = state.withLock { state -> (Int32, SystemThread?) in
-            for connection in state.connections { shutdown(connection, Int32(SHUT_RDWR)) }
-            defer {
-                state.listener = -1
-                state.acceptThread = nil
-            }
-            return (state.listener, state.acceptThread)
+        let loop = state.withLock { state in
+            defer { state.loop = nil }
+            return state.loop
         }
-        guard listener >= 0 else { return }
-        shutdown(listener, Int32(SHUT_RDWR))
-        thread?.join()
-        close(listener)
+        loop?.stop()
     }
 
     /// Listens again on the port the server had. Does nothing while listening.
     public func resume() throws(HTTPServerError) {
-        let address = state.withLock { $0.listener < 0 && !$0.stopped ? $0.address : nil }
+        let address = state.withLock { $0.loop == nil && !$0.stopped ? $0.address : nil }
         guard let address else { return }
         try start(on: address)
     }
 
     /// Whether the server holds a listening socket: false before `start`, while suspended, and after `stop`.
-    public var isListening: Bool { state.withLock { $0.listener >= 0 } }
+    public var isListening: Bool { state.withLock { $0.loop != nil } }
 
     /// Stops accepting, closes every connection, and waits for handlers to return. Idempotent.
     public func stop() {
         state.withLock { $0.stopped = true }
         suspend()
-        running.wait()
-    }
-
-    private func acceptLoop(_ listener: Int32) {
-        while true {
-            let connection = accept(listener, nil, nil)
-            if connection < 0 {
-                if errno == EINTR || errno == ECONNABORTED { continue }
-                if errno == EMFILE || errno == ENFILE {
-                    usleep(10_000)  // out of descriptors: back off instead of spinning
-                    continue
-                }
-                return
-            }
-            _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
-            let number = state.withLock { state -> Int? in
-                guard state.listener == listener else { return nil }
-                if state.connections.count >= limits.maxConnections {
-                    // Full: shed the longest-idle connection (its thread sees the shutdown and ends), or refuse.
-                    guard let oldest = state.idleSince.min(by: { $0.value < $1.value })?.key else { return nil }
-                    state.idleSince[oldest] = nil
-                    shutdown(oldest, Int32(SHUT_RDWR))
-                }
-                state.connections.insert(connection)
-                state.accepted += 1
-                return state.accepted
-            }
-            guard let number else {
-                let busy = HTTPServerResponse.error(503, code: "server-busy", message: "too many connections")
-                _ = sendAll(connection, busy.serialized(keepAlive: false))
-                close(connection)
-                continue
-            }
-            running.enter()
-            SystemThread.detached(name: "http-conn") { [self] in
-                serve(connection, number: number)
-                state.withLock { state in
-                    _ = state.connections.remove(connection)
-                    state.idleSince[connection] = nil
-                }
-                close(connection)
-                running.leave()
-            }
-        }
-    }
-
-    private func serve(_ connection: Int32, number: Int) {
-        var one: Int32 = 1
-        setsockopt(connection, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        var idle = timeval(tv_sec: limits.idleTimeoutSeconds, tv_usec: 0)
-        var first = timeval(tv_sec: limits.firstRequestSeconds, tv_usec: 0)
-        setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &first, socklen_t(MemoryLayout<timeval>.size))
-        // A client that stops reading must not hold the thread forever either.
-        setsockopt(connection, SOL_SOCKET, SO_SNDTIMEO, &idle, socklen_t(MemoryLayout<timeval>.size))
-        var buffer: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        var requestStarted: ContinuousClock.Instant?
-        while true {
-            switch HTTPRequestParser.parse(buffer, limits: limits) {
-            case .incomplete:
-                // A whole request must arrive within the deadline, however slowly its bytes trickle in.
-                if buffer.isEmpty {
-                    requestStarted = nil
-                } else if let started = requestStarted, ContinuousClock.now - started > .seconds(limits.requestDeadlineSeconds) {
-                    let response = HTTPServerResponse.error(408, code: "request-timeout", message: "the request took too long to arrive")
-                    _ = sendAll(connection, response.serialized(keepAlive: false))
-                    return
-                } else if requestStarted == nil {
-                    requestStarted = .now
-                }
-                if buffer.isEmpty { state.withLock { $0.idleSince[connection] = .now } }
-                let count = chunk.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
-                state.withLock { _ = $0.idleSince.removeValue(forKey: connection) }
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { return }
-                buffer.append(contentsOf: chunk[0..<count])
-            case .invalid(let status, let reason):
-                let response = HTTPServerResponse.error(status, code: "bad-request", message: reason)
-                _ = sendAll(connection, response.serialized(keepAlive: false))
-                return
-            case .complete(var request, let consumed, let keepAlive):
-                buffer.removeFirst(consumed)
-                request.connection = number
-                // After the first request, the keep-alive idle timeout applies.
-                setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &idle, socklen_t(MemoryLayout<timeval>.size))
-                let response = handler(request)
-                switch response.disposition {
-                case .reset:
-                    var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
-                    setsockopt(connection, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
-                    return
-                case .close, .normal:
-                    let keep = keepAlive && response.disposition == .normal && isListening
-                    guard sendAll(connection, response.serialized(keepAlive: keep)), keep else { return }
-                }
-            }
-        }
-    }
-
-    private func sendAll(_ connection: Int32, _ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let sent = send(connection, buffer.baseAddress! + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
-                if sent < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += sent
-            }
-            return true
-        }
+        handlers.wait()
     }
 }
