@@ -128,15 +128,13 @@ final class CurlMultiLoop: @unchecked Sendable {
     private func handle(_ command: Command) {
         switch command {
         case .start(let pending):
+            // The group is changed in place: a copy would copy its whole waiting queue each time.
             let key = pending.request.options.concurrencyGroup
-            var group = groups[key, default: Group()]
-            if group.running < pending.request.options.maxConcurrent {
-                group.running += 1
-                groups[key] = group
+            if groups[key, default: Group()].running < pending.request.options.maxConcurrent {
+                groups[key, default: Group()].running += 1
                 start(pending)
             } else {
-                group.waiting.append(pending)
-                groups[key] = group
+                groups[key, default: Group()].waiting.append(pending)
             }
         case .cancel(let id):
             if let (easy, transfer) = active.first(where: { $0.value.pending.ticket.id == id }) {
@@ -146,10 +144,9 @@ final class CurlMultiLoop: @unchecked Sendable {
                 return
             }
             // Still waiting for a slot: answer now rather than when a slot frees.
-            for (key, var group) in groups {
-                guard let index = group.waiting[group.waitingHead...].firstIndex(where: { $0.ticket.id == id }) else { continue }
-                let pending = group.waiting.remove(at: index)
-                groups[key] = group
+            for key in groups.keys {
+                guard let index = groups[key]!.waiting[groups[key]!.waitingHead...].firstIndex(where: { $0.ticket.id == id }) else { continue }
+                let pending = groups[key]!.waiting.remove(at: index)
                 pending.cancel()
                 return
             }
@@ -204,7 +201,15 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
 
     private func finishedSlot(in key: String) {
-        guard var group = groups[key] else { return }
+        guard groups[key] != nil else { return }
+        // In place, as in `handle`: no copy of the waiting queue.
+        let (next, empty) = Self.takeNext(&groups[key]!)
+        if empty { groups[key] = nil }
+        if let next { start(next) }
+    }
+
+    /// Frees a slot of `group` and takes the next waiting request into it, if any.
+    private static func takeNext(_ group: inout Group) -> (next: PendingRequest?, empty: Bool) {
         group.running -= 1
         var next: PendingRequest?
         if group.waitingHead < group.waiting.count {
@@ -216,12 +221,7 @@ final class CurlMultiLoop: @unchecked Sendable {
                 group.waitingHead = 0
             }
         }
-        if group.running == 0, group.waitingHead >= group.waiting.count {
-            groups[key] = nil
-        } else {
-            groups[key] = group
-        }
-        if let next { start(next) }
+        return (next, group.running == 0 && group.waitingHead >= group.waiting.count)
     }
 
     private func recycle(_ easy: UnsafeMutableRawPointer) {
