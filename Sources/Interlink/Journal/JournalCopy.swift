@@ -28,8 +28,9 @@ public enum JournalCopy: Sendable {
     private static let tables = [
         Table(name: "metadata", columns: ["key", "value"], order: "key"),
         Table(name: "register_cursor", columns: ["id", "updated_since", "after_code", "advanced_at"], order: "id"),
-        Table(name: "dossiers", columns: ["code", "version", "procedure_code", "updated_at", "payload", "outcome", "reasons", "seen_at", "outcome_at",
+        Table(name: "dossiers", columns: ["code", "version", "procedure_code", "updated_at", "outcome", "reasons", "seen_at", "outcome_at",
                                           "flags", "planned", "pending_changes", "purged_at"], order: "code, version"),
+        Table(name: "dossier_payloads", columns: ["code", "version", "payload"], order: "code, version"),
         Table(name: "transfers", columns: ["id", "dossier_code", "dossier_version", "step", "agency", "operation", "state", "idempotency_key",
                                            "attempts", "next_attempt_at", "first_attempt_at", "receipt", "result", "reasons", "last_error",
                                            "created_at", "updated_at", "claimed_by", "claim_token", "ready_at", "request"], order: "id", overriding: true),

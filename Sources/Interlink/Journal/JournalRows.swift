@@ -1,7 +1,15 @@
 /// The columns the journal reads and how a row becomes a record: the same for every SQL
 /// backend, whose schemas name and order these columns alike.
 enum JournalRows {
-    static let dossierColumns = "code, version, procedure_code, updated_at, payload, outcome, reasons, seen_at, flags, planned, pending_changes"
+    /// A dossier's columns from `dossiers d`, and its payload from `dossier_payloads` only when
+    /// asked: the payload (a few kilobytes) lives apart so that reading states, outcomes and
+    /// flags never walks through it. `hint` follows the table (SQLite's `INDEXED BY`).
+    static func dossierSelect(payload: Bool, hint: String = "") -> String {
+        let columns = "d.code, d.version, d.procedure_code, d.updated_at, \(payload ? "p.payload" : "NULL"), d.outcome, d.reasons, d.seen_at, "
+            + "d.flags, d.planned, d.pending_changes"
+        return "SELECT \(columns) FROM dossiers d \(hint)"
+            + (payload ? " LEFT JOIN dossier_payloads p ON p.code = d.code AND p.version = d.version" : "")
+    }
 
     static func dossier(_ row: some SQLRow) -> DossierRecord {
         dossier(row, payload: true)

@@ -18,14 +18,14 @@ extension SQLReader {
 
     func dossier(code: String, version: Int) async throws(JournalError) -> DossierRecord? {
         try await read { session throws(JournalError) in
-            try session.first("SELECT \(JournalRows.dossierColumns) FROM dossiers WHERE code = ? AND version = ?",
+            try session.first(JournalRows.dossierSelect(payload: true) + " WHERE d.code = ? AND d.version = ?",
                               [.text(code), .integer(Int64(version))]) { JournalRows.dossier($0) }
         }
     }
 
     func latestDossier(code: String) async throws(JournalError) -> DossierRecord? {
         try await read { session throws(JournalError) in
-            try session.first("SELECT \(JournalRows.dossierColumns) FROM dossiers WHERE code = ? ORDER BY version DESC LIMIT 1",
+            try session.first(JournalRows.dossierSelect(payload: true) + " WHERE d.code = ? ORDER BY d.version DESC LIMIT 1",
                               [.text(code)]) { JournalRows.dossier($0) }
         }
     }
@@ -34,9 +34,8 @@ extension SQLReader {
         let start = after ?? DossierKey(code: "", version: 0)
         // SQLite must be told to use the partial index, or it scans the primary key.
         let hint = dialect == .sqlite ? "INDEXED BY dossiers_needing_attention" : ""
-        let sql = """
-            SELECT \(JournalRows.dossierColumns) FROM dossiers \(hint)
-            WHERE (planned = 0 OR pending_changes > 0) AND (code, version) > (?, ?) ORDER BY code, version LIMIT \(max(1, limit))
+        let sql = JournalRows.dossierSelect(payload: true, hint: hint) + """
+             WHERE (d.planned = 0 OR d.pending_changes > 0) AND (d.code, d.version) > (?, ?) ORDER BY d.code, d.version LIMIT \(max(1, limit))
             """
         return try await read { session throws(JournalError) in
             try session.rows(sql, [.text(start.code), .integer(Int64(start.version))]) { JournalRows.dossier($0) }
@@ -49,18 +48,19 @@ extension SQLReader {
         filter.require("outcome", equals: outcome?.rawValue)
         filter.require("procedure_code", equals: procedure)
         if let since { filter.require("seen_at >= ?", .integer(since.millisecondsSinceEpoch)) }
-        let sql = "SELECT \(JournalRows.dossierColumns) FROM dossiers d \(filter.whereClause) ORDER BY seen_at DESC, code LIMIT \(max(1, limit))"
+        // A listing shows no payload: it is not read.
+        let sql = JournalRows.dossierSelect(payload: false) + " \(filter.whereClause) ORDER BY seen_at DESC, code LIMIT \(max(1, limit))"
         let bound = filter.values
         return try await read { session throws(JournalError) in
-            try session.rows(sql, bound) { JournalRows.dossier($0) }
+            try session.rows(sql, bound) { JournalRows.dossier($0, payload: false) }
         }
     }
 
     func dossierWithTransfers(code: String, version: Int?, payload: Bool) async throws(JournalError) -> (dossier: DossierRecord?, transfers: [TransferRecord]) {
         let dossier: (sql: String, values: [SQLValue]) = if let version {
-            ("SELECT \(JournalRows.dossierColumns) FROM dossiers WHERE code = ? AND version = ?", [.text(code), .integer(Int64(version))])
+            (JournalRows.dossierSelect(payload: payload) + " WHERE d.code = ? AND d.version = ?", [.text(code), .integer(Int64(version))])
         } else {
-            ("SELECT \(JournalRows.dossierColumns) FROM dossiers WHERE code = ? ORDER BY version DESC LIMIT 1", [.text(code)])
+            (JournalRows.dossierSelect(payload: payload) + " WHERE d.code = ? ORDER BY d.version DESC LIMIT 1", [.text(code)])
         }
         // Both in one snapshot, and on PostgreSQL in one round trip: every push and every
         // reconciliation reads them.

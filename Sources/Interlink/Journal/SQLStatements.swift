@@ -16,10 +16,15 @@ protocol SQLStatements: JournalStatements {
 
 extension SQLStatements {
     func insertDossier(_ dossier: DossierSnapshot, seenAt: Int64) throws(JournalError) -> Bool {
-        try change("""
-            INSERT INTO dossiers (code, version, procedure_code, updated_at, payload, seen_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-            """, [.text(dossier.code), .integer(Int64(dossier.version)), .text(dossier.procedureCode), .text(dossier.updatedAt),
-                  .text(JSONWriter.string(dossier.payload)), .integer(seenAt)]) > 0
+        let key: [SQLValue] = [.text(dossier.code), .integer(Int64(dossier.version))]
+        let inserted = try change("""
+            INSERT INTO dossiers (code, version, procedure_code, updated_at, seen_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+            """, key + [.text(dossier.procedureCode), .text(dossier.updatedAt), .integer(seenAt)]) > 0
+        if inserted {
+            try perform("INSERT INTO dossier_payloads (code, version, payload) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                        key + [.text(JSONWriter.string(dossier.payload))])
+        }
+        return inserted
     }
 
     func setCursor(_ cursor: RegisterCursor, at: Int64) throws(JournalError) {
@@ -96,7 +101,8 @@ extension SQLStatements {
 
     func erasePersonalData(_ key: DossierKey, at: Int64) throws(JournalError) {
         let version: [SQLValue] = [.text(key.code), .integer(Int64(key.version))]
-        try perform("UPDATE dossiers SET payload = NULL, reasons = NULL, purged_at = ? WHERE code = ? AND version = ?", [.integer(at)] + version)
+        try perform("UPDATE dossiers SET reasons = NULL, purged_at = ? WHERE code = ? AND version = ?", [.integer(at)] + version)
+        try perform("UPDATE dossier_payloads SET payload = NULL WHERE code = ? AND version = ?", version)
         try perform("UPDATE transfers SET result = NULL, request = NULL WHERE dossier_code = ? AND dossier_version = ?", version)
         try perform("UPDATE writebacks SET body = '{}' WHERE dossier_code = ? AND dossier_version = ?", version)
     }

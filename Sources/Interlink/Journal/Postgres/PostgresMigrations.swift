@@ -93,6 +93,12 @@ enum PostgresMigrations {
             incident_id BIGINT NOT NULL, dossier_code TEXT NOT NULL, PRIMARY KEY (incident_id, dossier_code));
         CREATE INDEX incident_dossiers_by_code ON incident_dossiers (dossier_code);
         """,
+        // A dossier's payload in its own table, as on SQLite: reads of states and outcomes never carry it.
+        """
+        CREATE TABLE dossier_payloads (code TEXT NOT NULL, version INTEGER NOT NULL, payload TEXT, PRIMARY KEY (code, version));
+        INSERT INTO dossier_payloads (code, version, payload) SELECT code, version, payload FROM dossiers;
+        ALTER TABLE dossiers DROP COLUMN payload;
+        """,
     ]
 
     static var latestVersion: Int { all.count }

@@ -189,6 +189,13 @@ enum SQLiteMigrations {
                 incident_id INTEGER NOT NULL, dossier_code TEXT NOT NULL, PRIMARY KEY (incident_id, dossier_code)) WITHOUT ROWID;
             CREATE INDEX incident_dossiers_by_code ON incident_dossiers (dossier_code);
             """),
+        // A dossier's payload (a few kilobytes) moves to its own table: in the dossiers row it
+        // spilled to overflow pages that every read of a state, an outcome or a flag walked.
+        Migration(version: 12, sql: """
+            CREATE TABLE dossier_payloads (code TEXT NOT NULL, version INTEGER NOT NULL, payload TEXT, PRIMARY KEY (code, version));
+            INSERT INTO dossier_payloads (code, version, payload) SELECT code, version, payload FROM dossiers;
+            ALTER TABLE dossiers DROP COLUMN payload;
+            """),
     ]
 
     /// Hashes events written before the audit chain existed, in order.
