@@ -196,6 +196,37 @@ enum SQLiteMigrations {
             INSERT INTO dossier_payloads (code, version, payload) SELECT code, version, payload FROM dossiers;
             ALTER TABLE dossiers DROP COLUMN payload;
             """),
+        // A write-back's body (about a kilobyte) moves to the end of its row: in the middle, every
+        // row a claim looked at spilled to the overflow pages that hold the state, the claim and
+        // the due time. SQLite reads a row's columns in order, so now the body is read only when sent.
+        Migration(version: 13, sql: """
+            CREATE TABLE writebacks_rebuilt (
+                dossier_code TEXT NOT NULL,
+                target TEXT NOT NULL DEFAULT 'register',
+                dossier_version INTEGER NOT NULL,
+                sequence INTEGER NOT NULL,
+                outcome TEXT NOT NULL,
+                idempotency_key TEXT NOT NULL,
+                state TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER,
+                first_attempt_at INTEGER,
+                last_error TEXT,
+                updated_at INTEGER NOT NULL,
+                claimed_by TEXT,
+                claim_token INTEGER NOT NULL DEFAULT 0,
+                body TEXT NOT NULL,
+                PRIMARY KEY (dossier_code, target)
+            ) WITHOUT ROWID;
+            INSERT INTO writebacks_rebuilt (dossier_code, target, dossier_version, sequence, outcome, idempotency_key, state, attempts,
+                next_attempt_at, first_attempt_at, last_error, updated_at, claimed_by, claim_token, body)
+            SELECT dossier_code, target, dossier_version, sequence, outcome, idempotency_key, state, attempts,
+                next_attempt_at, first_attempt_at, last_error, updated_at, claimed_by, claim_token, body FROM writebacks;
+            DROP TABLE writebacks;
+            ALTER TABLE writebacks_rebuilt RENAME TO writebacks;
+            CREATE INDEX writebacks_by_state ON writebacks (state, next_attempt_at);
+            CREATE INDEX writebacks_claimable ON writebacks (COALESCE(next_attempt_at, 0)) WHERE state = 'pending';
+            """),
     ]
 
     /// Hashes events written before the audit chain existed, in order.
