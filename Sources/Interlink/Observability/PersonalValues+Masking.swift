@@ -3,91 +3,78 @@ extension PersonalValues.Needles {
     /// folded and at word boundaries, numbers by their digits whatever separates them.
     func mask(_ text: String) -> String {
         guard !isEmpty, !text.isEmpty else { return text }
-        let characters = Array(text)
-        var masked = [Bool](repeating: false, count: characters.count)
-        var idMasked = [Bool](repeating: false, count: characters.count)
-        markDigits(characters, &idMasked)
-        markTexts(characters, &masked)
-        var output = ""
+        let folded = PersonalValues.foldWords(text)
+        let scalars = folded.scalars
+        var masked = [Bool](repeating: false, count: scalars.count)
+        var idMasked = [Bool](repeating: false, count: scalars.count)
+        let ids = markDigits(scalars, &idMasked)
+        let words = markTexts(folded.words, &masked)
+        guard ids || words else { return text }
+        var output = String.UnicodeScalarView()
         var index = 0
-        while index < characters.count {
+        while index < scalars.count {
             if idMasked[index] || masked[index] {
                 let isID = idMasked[index]
-                while index < characters.count, isID ? idMasked[index] : masked[index] && !idMasked[index] { index += 1 }
-                output += isID ? PersonalDataMasker.maskedID : PersonalDataMasker.maskedValue
+                while index < scalars.count, isID ? idMasked[index] : masked[index] && !idMasked[index] { index += 1 }
+                output.append(contentsOf: (isID ? PersonalDataMasker.maskedID : PersonalDataMasker.maskedValue).unicodeScalars)
             } else {
-                output.append(characters[index])
+                output.append(scalars[index])
                 index += 1
             }
         }
-        return output
+        return String(output)
     }
 
     /// Digit runs joined by single separators (`079225.263305`, `072 225 643 042`, `15/03/2019`)
-    /// whose digits hold a known number.
-    private func markDigits(_ characters: [Character], _ marks: inout [Bool]) {
-        guard !digits.isEmpty else { return }
+    /// whose digits hold a known number. Whether it marked any.
+    private func markDigits(_ scalars: [Unicode.Scalar], _ marks: inout [Bool]) -> Bool {
+        guard !digits.isEmpty else { return false }
+        func isDigit(_ position: Int) -> Bool { (0x30...0x39).contains(scalars[position].value) }
+        var marked = false
         var index = 0
-        while index < characters.count {
-            guard characters[index].isASCIIDigit, index == 0 || !characters[index - 1].isASCIIDigit else {
+        while index < scalars.count {
+            guard isDigit(index), index == 0 || !isDigit(index - 1) else {
                 index += 1
                 continue
             }
             var end = index
-            var run = ""
-            while end < characters.count {
-                if characters[end].isASCIIDigit {
-                    run.append(characters[end])
+            var run = String.UnicodeScalarView()
+            while end < scalars.count {
+                if isDigit(end) {
+                    run.append(scalars[end])
                     end += 1
-                } else if end + 1 < characters.count, " .-/".contains(characters[end]), characters[end + 1].isASCIIDigit {
+                } else if end + 1 < scalars.count, " .-/".unicodeScalars.contains(scalars[end]), isDigit(end + 1) {
                     end += 1
                 } else {
                     break
                 }
             }
-            if digits.contains(where: { run.contains($0) }) {
-                for position in index..<end { marks[position] = true }
+            // Needles have six or more digits: a shorter run holds none.
+            if run.count >= 6 {
+                let digits = String(run)
+                if self.digits.contains(where: { digits.contains($0) }) {
+                    for position in index..<end { marks[position] = true }
+                    marked = true
+                }
             }
             index = end
         }
+        return marked
     }
 
-    /// Known words and phrases, folded, at word boundaries.
-    private func markTexts(_ characters: [Character], _ marks: inout [Bool]) {
-        guard !texts.isEmpty else { return }
-        // The folded text, one entry per original character (spaces collapsed into the first).
-        var folded: [Character] = []
-        var origin: [Int] = []
-        for (position, character) in characters.enumerated() {
-            if character.isWhitespace || !(character.isLetter || character.isNumber) {
-                if folded.last != " " {
-                    folded.append(" ")
-                    origin.append(position)
-                }
-                continue
-            }
-            for piece in PersonalValues.foldCharacter(character) {
-                folded.append(piece)
-                origin.append(position)
+    /// Known words and phrases, folded, as whole words. Whether it marked any.
+    private func markTexts(_ words: [(word: String, range: ClosedRange<Int>)], _ marks: inout [Bool]) -> Bool {
+        guard !phrases.isEmpty else { return false }
+        var marked = false
+        for (index, word) in words.enumerated() {
+            guard let candidates = phrases[word.word] else { continue }
+            for phrase in candidates where index + phrase.count <= words.count {
+                guard (1..<phrase.count).allSatisfy({ words[index + $0].word == phrase[$0] }) else { continue }
+                for position in words[index].range.lowerBound...words[index + phrase.count - 1].range.upperBound { marks[position] = true }
+                marked = true
             }
         }
-        func isWordCharacter(_ position: Int) -> Bool {
-            position >= 0 && position < folded.count && (folded[position].isLetter || folded[position].isNumber)
-        }
-        for needle in texts {
-            let pattern = Array(needle)
-            guard pattern.count <= folded.count else { continue }
-            var start = 0
-            while start + pattern.count <= folded.count {
-                if folded[start] == pattern[0], !isWordCharacter(start - 1), !isWordCharacter(start + pattern.count),
-                   folded[start..<start + pattern.count].elementsEqual(pattern) {
-                    for position in origin[start]...origin[start + pattern.count - 1] { marks[position] = true }
-                    start += pattern.count
-                } else {
-                    start += 1
-                }
-            }
-        }
+        return marked
     }
 }
 

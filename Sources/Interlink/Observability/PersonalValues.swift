@@ -16,10 +16,21 @@ public final class PersonalValues: Sendable {
     public struct Needles: Sendable {
         /// Folded (lower case, no diacritics, single spaces) words and phrases.
         var texts: Set<String> = []
+        /// `texts` as word sequences, by their first word: a text is matched word by word.
+        /// Rebuilt by ``reindex()`` when the texts change.
+        private(set) var phrases: [String: [[Substring]]] = [:]
         /// Digit strings of six or more digits, dates also in day-first order.
         var digits: Set<String> = []
 
         var isEmpty: Bool { texts.isEmpty && digits.isEmpty }
+
+        mutating func reindex() {
+            phrases = [:]
+            for text in texts {
+                let words = text.split(separator: " ")
+                if let first = words.first { phrases[String(first), default: []].append(words) }
+            }
+        }
     }
 
     private struct State: ~Copyable {
@@ -53,6 +64,7 @@ public final class PersonalValues: Sendable {
             }
             state.byCode[code, default: Needles()].texts.formUnion(found.texts)
             state.byCode[code, default: Needles()].digits.formUnion(found.digits)
+            state.byCode[code]!.reindex()
         }
     }
 
@@ -80,7 +92,7 @@ public final class PersonalValues: Sendable {
     }
 
     private static func add(_ text: String, to needles: inout Needles) {
-        let digits = text.filter(\.isASCIIDigit)
+        let digits = String(decoding: text.utf8.filter { (0x30...0x39).contains($0) }, as: UTF8.self)
         if let date = CalendarDate(text) {
             // A date is found in either order, with any separators, with or without leading zeros.
             let parts = date.description.split(separator: "-").map(String.init)
@@ -91,30 +103,6 @@ public final class PersonalValues: Sendable {
         if digits.count >= 6, digits.count * 2 >= text.count { needles.digits.insert(String(digits)) }
         let folded = fold(text)
         if folded.count >= 3, folded.contains(where: \.isLetter) { needles.texts.insert(folded) }
-    }
-
-    /// Lower case, no diacritics (đ is d), punctuation and spacing as single spaces: how a
-    /// needle and a text are compared.
-    static func fold(_ text: String) -> String {
-        var output = ""
-        var lastWasSpace = true
-        for character in text {
-            // Punctuation separates like a space: "Số 27, đường" and "so 27 duong" are the same value.
-            if character.isWhitespace || !(character.isLetter || character.isNumber) {
-                if !lastWasSpace { output.append(" ") }
-                lastWasSpace = true
-                continue
-            }
-            output += foldCharacter(character)
-            lastWasSpace = false
-        }
-        return lastWasSpace && !output.isEmpty ? String(output.dropLast()) : output
-    }
-
-    static func foldCharacter(_ character: Character) -> String {
-        if character.isASCII { return character.lowercased() }
-        if character == "đ" || character == "Đ" { return "d" }
-        return String(character).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
     }
 }
 

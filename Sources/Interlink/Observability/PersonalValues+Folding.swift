@@ -1,0 +1,68 @@
+import Foundation
+import Synchronization
+
+/// How texts and needles are compared: lower case, no diacritics (đ is d), every run of
+/// punctuation and spacing one word boundary. Works on Unicode scalars, not characters: it
+/// runs on every event the journal writes, and grapheme breaking and character properties
+/// were most of what masking cost. A combining mark is dropped with its letter's diacritics.
+extension PersonalValues {
+    /// A text cut into folded words, each with the scalars it covers (trailing marks included).
+    struct FoldedText {
+        var scalars: [Unicode.Scalar]
+        var words: [(word: String, range: ClosedRange<Int>)]
+    }
+
+    static func foldWords(_ text: String) -> FoldedText {
+        let scalars = Array(text.unicodeScalars)
+        var words: [(String, ClosedRange<Int>)] = []
+        var current = ""
+        var start = -1, end = -1
+        func finish() {
+            if !current.isEmpty { words.append((current, start...end)) }
+            current = ""
+            start = -1
+        }
+        for (index, scalar) in scalars.enumerated() {
+            let value = scalar.value
+            if value < 0x80 {
+                switch value {
+                case 0x41...0x5A: current.unicodeScalars.append(Unicode.Scalar(value + 0x20)!)
+                case 0x61...0x7A, 0x30...0x39: current.unicodeScalars.append(scalar)
+                default:
+                    finish()
+                    continue
+                }
+            } else if (0x0300...0x036F).contains(value) {
+                // A combining mark belongs to the letter before it: dropped from the word, covered by its range.
+                if start >= 0 { end = index }
+                continue
+            } else if value == 0x0110 || value == 0x0111 {
+                current += "d"
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                current += foldScalar(scalar)
+            } else {
+                finish()
+                continue
+            }
+            if start < 0 { start = index }
+            end = index
+        }
+        finish()
+        return FoldedText(scalars: scalars, words: words)
+    }
+
+    /// Folded non-ASCII letters, kept: a name's letters recur in every line about its dossier.
+    private static let folds = Mutex<[UInt32: String]>([:])
+
+    private static func foldScalar(_ scalar: Unicode.Scalar) -> String {
+        if let known = folds.withLock({ $0[scalar.value] }) { return known }
+        let folded = String(scalar).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        folds.withLock { if $0.count < 4_096 { $0[scalar.value] = folded } }
+        return folded
+    }
+
+    /// The folded form of a whole text: its words, one space apart.
+    static func fold(_ text: String) -> String {
+        foldWords(text).words.map(\.word).joined(separator: " ")
+    }
+}
