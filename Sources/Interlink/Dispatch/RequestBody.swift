@@ -34,7 +34,9 @@ enum RequestBody {
         guard let dossier = found.dossier else { return .failure(.dossierMissing(transfer.dossierCode)) }
         // After a restart this may be the first this process sees of the dossier: its values mask what is logged about it.
         dossier.snapshot.rememberPersonalValues()
-        for result in found.transfers.compactMap(\.result) { PersonalValues.shared.remember(transfer.dossierCode, result) }
+        for done in found.transfers where done.result != nil {
+            PersonalValues.shared.remember(transfer.dossierCode, done.result!, source: "transfer \(done.id)")
+        }
         guard let step = routes.route(forProcedure: dossier.snapshot.procedureCode)?.steps.first(where: { $0.name == transfer.step }) else { return .failure(.stepRemoved(transfer.step)) }
         do {
             return .success(JSONWriter.bytes(try step.payload.render(dossier: dossier.snapshot.payload, stepResults: TransferSet(all: found.transfers).results)))

@@ -81,7 +81,7 @@ struct TransferJob: Sendable {
                             durationMs: action == .push && requests > 0 ? reply.durationMs : nil)
         if case .handedBack = reply.answer { report.requests = 0 }
         // A new personal ID or certificate number masks what is said about this dossier from now on.
-        if case .completed(_, let result) = reply.answer { PersonalValues.shared.remember(transfer.dossierCode, result) }
+        if case .completed(_, let result) = reply.answer { PersonalValues.shared.remember(transfer.dossierCode, result, source: "transfer \(transfer.id)") }
         guard let transition = TransferTransition.after(reply.answer, to: transfer, action: action, agency: agency, now: .now()) else {
             if case .technical(let reason, _) = reply.answer {
                 var logContext = context

@@ -22,6 +22,9 @@ public final class PersonalValues: Sendable {
         /// Digit strings of six or more digits, dates also in day-first order.
         var digits: Set<String> = []
 
+        /// Where the values came from (`dossier v2`, `transfer 17`), so each is collected once.
+        var sources: Set<String> = []
+
         var isEmpty: Bool { texts.isEmpty && digits.isEmpty }
 
         mutating func reindex() {
@@ -47,11 +50,13 @@ public final class PersonalValues: Sendable {
     }
 
     /// Adds the values found in `value` (every string of three or more characters, every
-    /// number of six or more digits) to what is known of dossier `code`.
-    public func remember(_ code: String, _ value: JSONValue) {
+    /// number of six or more digits) to what is known of dossier `code`. With a `source`
+    /// (`dossier v2`, `transfer 17`), a value already taken from it is not collected again:
+    /// every request rendered for the dossier hands it over once more.
+    public func remember(_ code: String, _ value: JSONValue, source: String? = nil) {
+        if let source, state.withLock({ $0.byCode[code]?.sources.contains(source) == true }) { return }
         var found = Needles()
         Self.collect(value, into: &found)
-        guard !found.isEmpty else { return }
         state.withLock { state in
             if state.byCode[code] == nil {
                 state.order.append(code)
@@ -62,6 +67,8 @@ public final class PersonalValues: Sendable {
                     state.order.removeFirst(evicted)
                 }
             }
+            if let source { state.byCode[code, default: Needles()].sources.insert(source) }
+            guard !found.isEmpty else { return }
             state.byCode[code, default: Needles()].texts.formUnion(found.texts)
             state.byCode[code, default: Needles()].digits.formUnion(found.digits)
             state.byCode[code]!.reindex()
@@ -110,7 +117,7 @@ extension DossierSnapshot {
     /// Tells the registry this dossier's personal parts (its form and applicant), so lines
     /// about it are masked by its own values.
     public func rememberPersonalValues() {
-        PersonalValues.shared.remember(code, ["form": payload["form"] ?? .null, "applicant": payload["applicant"] ?? .null])
+        PersonalValues.shared.remember(code, ["form": payload["form"] ?? .null, "applicant": payload["applicant"] ?? .null], source: "dossier v\(version)")
     }
 }
 
