@@ -30,7 +30,12 @@ enum SyncBenchmark {
         }
         let config = try InterlinkConfig.load(path: daemon.configPath, environment: [:])
 
+        let simCPUBefore = ProcessReading(pid: rawSim.process.pid)?.cpuSeconds ?? 0
         let rawBefore = try await RawLoad.run(config: try rawConfig(config, simulator: rawSim), dossiers: options.dossiers, seed: 7)
+        // The simulator's own cost: requests it served per CPU-second is what it could serve
+        // with a core to itself, so its headroom over the raw client shows who set the pace.
+        let simCPU = max(0.001, (ProcessReading(pid: rawSim.process.pid)?.cpuSeconds ?? 0) - simCPUBefore)
+        let simCapacity = Double(rawBefore.requests) / simCPU
 
         let run = try await DaemonRun.measure(daemon, simulator: daemonSim, dossiers: options.dossiers)
         await daemonSim.stop()
@@ -53,6 +58,8 @@ enum SyncBenchmark {
         print("requests/s                        \(pad(format(run.requestsPerSecond), 10))      \(pad(format(raw.requestsPerSecond), 10))")
         print("dossiers/s                        \(pad(format(run.dossiersPerSecond), 10))")
         print("ratio (end to end / raw)          \(pad(format(ratio, digits: 2), 10))      target ≥ 0.50")
+        print("simulator CPU during the raw run  \(pad(format(simCPU), 10))      seconds; it serves \(format(simCapacity)) requests per CPU-second, "
+              + "\(format(simCapacity / rawBefore.requestsPerSecond, digits: 2))× the raw client's rate (headroom)")
         if let bound { print("Little's law bound (requests/s)   \(pad(format(bound), 10))      per endpoint concurrency / latency, over this mix") }
         print("step latency p50 / p99 (ms)       \(format(run.latencies.p50)) / \(format(run.latencies.p99))   from dossier seen to step completed")
         print("step service p50 / p99 (ms)       \(format(run.serviceTimes.p50)) / \(format(run.serviceTimes.p99))   from first attempt to step completed")
@@ -70,6 +77,8 @@ enum SyncBenchmark {
                          "stepServiceP99Ms": .number(run.serviceTimes.p99), "peakRssMB": .number(run.peakRSSMB), "cpuSeconds": .number(run.cpuSeconds)],
             "raw": ["requests": .number(Double(raw.requests)), "seconds": .number(raw.seconds), "requestsPerSecond": .number(raw.requestsPerSecond),
                     "requestsPerSecondRuns": [.number(rawBefore.requestsPerSecond), .number(rawAfter.requestsPerSecond)]],
+            "simulator": ["cpuSecondsDuringRaw": .number(simCPU), "requestsPerCPUSecond": .number(simCapacity),
+                          "headroom": .number(simCapacity / rawBefore.requestsPerSecond)],
             "ratio": .number(ratio), "littleBound": bound.map(JSONValue.number) ?? .null, "registerRecordReadsPerDossier": .number(recordReads),
             "at": .string(Timestamp.now().description),
         ]
