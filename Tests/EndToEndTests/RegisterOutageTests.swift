@@ -18,7 +18,10 @@ struct RegisterOutageTests {
     @Test func thirtySecondsDownWithAThousandWriteBacksPendingCostsAFewProbesAndOneWarning() async throws {
         let directory = try TemporaryDirectory()
         let dossiers = 1_000
-        let sim = try await SimulatorProcess(arguments: ["--no-fixtures", "--dossiers", String(dossiers), "--seed", "3"], in: directory)
+        // Agencies decide 3 s after accepting, so the write-backs come while the register is down
+        // however fast the daemon plans (it once finished them all before the outage began).
+        let sim = try await SimulatorProcess(arguments: ["--no-fixtures", "--dossiers", String(dossiers), "--seed", "3", "--decision-delay-ms", "3000"],
+                                             in: directory)
         let daemon = try DaemonHarness(simulator: sim, directory: directory)
         let process = try daemon.start()
         let journal = try daemon.journal()
