@@ -28,6 +28,19 @@ struct Context {
 
     let options: CommandLineOptions
     let environment: [String: String]
+    /// The settings, read once: every time shown asks for the zone, and reading them parses
+    /// the config and the holiday calendar. Any failure is thrown where they are used.
+    private let loaded: Result<OperatorSettings, CommandFailure>
+
+    init(options: CommandLineOptions, environment: [String: String]) {
+        self.options = options
+        self.environment = environment
+        do {
+            loaded = .success(try OperatorSettings.load(journal: options.value("journal"), config: options.value("config"), environment: environment))
+        } catch {
+            loaded = .failure(CommandFailure(status: Exit.config, message: error.description))
+        }
+    }
 
     var json: Bool { options.has("json") }
 
@@ -45,11 +58,7 @@ struct Context {
 
     /// The journal and retention settings: `--journal`, else the config's.
     func settings() throws -> OperatorSettings {
-        do {
-            return try OperatorSettings.load(journal: options.value("journal"), config: options.value("config"), environment: environment)
-        } catch {
-            throw CommandFailure(status: Exit.config, message: error.description)
-        }
+        try loaded.get()
     }
 
     /// Opens the journal the daemon writes. A missing one is exit 66, not a new empty journal.
