@@ -35,9 +35,8 @@ enum OverdueCommand: CtlCommand {
         }
         let now = Timestamp.now()
         let journal = try context.openJournal()
-        let rows = try await journal.openDeadlines(dueBy: calendar.adding(working: within, to: now), limit: 10_000).filter { $0.step == nil }
         let incidents = try await journal.incidents(openOnly: true, dossierCode: nil, limit: 1_000)
-        let current = try await DeadlineStatus.current(rows, journal: journal, routes: [], openIncidents: incidents).filter { !$0.status.done }
+        let current = try await DeadlineStatus.undone(dueBy: calendar.adding(working: within, to: now), journal: journal, openIncidents: incidents)
         let offices = current.filter { !$0.status.onCitizensSide }, citizens = current.filter(\.status.onCitizensSide)
         func left(_ entry: DeadlineStatus.Current) -> Double { Double(calendar.working(from: now, to: entry.deadline.dueAt)) / 3_600_000 }
         if context.json {

@@ -35,8 +35,7 @@ enum StatusCommand: CtlCommand {
         let settings = try context.settings()
         let soon = settings.calendar.calendar.adding(working: Int64(settings.dueSoonWorkingHours) * 3_600_000, to: now)
         let incidents = try await journal.incidents(openOnly: true, dossierCode: nil, limit: 100)
-        let deadlines = try await DeadlineStatus.current(try await journal.openDeadlines(dueBy: soon, limit: 10_000).filter { $0.step == nil },
-                                                         journal: journal, routes: [], openIncidents: incidents).filter { !$0.status.done }
+        let deadlines = try await DeadlineStatus.undone(dueBy: soon, journal: journal, openIncidents: incidents)
         let overdue = deadlines.filter { $0.deadline.dueAt <= now }.count, dueSoon = deadlines.count - overdue
         var agencies: [String: JSONValue] = [:]
         var problems: [String] = []

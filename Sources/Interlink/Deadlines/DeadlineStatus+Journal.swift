@@ -28,4 +28,11 @@ extension DeadlineStatus {
         }
         return result
     }
+
+    /// Dossiers (their whole group's deadline) due by `dueBy` and not done, with what holds
+    /// each: what `interlinkctl overdue` lists and `status` counts.
+    public static func undone(dueBy: Timestamp, journal: any Journal, openIncidents: [IncidentRecord]) async throws(JournalError) -> [Current] {
+        let groups = try await journal.openDeadlines(dueBy: dueBy, limit: 10_000).filter { $0.step == nil }
+        return try await current(groups, journal: journal, routes: [], openIncidents: openIncidents).filter { !$0.status.done }
+    }
 }
