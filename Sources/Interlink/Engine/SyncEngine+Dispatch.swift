@@ -75,29 +75,24 @@ extension SyncEngine {
 
     /// Logs and journals a circuit's opening and closing, once each.
     private func record(_ transition: CircuitBreaker.Transition?, agency: String, error: String?) async {
+        guard let transition else { return }
         let seconds = config.agencies[agency]?.circuitBreaker.openSeconds ?? 0
-        let message: String
-        switch transition {
-        case .closed?:
-            message = "circuit closed: the agency answers again"
-            logger.notice(message, LogContext(agency: agency))
-        case .opened(let failures)?:
-            message = "circuit opened after \(failures) consecutive technical failures; no requests for \(seconds) s"
-            logger.warning(message, LogContext(agency: agency))
-        case .reopened?:
-            // The opening was logged and journaled; during a long outage every failed probe
-            // would repeat it every few seconds.
-            logger.info("circuit still open: the half-open probe failed; no requests for \(seconds) s", LogContext(agency: agency))
-            var probe = JournalBatch()
-            probe.incidents = Self.incident(for: transition, agency: agency, error: error).map { [$0] } ?? []
-            _ = try? await journal.apply(probe)
-            return
-        case nil:
-            return
-        }
         var batch = JournalBatch()
-        batch.events = [NewEvent(level: .warning, kind: .circuit, agency: agency, message: message)]
         batch.incidents = Self.incident(for: transition, agency: agency, error: error).map { [$0] } ?? []
+        switch transition {
+        case .closed:
+            let message = "circuit closed: the agency answers again"
+            logger.notice(message, LogContext(agency: agency))
+            batch.events = [NewEvent(level: .warning, kind: .circuit, agency: agency, message: message)]
+        case .opened(let failures):
+            let message = "circuit opened after \(failures) consecutive technical failures; no requests for \(seconds) s"
+            logger.warning(message, LogContext(agency: agency))
+            batch.events = [NewEvent(level: .warning, kind: .circuit, agency: agency, message: message)]
+        case .reopened:
+            // The opening was logged and journaled; during a long outage every failed probe
+            // would repeat it every few seconds. The incident counts the probe, no more.
+            logger.info("circuit still open: the half-open probe failed; no requests for \(seconds) s", LogContext(agency: agency))
+        }
         _ = try? await journal.apply(batch)
     }
 }
