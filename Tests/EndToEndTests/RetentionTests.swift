@@ -37,8 +37,8 @@ struct RetentionTests {
     }
 
     /// With the daemon running, a purge leaves none of the purged dossiers' personal values
-    /// anywhere in the journal's files: not in the database (secure_delete), not in the WAL
-    /// (checkpointed and truncated), not in the -shm.
+    /// anywhere in the journal's files: not in the database (secure_delete, then a rewrite for
+    /// the copies B-tree rebalancing left), not in the WAL (checkpointed and truncated), not in the -shm.
     @Test func aPurgeLeavesNoBytesBehindWhileTheDaemonRuns() async throws {
         let directory = try TemporaryDirectory()
         let sim = try await SimulatorProcess(in: directory)

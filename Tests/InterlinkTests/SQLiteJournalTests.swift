@@ -93,3 +93,65 @@ struct SQLiteJournalTests {
         #expect(try check.step() && check.string(0) == "ok")
     }
 }
+
+@Suite("SQLite journal: a purge leaves no stale copy")
+struct SQLitePurgeScrubTests {
+    /// Rows that grow as results arrive, then are erased: SQLite moves rows between pages
+    /// when they no longer fit, leaving old copies in the pages' unused space, which
+    /// `secure_delete` never zeroes. So erasing alone leaves some values in the file; the
+    /// scrub's rewrite leaves none. (The rows sit in a table of their own beside the
+    /// journal's, so the scenario stays fixed while the journal's schema changes.)
+    @Test func rebalancedCopiesOfErasedRowsLeaveWithTheScrub() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("journal.sqlite")
+        let journal = try JournalFactory.open(.sqlite(path: path))
+        let count = 1_000
+        let canaries = (0..<count).map { String(format: "CANARY%06dX", $0) }
+        let connection = try SQLiteConnection(path: path)
+        try connection.execute("CREATE TABLE scratch (id INTEGER PRIMARY KEY, code TEXT, state TEXT, result TEXT)")
+        let insert = try connection.prepare("INSERT INTO scratch (code, state) VALUES (?, 'ready')")
+        let update = try connection.prepare("UPDATE scratch SET state = 'completed', result = ? WHERE id = ?")
+        try connection.transaction { () throws(SQLiteError) in
+            for index in 0..<count { try insert.run([.text("S\(index)")]) }
+            // As agencies answer: in no particular order, twice, each result a different size.
+            for round in 0..<2 {
+                for step in 0..<count {
+                    let index = (step * 7_919 + round * 13) % count
+                    let result = #"{"certificateNo":"\#(canaries[index])","note":"\#(String(repeating: "n", count: 150 + (index + round) % 7 * 60))"}"#
+                    try update.run([.text(result), .integer(Int64(index + 1))])
+                }
+            }
+            try connection.execute("UPDATE scratch SET result = NULL")
+        }
+        _ = try connection.scalarInt("PRAGMA wal_checkpoint(TRUNCATE)")
+        let leftByErasing = Self.found(canaries, in: path)
+        #expect(!leftByErasing.isEmpty, "erasing no longer leaves stale copies here: the scenario tests nothing")
+
+        #expect(await Retention.scrub(journal))
+        await journal.close()
+        let left = Self.found(canaries, in: path)
+        #expect(left.isEmpty, "\(left.count) erased values left, e.g. \(left.prefix(3))")
+    }
+
+    /// One pass over each file for the canaries' shared prefix: searching each of the
+    /// thousand canaries separately made this test take most of a minute in a debug build.
+    static func found(_ canaries: [String], in path: String) -> [String] {
+        let wanted = Set(canaries)
+        let prefix = Array("CANARY".utf8)
+        let length = canaries.first?.utf8.count ?? 0
+        var found = Set<String>()
+        for suffix in ["", "-wal"] {
+            let bytes = FileBytes.read(path + suffix) ?? []
+            var start = bytes.startIndex
+            while let range = bytes[start...].firstRange(of: prefix) {
+                let end = range.lowerBound + length
+                if end <= bytes.endIndex {
+                    let candidate = String(decoding: bytes[range.lowerBound..<end], as: UTF8.self)
+                    if wanted.contains(candidate) { found.insert(candidate) }
+                }
+                start = range.upperBound
+            }
+        }
+        return found.sorted()
+    }
+}

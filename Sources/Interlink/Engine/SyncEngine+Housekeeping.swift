@@ -23,16 +23,24 @@ extension SyncEngine {
         _ = try? await journal.apply(batch)
     }
 
-    /// Purges personal data past `retention.completedDays`, at most hourly, under the
-    /// `retention` lease: one node purges at a time, so no purge is journaled twice.
-    func purgeIfDue() async {
+    /// Hourly, the audit chain's tip goes to the log too: journald keeps it outside the
+    /// journal, so a cut tail shows. Then the retention purge, when it is due.
+    func housekeepIfDue() async {
         let now = Timestamp.now()
-        guard now.millisecondsSinceEpoch - lastPurge.millisecondsSinceEpoch >= 3_600_000 else { return }
-        lastPurge = now
-        // Hourly, the audit chain's tip goes to the log too: journald keeps it outside the journal, so a cut tail shows.
+        guard now.millisecondsSinceEpoch - lastChainTip.millisecondsSinceEpoch >= 3_600_000 else { return }
+        lastChainTip = now
         if let tip = try? await journal.chainTip() {
             logger.notice("audit chain tip", LogContext(extra: ["sequence": .number(Double(tip.sequence)), "tip": .string(SHA256.hex(tip.hash))]))
         }
+        guard now.millisecondsSinceEpoch - lastPurge.millisecondsSinceEpoch >= 86_400_000 else { return }
+        lastPurge = now
+        await purgeExpired()
+    }
+
+    /// Purges personal data past `retention.completedDays` under the `retention` lease: one
+    /// node purges at a time, so no purge is journaled twice. Daily, since the purge ends by
+    /// rewriting a SQLite journal (see ``Journal/scrub()``); retention is counted in days anyway.
+    func purgeExpired() async {
         guard (try? await journal.acquireLease(Self.retentionLease, holder: instance.id, liveSince: instance.liveSince)) != nil else { return }
         _ = await Retention.purgeExpired(days: config.retention.completedDays, journal: journal, logger: logger) { [self] in await stopping }
         try? await journal.releaseLease(Self.retentionLease, holder: instance.id)

@@ -34,6 +34,7 @@ public actor SyncEngine: DossierIntake {
     let wake = WakeSignal()
     var lastHeartbeat = Timestamp(millisecondsSinceEpoch: 0)
     var lastPurge = Timestamp(millisecondsSinceEpoch: 0)
+    var lastChainTip = Timestamp(millisecondsSinceEpoch: 0)
     var lastStallCheck = Timestamp(millisecondsSinceEpoch: 0)
     /// Transfers that went dead in a row, per agency, since one the agency took.
     var deadRuns: [String: Int] = [:]
@@ -107,7 +108,7 @@ public actor SyncEngine: DossierIntake {
         while !stopping {
             await dispatchDue()
             await heartbeatIfDue()
-            await purgeIfDue()
+            await housekeepIfDue()
             await checkStalledQueuesIfDue()
             if options.untilIdle, await isIdle() {
                 logger.notice("idle: nothing ready, in flight or due soon, and the register has nothing new")

@@ -63,6 +63,19 @@ final class GroupCommit<Statements>: Sendable {
         return try result.get() as! T  // swiftlint:disable:this force_cast
     }
 
+    /// Commits what is pending, then runs `body` on the writer's queue outside any transaction
+    /// (what SQLite cannot do inside one, such as VACUUM): the writes queued meanwhile wait
+    /// for it instead of failing as busy.
+    func outsideTransaction<T: Sendable>(_ body: @escaping @Sendable () -> Result<T, JournalError>) async throws(JournalError) -> T {
+        let result: Result<T, JournalError> = await withCheckedContinuation { continuation in
+            queue.async { [self] in
+                drain()
+                continuation.resume(returning: body())
+            }
+        }
+        return try result.get()
+    }
+
     /// Refuses new work, commits what is pending, then runs `finally` on the writer's queue.
     func close(finally: @escaping @Sendable () -> Void = {}) async {
         writes.withLock { $0.closed = true }

@@ -116,8 +116,11 @@ public protocol Journal: Sendable {
     /// Incidents, newest first: only open ones, or those that held up `dossierCode`, when asked.
     func incidents(openOnly: Bool, dossierCode: String?, limit: Int) async throws(JournalError) -> [IncidentRecord]
 
-    /// Leaves no copy of erased data behind, after a purge: SQLite checkpoints its WAL into
-    /// the database file (where `secure_delete` zeroed the erased cells) and truncates it.
+    /// Leaves no copy of erased data behind, after a purge. SQLite rewrites the database
+    /// (VACUUM): `secure_delete` zeroes the erased cells, but B-tree rebalancing leaves old
+    /// copies of rows in pages' unused space, which only a rewrite clears. It then
+    /// checkpoints the WAL into the file and truncates it. The rewrite costs about 25 s per
+    /// GB here (BENCHMARKS.md), which is why the daemon's retention purge runs daily.
     /// PostgreSQL's dead row versions are reclaimed by VACUUM, which the README documents.
     func scrub() async throws(JournalError)
 

@@ -103,10 +103,15 @@ final class SQLiteJournal: Journal, SQLReader, SQLWriter {
         nil
     }
 
-    /// Refuses new batches, commits those pending, then checkpoints the WAL: see ``Journal/close()``.
-    /// Checkpoints the WAL into the file and truncates it, on a connection of its own (a
-    /// checkpoint cannot run inside the writer's transactions), waiting out readers a few times.
+    /// Rewrites the database (VACUUM), then checkpoints the WAL into the file and truncates
+    /// it: see ``Journal/scrub()``. VACUUM runs on the writer's queue, so the daemon's own
+    /// writes wait for it; the checkpoint runs on a connection of its own (it cannot run
+    /// inside the writer's transactions), waiting out readers a few times.
     func scrub() async throws(JournalError) {
+        let session = self.session
+        try await writer.outsideTransaction { () -> Result<Void, JournalError> in
+            Result { () throws(JournalError) in try journaled { () throws(SQLiteError) in try session.connection.execute("VACUUM") } }
+        }
         let path = self.path
         let result: Result<Void, JournalError> = await withCheckedContinuation { continuation in
             DispatchQueue(label: "interlink.journal.scrub").async {
@@ -130,6 +135,7 @@ final class SQLiteJournal: Journal, SQLReader, SQLWriter {
         try result.get()
     }
 
+    /// Refuses new batches, commits those pending, then checkpoints the WAL: see ``Journal/close()``.
     func close() async {
         let session = self.session
         await writer.close { try? session.connection.execute("PRAGMA wal_checkpoint(PASSIVE)") }
