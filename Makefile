@@ -133,8 +133,10 @@ clean:
 	rm -rf .build demo-run
 
 ## bench: the daemon end to end vs the raw HTTP client; VARIANT=throughput (default, N=10000),
-## latency (LATENCY_MS=50), backlog (N=100000, RSS at 10k and N), tools (EVENTS=1000000) or
-## postgres (1, 2 and 3 daemons on one PostgreSQL, N=3000: without latency vs SQLite, then with LATENCY_MS vs Little's bound)
+## latency (LATENCY_MS=50), backlog (N=100000, RSS at 10k and N), tools (EVENTS=1000000),
+## postgres (1, 2 and 3 daemons on one PostgreSQL, N=3000: without latency vs SQLite, then with LATENCY_MS vs Little's bound),
+## years (10,000 new dossiers on an empty journal and on one of N=1000000 past ones; the tools and purge on it)
+## or years-postgres (the same on a throwaway PostgreSQL)
 VARIANT    ?= throughput
 LATENCY_MS ?= 50
 bench: test-deps
@@ -146,7 +148,9 @@ bench: test-deps
 	  tools) .build/release/interlink-bench tools --events $${EVENTS:-1000000} ;; \
 	  postgres) .ci/postgres-cluster run -- .build/release/interlink-bench nodes --dossiers $${N:-3000} && \
 	    .ci/postgres-cluster run -- .build/release/interlink-bench nodes --dossiers $${N:-3000} --latency-ms $(LATENCY_MS) ;; \
-	  *) echo "unknown VARIANT=$(VARIANT): use throughput, latency, backlog, tools or postgres"; exit 64 ;; \
+	  years) .build/release/interlink-bench years --dossiers $${N:-1000000} ;; \
+	  years-postgres) .ci/postgres-cluster run -- .build/release/interlink-bench years --postgres --dossiers $${N:-1000000} ;; \
+	  *) echo "unknown VARIANT=$(VARIANT): use throughput, latency, backlog, tools, postgres, years or years-postgres"; exit 64 ;; \
 	esac
 
 ## reliability: every scenario of RELIABILITY.md (the multi-node ones beside a throwaway PostgreSQL), then schemathesis

@@ -39,10 +39,12 @@ struct DaemonRun {
         let elapsed = clock.now - started
         guard status == 0 else { throw SimulatorError("interlinkd exited with \(status.map(String.init) ?? "a timeout"): \(process.stderr.suffix(2_000))") }
         let stats = try await simulator.stats()
+        // Step latencies are read from a SQLite journal's file; a PostgreSQL run reports none.
+        let sqlite = if case .sqlite = daemon.journalConfig.backend { true } else { false }
         return DaemonRun(dossiers: dossiers, requests: stats["requests"]?.objectValue?.values.compactMap(\.intValue).reduce(0, +) ?? 0,
                          seconds: ReliabilityScenarios.seconds(elapsed),
-                         latencies: try percentiles(journalPath: daemon.journalPath, of: "t.updated_at - d.seen_at"),
-                         serviceTimes: try percentiles(journalPath: daemon.journalPath, of: "t.updated_at - t.first_attempt_at"),
+                         latencies: sqlite ? try percentiles(journalPath: daemon.journalPath, of: "t.updated_at - d.seen_at") : (0, 0),
+                         serviceTimes: sqlite ? try percentiles(journalPath: daemon.journalPath, of: "t.updated_at - t.first_attempt_at") : (0, 0),
                          peakRSSMB: Double(peakKB) / 1_024, cpuSeconds: cpu, stats: stats)
     }
 

@@ -42,25 +42,16 @@ enum ToolsBenchmark {
         let built = clock.now - started
         print("journal: \(dossiers) dossiers, \(dossiers * 2) transfers, \(dossiers * eventsPerDossier) events, built in \(seconds(built)) s")
         let target = "B\(dossiers / 2)"
-        var results: [(String, [Double])] = []
-        for (name, arguments) in [("status", ["status"]), ("show CODE", ["show", target]), ("log --dossier CODE", ["log", "--dossier", target]),
-                                  ("log --level warning --limit 100", ["log", "--level", "warning", "--limit", "100"]),
-                                  ("dossiers --limit 100", ["dossiers", "--limit", "100"])] {
-            var timings: [Double] = []
-            for _ in 0..<7 {
-                let begin = clock.now
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: interlinkctl)
-                process.arguments = arguments + ["--journal", path]
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
-                try process.run()
-                process.waitUntilExit()
-                timings.append(milliseconds(clock.now - begin))
-            }
-            results.append((name, timings.sorted()))
-        }
+        let results = try OperatorTimings(interlinkctl: interlinkctl, journalPath: path).timings([
+            ("status", ["status"]), ("show CODE", ["show", target]), ("log --dossier CODE", ["log", "--dossier", target]),
+            ("log --level warning --limit 100", ["log", "--level", "warning", "--limit", "100"]), ("dossiers --limit 100", ["dossiers", "--limit", "100"]),
+        ])
         print("")
+        printCommandTable(results)
+    }
+
+    /// Median and slowest of each command's runs, under the runs' description.
+    static func printCommandTable(_ results: [(name: String, sorted: [Double])]) {
         print("interlinkctl command                 median ms   max ms   (7 runs each, whole process: start, open, query, print)")
         for (name, timings) in results {
             print(name.padding(toLength: 36, withPad: " ", startingAt: 0) + " " + format(timings[timings.count / 2]).leftPadded(9)

@@ -8,6 +8,7 @@ let help = """
            interlink-bench nodes [--dossiers N] [--latency-ms MS] [--nodes 1,2,3] [--output FILE]
            interlink-bench backlog [--dossiers N] [--output FILE]
            interlink-bench tools [--events N] [--dir DIR]
+           interlink-bench years [--dossiers N] [--new N] [--postgres] [--output FILE]
            interlink-bench reliability [--quick] [--outage-seconds S] [--only NAME,…]
 
       sync    The daemon end to end from an empty journal against interlink-sim with N generated
@@ -32,6 +33,12 @@ let help = """
               bad-input, tls, three-nodes, node-kill-storm, paused-node, postgres-restart.
       tools   Builds a journal of N events (default 1000000) shaped like a real one, then times
               interlinkctl status, show, log --dossier, log --level and dossiers on it.
+      years   Syncs --new dossiers (default 10000) on an empty journal, then on one holding N past
+              dossiers (default 1000000, ten events each, every outcome, the older ones purged) built
+              through the journal API; compares the rates, CPU per dossier and peak RSS, times
+              interlinkctl status, show, log, dossiers, overdue and review (median of 7) and audit
+              verify on the big journal, and its bytes per dossier before and after a purge.
+              --postgres uses a PostgreSQL journal (run it under .ci/postgres-cluster).
 
     Examples:
       interlink-bench sync --dossiers 5000
@@ -43,7 +50,8 @@ let help = """
 let arguments = Array(CommandLine.arguments.dropFirst())
 let options: CommandLineOptions
 do {
-    options = try CommandLineOptions(arguments, flags: ["help", "quick"], options: ["events", "dir", "dossiers", "latency-ms", "nodes", "output", "outage-seconds", "only"])
+    options = try CommandLineOptions(arguments, flags: ["help", "quick", "postgres"],
+                                     options: ["events", "dir", "dossiers", "new", "latency-ms", "nodes", "output", "outage-seconds", "only"])
 } catch {
     FileHandle.standardError.write(Data("interlink-bench: \(error)\n".utf8))
     exit(64)
@@ -94,6 +102,13 @@ case "reliability":
 case "tools":
     let events = Int(options.value("events") ?? "1000000") ?? 1_000_000
     try await ToolsBenchmark.run(events: events, directory: directory, interlinkctl: binaries + "/interlinkctl")
+case "years":
+    var years = YearsBenchmark.Options()
+    years.history = Int(options.value("dossiers") ?? "1000000") ?? 1_000_000
+    years.newDossiers = Int(options.value("new") ?? "10000") ?? 10_000
+    years.postgres = options.has("postgres")
+    years.output = options.value("output")
+    try await YearsBenchmark.run(years, interlinkctl: binaries + "/interlinkctl")
 default:
     print(help)
     exit(64)

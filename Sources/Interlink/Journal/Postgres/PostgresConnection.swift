@@ -114,6 +114,12 @@ public final class PostgresConnection {
         _ = try check(PQexec(handle, sql), sql: sql)
     }
 
+    /// The first column of the first row of a query, as an integer (what tools and benchmarks
+    /// ask of the server: a size, a count).
+    public func scalarInt(_ sql: String) throws(PostgresError) -> Int64? {
+        try query(sql).rows { $0.optionalInt64(0) }.first ?? nil
+    }
+
     /// Runs `sql` (with `?` placeholders) with `values`, preparing it on first use, and
     /// returns its result (in a pipeline, after the answers to everything sent before it).
     @discardableResult
