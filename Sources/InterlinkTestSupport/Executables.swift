@@ -1,4 +1,5 @@
 import Foundation
+import Interlink
 
 /// The package's built products and its source tree, found from the test bundle's location
 /// (`.build/<config>/InterlinkPackageTests.xctest`), so tests run the real binaries.
@@ -44,13 +45,13 @@ public func runProcess(_ executable: String, _ arguments: [String], environment:
     try process.run()
     // Read both pipes to the end before waiting, so a chatty child cannot block on a full pipe.
     let group = DispatchGroup()
-    nonisolated(unsafe) var errData = Data()
+    nonisolated(unsafe) var errData: [UInt8] = []
     group.enter()
     DispatchQueue.global().async {
-        errData = err.fileHandleForReading.readDataToEndOfFile()
+        errData = FileBytes.readToEnd(descriptor: err.fileHandleForReading.fileDescriptor) ?? []
         group.leave()
     }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let outData = FileBytes.readToEnd(descriptor: out.fileHandleForReading.fileDescriptor) ?? []
     group.wait()
     process.waitUntilExit()
     return ProcessOutput(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),

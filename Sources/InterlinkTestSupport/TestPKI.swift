@@ -1,4 +1,5 @@
 import Foundation
+import Interlink
 
 /// Certificates made by `openssl` for the TLS scenarios: a test CA, an unknown CA, server
 /// certificates that are good, for the wrong host, expired, or signed by the unknown CA, and
@@ -78,7 +79,7 @@ public struct TestPKI: Sendable {
         let errors = Pipe()
         process.standardError = errors
         try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        let message = FileBytes.readToEnd(descriptor: errors.fileHandleForReading.fileDescriptor) ?? []
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw HarnessError("openssl \(arguments.prefix(2).joined(separator: " ")) failed: \(String(decoding: message, as: UTF8.self))")

@@ -79,7 +79,7 @@ struct SQLiteJournalTests {
         process.standardInput = stdin
         process.standardOutput = stdout
         try process.run()
-        let line = stdout.fileHandleForReading.availableData
+        let line = FileBytes.readSome(descriptor: stdout.fileHandleForReading.fileDescriptor)
         #expect(String(decoding: line, as: UTF8.self).hasPrefix("inside"))
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()

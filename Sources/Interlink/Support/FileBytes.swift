@@ -10,6 +10,13 @@ public enum FileBytes: Sendable {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
+        return readToEnd(descriptor: descriptor, limit: limit)
+    }
+
+    /// Everything readable from `descriptor` until end of file (a pipe's writer closing), or
+    /// `nil` on a read error or past `limit`. EINTR is retried: Foundation's
+    /// `readDataToEndOfFile` traps on it, and a process that spawns children gets signals.
+    public static func readToEnd(descriptor: Int32, limit: Int = 64 << 20) -> [UInt8]? {
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
@@ -21,6 +28,17 @@ public enum FileBytes: Sendable {
             if count == 0 { return result }
             result.append(contentsOf: chunk[0..<count])
             if result.count > limit { return nil }
+        }
+    }
+
+    /// What one read of `descriptor` returns (at most `maximum` bytes, waiting until some
+    /// arrive), retrying EINTR; empty at end of file or on an error.
+    public static func readSome(descriptor: Int32, maximum: Int = 64 * 1024) -> [UInt8] {
+        var chunk = [UInt8](repeating: 0, count: maximum)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            return count > 0 ? Array(chunk[0..<count]) : []
         }
     }
 
