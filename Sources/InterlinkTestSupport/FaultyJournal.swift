@@ -84,8 +84,8 @@ public final class FaultyJournal: Journal {
     public func notifications(_ channels: Set<JournalChannel>) -> AsyncStream<JournalChannel>? { inner.notifications(channels) }
     public func scrub() async throws(JournalError) { try await inner.scrub() }
     public func deadlines(dossierCode: String) async throws(JournalError) -> [DeadlineRecord] { try await inner.deadlines(dossierCode: dossierCode) }
-    public func openDeadlines(dueBy: Timestamp, limit: Int) async throws(JournalError) -> [DeadlineRecord] {
-        try await inner.openDeadlines(dueBy: dueBy, limit: limit)
+    public func openDeadlines(dueBy: Timestamp, groupsOnly: Bool, limit: Int) async throws(JournalError) -> OpenDeadlines {
+        try await inner.openDeadlines(dueBy: dueBy, groupsOnly: groupsOnly, limit: limit)
     }
     public func incidents(openOnly: Bool, dossierCode: String?, limit: Int) async throws(JournalError) -> [IncidentRecord] {
         try await inner.incidents(openOnly: openOnly, dossierCode: dossierCode, limit: limit)

@@ -1,4 +1,5 @@
 import Foundation
+import Interlink
 import InterlinkSim
 
 /// Times `interlinkctl` as an operator meets it: the whole process (start, open the journal,
@@ -31,7 +32,7 @@ struct OperatorTimings {
         let errors = Pipe()
         process.standardError = errors
         try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        let message = FileBytes.readToEnd(descriptor: errors.fileHandleForReading.fileDescriptor) ?? []
         process.waitUntilExit()
         guard succeeded.contains(process.terminationStatus) else {
             throw SimulatorError("interlinkctl \(arguments.joined(separator: " ")) exited with \(process.terminationStatus): \(String(decoding: message, as: UTF8.self))")

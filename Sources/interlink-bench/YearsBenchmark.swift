@@ -50,21 +50,31 @@ enum YearsBenchmark {
             config.set(["log", "level"], "warning")
         }
         if history > 0 {
-            let journal = try daemon.journal()
-            let clock = ContinuousClock()
-            let started = clock.now
-            let shape = try await YearsHistory.build(dossiers: history, into: journal) { written in
-                if written % 100_000 == 0 { print("  history: \(written) dossiers written, \(SyncBenchmark.format(ReliabilityScenarios.seconds(clock.now - started), digits: 0)) s") }
-            }
-            await journal.close()
-            print("  history: \(shape.dossiers) dossiers, \(shape.transfers) transfers, \(shape.events) events, \(shape.writeBacks) write-backs, "
-                  + "\(shape.purged) purged, built in \(SyncBenchmark.format(ReliabilityScenarios.seconds(clock.now - started))) s")
+            try await build(history: history, into: daemon.journal())
             try await before(daemon)
         }
         let run = try await DaemonRun.measure(daemon, simulator: simulator, dossiers: options.newDossiers)
         await simulator.stop()
         if history > 0 { try await after(daemon) }
         return run
+    }
+
+    /// The history alone, in a new SQLite journal at `path`: to profile the tools on it.
+    static func buildHistory(dossiers: Int, at path: String) async throws {
+        guard !FileManager.default.fileExists(atPath: path) else { throw UsageError("\(path) exists; --history-only writes a new journal") }
+        try await build(history: dossiers, into: JournalFactory.open(.sqlite(path: path)))
+        print("  journal: \(path) (interlinkctl --journal \(path) status)")
+    }
+
+    private static func build(history: Int, into journal: any Journal) async throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let shape = try await YearsHistory.build(dossiers: history, into: journal) { written in
+            if written % 100_000 == 0 { print("  history: \(written) dossiers written, \(SyncBenchmark.format(ReliabilityScenarios.seconds(clock.now - started), digits: 0)) s") }
+        }
+        await journal.close()
+        print("  history: \(shape.dossiers) dossiers, \(shape.transfers) transfers, \(shape.events) events, \(shape.writeBacks) write-backs, "
+              + "\(shape.purged) purged, built in \(SyncBenchmark.format(ReliabilityScenarios.seconds(clock.now - started))) s")
     }
 
     /// The operators' view of the big journal, before the daemon adds to it.

@@ -4,11 +4,15 @@ import Interlink
 /// Years of a province's traffic as a daemon leaves them in its journal, built through the
 /// journal API in large batches: dossiers in every outcome, with their payloads, transfers
 /// (results, receipts, rejections), ten events each, write-backs the register stored,
-/// settled deadlines, and the older finished ones already purged as retention would have.
+/// deadlines (the finished ones settled), and the older finished ones already purged as
+/// retention would have.
 enum YearsHistory {
     static let eventsPerDossier = 10
     /// The share of dossiers (the oldest) whose personal data retention has already purged.
     static let purgedShare = 0.7
+    /// The share of dossiers (the newest) still unfinished in every way a dossier can be: the
+    /// older ones were replayed, reviewed or withdrawn since, as a province's staff do.
+    static let recentShare = 0.01
     private static let dossiersPerBatch = 2_000
 
     /// What the history holds, for the printout.
@@ -31,7 +35,8 @@ enum YearsHistory {
         var batch = JournalBatch()
         for index in 0..<dossiers {
             let at = Timestamp(millisecondsSinceEpoch: start + Int64(index) * spacing)
-            add(index: index, at: at, purge: Double(index) < Double(dossiers) * purgedShare, to: &batch, shape: &shape)
+            add(index: index, at: at, purge: Double(index) < Double(dossiers) * purgedShare, recent: Double(index) >= Double(dossiers) * (1 - recentShare),
+                to: &batch, shape: &shape)
             if (index + 1) % dossiersPerBatch == 0 || index == dossiers - 1 {
                 try await journal.apply(batch)
                 batch = JournalBatch()
@@ -41,16 +46,17 @@ enum YearsHistory {
         return shape
     }
 
-    /// One dossier's rows, by the outcome `index` picks: 80% completed, and every other outcome.
-    private static func add(index: Int, at: Timestamp, purge: Bool, to batch: inout JournalBatch, shape: inout Shape) {
+    /// One dossier's rows, by the outcome `index` picks: 80% completed, and among the `recent`
+    /// every other outcome; older ones that failed or were held were finished since.
+    private static func add(index: Int, at: Timestamp, purge: Bool, recent: Bool, to batch: inout JournalBatch, shape: inout Shape) {
         let code = String(format: "Y%07d", index)
         let outcome: DossierOutcome = switch index % 100 {
         case 0..<80: .completed
         case 80..<85: .cancelled
-        case 85..<89: .failed
-        case 89..<93: .needsReview
+        case 85..<89: recent ? .failed : .completed
+        case 89..<93: recent ? .needsReview : .completed
         case 93..<96: .notRouted
-        default: .supplementRequested
+        default: recent ? .supplementRequested : .cancelled
         }
         let personalID = String(format: "0791%08d", index)
         let payload: JSONValue = [
@@ -71,12 +77,13 @@ enum YearsHistory {
             for (offset, (step, agency)) in [("birth", "civil-registry"), ("health-card", "insurance")].enumerated() {
                 let state: TransferState = switch outcome {
                 case .cancelled: .cancelled
-                case .failed where offset == 1, .supplementRequested where offset == 1: .rejected
+                case .failed where offset == 1: .dead
+                case .supplementRequested where offset == 1: .rejected
                 default: .completed
                 }
                 var transfer = NewTransfer(dossierCode: code, dossierVersion: 1, step: step, agency: agency, operation: "/\(step)",
                                            state: state, idempotencyKey: IdempotencyKeys.transfer(dossierCode: code, version: 1, step: step))
-                transfer.receipt = String(format: "R-%@-%07d", step, index)
+                if state != .dead { transfer.receipt = String(format: "R-%@-%07d", step, index) }
                 if state == .completed {
                     transfer.result = offset == 0 ? ["personalId": .string(String(format: "0792%08d", index)), "certificateNo": .string(String(format: "KS-%07d", index))]
                         : ["cardNo": .string(String(format: "TE1%012d", index)), "holderName": .string("Trần Minh Khang \(index)")]
@@ -104,7 +111,8 @@ enum YearsHistory {
             events.append(NewEvent(at: decidedAt.adding(milliseconds: 500), kind: .writeBack, dossierCode: code, dossierVersion: 1, message: "write-back stored by the register"))
         }
         batch.deadlines.append(DeadlineRecord(dossierCode: code, step: nil, route: "birth", agency: nil, startsAt: at,
-                                              dueAt: at.adding(milliseconds: 5 * 86_400_000), settledAt: decidedAt))
+                                              dueAt: at.adding(milliseconds: 5 * 86_400_000)))
+        if [.completed, .cancelled, .notRouted].contains(outcome) { batch.deadlineMarks.append(.settled(dossierCode: code, step: nil)) }
         // Pad to the shape's ten events a dossier with the daemon's routine notes.
         while events.count < eventsPerDossier {
             events.append(NewEvent(at: decidedAt.adding(milliseconds: Int64(events.count)), kind: .transferState, dossierCode: code, dossierVersion: 1,

@@ -8,7 +8,7 @@ let help = """
            interlink-bench nodes [--dossiers N] [--latency-ms MS] [--nodes 1,2,3] [--output FILE]
            interlink-bench backlog [--dossiers N] [--output FILE]
            interlink-bench tools [--events N] [--dir DIR]
-           interlink-bench years [--dossiers N] [--new N] [--postgres] [--output FILE]
+           interlink-bench years [--dossiers N] [--new N] [--postgres] [--output FILE] [--history-only PATH]
            interlink-bench reliability [--quick] [--outage-seconds S] [--only NAME,…]
 
       sync    The daemon end to end from an empty journal against interlink-sim with N generated
@@ -38,7 +38,8 @@ let help = """
               through the journal API; compares the rates, CPU per dossier and peak RSS, times
               interlinkctl status, show, log, dossiers, overdue and review (median of 7) and audit
               verify on the big journal, and its bytes per dossier before and after a purge.
-              --postgres uses a PostgreSQL journal (run it under .ci/postgres-cluster).
+              --postgres uses a PostgreSQL journal (run it under .ci/postgres-cluster). --history-only
+              builds the history into a new SQLite journal at PATH and stops, to profile the tools on it.
 
     Examples:
       interlink-bench sync --dossiers 5000
@@ -51,7 +52,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let options: CommandLineOptions
 do {
     options = try CommandLineOptions(arguments, flags: ["help", "quick", "postgres"],
-                                     options: ["events", "dir", "dossiers", "new", "latency-ms", "nodes", "output", "outage-seconds", "only"])
+                                     options: ["events", "dir", "dossiers", "new", "latency-ms", "nodes", "output", "outage-seconds", "only", "history-only"])
 } catch {
     FileHandle.standardError.write(Data("interlink-bench: \(error)\n".utf8))
     exit(64)
@@ -108,6 +109,10 @@ case "years":
     years.newDossiers = Int(options.value("new") ?? "10000") ?? 10_000
     years.postgres = options.has("postgres")
     years.output = options.value("output")
+    if let path = options.value("history-only") {
+        try await YearsBenchmark.buildHistory(dossiers: years.history, at: path)
+        exit(0)
+    }
     try await YearsBenchmark.run(years, interlinkctl: binaries + "/interlinkctl")
 default:
     print(help)

@@ -6,33 +6,27 @@ extension DeadlineStatus {
         public var version: Int?
     }
 
-    /// Reads what each deadline's dossier needs (its transfers, a pending write-back) and
-    /// returns where each stands, in the order given. `routes` give the steps' order; without
-    /// the route (`interlinkctl` reads no routes), the order the steps were planned in.
-    public static func current(_ deadlines: [DeadlineRecord], journal: any Journal, routes: [RouteConfig],
-                               openIncidents: [IncidentRecord]) async throws(JournalError) -> [Current] {
-        var byCode: [String: (outcome: DossierOutcome?, version: Int?, transfers: [String: TransferRecord], pending: Bool)] = [:]
-        var result: [Current] = []
-        for deadline in deadlines {
+    /// Where each open deadline stands, in the order read, from the facts read with them.
+    /// `routes` give the steps' order; without the route (`interlinkctl` reads no routes), the
+    /// order the steps were planned in.
+    public static func current(_ open: OpenDeadlines, routes: [RouteConfig], openIncidents: [IncidentRecord]) -> [Current] {
+        var effective: [String: [String: TransferRecord]] = [:]
+        return open.deadlines.map { deadline in
             let code = deadline.dossierCode
-            if byCode[code] == nil {
-                let found = try await journal.dossierWithTransfers(code: code, version: nil, payload: false)
-                let pending = try await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: code, target: .register, limit: 1)
-                byCode[code] = (found.dossier?.outcome, found.dossier?.snapshot.version, TransferSet(all: found.transfers).effective, !pending.isEmpty)
-            }
-            let known = byCode[code]!
-            let order = routes.first { $0.name == deadline.route }?.steps.map(\.name) ?? known.transfers.values.sorted { $0.id < $1.id }.map(\.step)
-            let status = of(deadline, outcome: known.outcome, transfers: known.transfers, order: order, writeBackPending: known.pending,
-                            openIncidents: openIncidents)
-            result.append(Current(deadline: deadline, status: status, version: known.version))
+            let transfers = effective[code] ?? TransferSet(all: open.transfers[code] ?? []).effective
+            effective[code] = transfers
+            let dossier = open.dossiers[code]
+            let order = routes.first { $0.name == deadline.route }?.steps.map(\.name) ?? transfers.values.sorted { $0.id < $1.id }.map(\.step)
+            let status = of(deadline, outcome: dossier?.outcome, transfers: transfers, order: order,
+                            writeBackPending: open.writeBackPending.contains(code), openIncidents: openIncidents)
+            return Current(deadline: deadline, status: status, version: dossier?.version)
         }
-        return result
     }
 
     /// Dossiers (their whole group's deadline) due by `dueBy` and not done, with what holds
     /// each: what `interlinkctl overdue` lists and `status` counts.
     public static func undone(dueBy: Timestamp, journal: any Journal, openIncidents: [IncidentRecord]) async throws(JournalError) -> [Current] {
-        let groups = try await journal.openDeadlines(dueBy: dueBy, limit: 10_000).filter { $0.step == nil }
-        return try await current(groups, journal: journal, routes: [], openIncidents: openIncidents).filter { !$0.status.done }
+        let open = try await journal.openDeadlines(dueBy: dueBy, groupsOnly: true, limit: 10_000)
+        return current(open, routes: [], openIncidents: openIncidents).filter { !$0.status.done }
     }
 }

@@ -41,9 +41,9 @@ actor DeadlineWatch {
     func check(now: Timestamp) async {
         let calendar = config.calendar.calendar
         let soon = calendar.adding(working: Int64(config.deadlines.dueSoonWorkingHours) * 3_600_000, to: now)
-        guard let rows = try? await journal.openDeadlines(dueBy: soon, limit: Self.batchLimit),
+        guard let open = try? await journal.openDeadlines(dueBy: soon, groupsOnly: false, limit: Self.batchLimit),
               let incidents = try? await journal.incidents(openOnly: true, dossierCode: nil, limit: 1_000) else { return }
-        guard let current = try? await DeadlineStatus.current(rows, journal: journal, routes: config.routes, openIncidents: incidents) else { return }
+        let current = DeadlineStatus.current(open, routes: config.routes, openIncidents: incidents)
         var batch = JournalBatch()
         var told: [(index: Int, line: String, context: LogContext, level: LogLevel)] = []
         var next = DeadlineGauges()

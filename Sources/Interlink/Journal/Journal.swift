@@ -110,8 +110,9 @@ public protocol Journal: Sendable {
     /// A dossier's deadlines: its group's and its steps', earliest due first.
     func deadlines(dossierCode: String) async throws(JournalError) -> [DeadlineRecord]
 
-    /// Deadlines not settled yet and due by `dueBy`, earliest first: what is overdue or nearly so.
-    func openDeadlines(dueBy: Timestamp, limit: Int) async throws(JournalError) -> [DeadlineRecord]
+    /// Deadlines not settled yet and due by `dueBy`, earliest first (only dossiers' group
+    /// deadlines when `groupsOnly`): what is overdue or nearly so, with their dossiers' facts.
+    func openDeadlines(dueBy: Timestamp, groupsOnly: Bool, limit: Int) async throws(JournalError) -> OpenDeadlines
 
     /// Incidents, newest first: only open ones, or those that held up `dossierCode`, when asked.
     func incidents(openOnly: Bool, dossierCode: String?, limit: Int) async throws(JournalError) -> [IncidentRecord]
