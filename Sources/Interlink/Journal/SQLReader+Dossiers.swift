@@ -73,16 +73,11 @@ extension SQLReader {
     }
 
     func dossierCounts() async throws(JournalError) -> [DossierOutcome: Int] {
-        // The outcome of each dossier's newest version: SQLite takes a bare column from the row
-        // holding MAX() (one ordered scan of the primary key); PostgreSQL says DISTINCT ON.
-        let sql = dialect == .sqlite
-            ? "SELECT outcome, COUNT(*) FROM (SELECT outcome, MAX(version) FROM dossiers GROUP BY code) GROUP BY outcome"
-            : "SELECT outcome, COUNT(*) FROM (SELECT DISTINCT ON (code) outcome FROM dossiers ORDER BY code, version DESC) newest GROUP BY outcome"
-        return try await read { session throws(JournalError) in
+        // The outcome of each dossier's newest version, as the tally triggers keep it.
+        try await read { session throws(JournalError) in
             var counts: [DossierOutcome: Int] = [:]
-            let rows = try session.rows(sql, []) { ($0.string(0), Int($0.int64(1))) }
-            for (outcome, count) in rows {
-                if let outcome = DossierOutcome(rawValue: outcome) { counts[outcome] = count }
+            for tally in try session.tallies("dossier") {
+                if let outcome = DossierOutcome(rawValue: tally.state) { counts[outcome, default: 0] += tally.count }
             }
             return counts
         }

@@ -31,26 +31,27 @@ extension SQLReader {
     }
 
     func writeBackCounts() async throws(JournalError) -> WriteBackCounts {
-        let sql = """
-            SELECT target, state, CASE WHEN attempts > 0 THEN 1 ELSE 0 END, COUNT(*), MIN(COALESCE(first_attempt_at, updated_at))
-            FROM writebacks GROUP BY target, state, CASE WHEN attempts > 0 THEN 1 ELSE 0 END
-            """
-        let rows = try await read { session throws(JournalError) in
-            try session.rows(sql, []) { ($0.string(0), $0.string(1), $0.int64(2) == 1, Int($0.int64(3)), $0.int64(4)) }
+        let (tallies, oldest) = try await read { session throws(JournalError) in
+            (try session.tallies("writeback"),
+             try session.rows("SELECT target, MIN(COALESCE(first_attempt_at, updated_at)) FROM writebacks WHERE state = 'pending' GROUP BY target",
+                              []) { ($0.string(0), $0.int64(1)) })
         }
         var byTarget: [WriteBackTarget: WriteBackCounts] = [:]
-        for (target, state, tried, count, since) in rows {
-            var counts = byTarget[WriteBackTarget(rawValue: target) ?? .register] ?? WriteBackCounts()
-            switch WriteBackState(rawValue: state) {
-            case .pending?:
-                if tried { counts.retrying += count } else { counts.pending += count }
-                let waiting = Timestamp(millisecondsSinceEpoch: since)
-                counts.oldestWaitingSince = min(counts.oldestWaitingSince ?? waiting, waiting)
-            case .dead?: counts.dead += count
-            case .sent?: counts.sent += count
+        for tally in tallies {
+            let target = WriteBackTarget(rawValue: tally.scope) ?? .register
+            var counts = byTarget[target] ?? WriteBackCounts()
+            switch WriteBackState(rawValue: tally.state) {
+            case .pending?: if tally.tried { counts.retrying += tally.count } else { counts.pending += tally.count }
+            case .dead?: counts.dead += tally.count
+            case .sent?: counts.sent += tally.count
             default: break
             }
-            byTarget[WriteBackTarget(rawValue: target) ?? .register] = counts
+            byTarget[target] = counts
+        }
+        for (target, since) in oldest {
+            let key = WriteBackTarget(rawValue: target) ?? .register
+            let waiting = Timestamp(millisecondsSinceEpoch: since)
+            byTarget[key, default: WriteBackCounts()].oldestWaitingSince = min(byTarget[key]?.oldestWaitingSince ?? waiting, waiting)
         }
         var counts = byTarget.removeValue(forKey: .register) ?? WriteBackCounts()
         counts.otherTargets = byTarget

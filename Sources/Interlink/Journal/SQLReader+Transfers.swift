@@ -67,28 +67,26 @@ extension SQLReader {
             + "WHERE agency = ? AND state = 'completed'"
         return try await read { session throws(JournalError) in
             var counts = TransferCounts(byAgency: [:], oldestPending: [:])
-            // Pending since the step first became ready (or, for rows older than that column,
-            // was first sent or created): retries and receipt polls do not make it young again.
-            let rows = try session.rows("""
-                SELECT agency, state, COUNT(*), MIN(COALESCE(ready_at, first_attempt_at, created_at)) FROM transfers GROUP BY agency, state
-                """, []) { row in
-                (row.string(0), TransferState(rawValue: row.string(1)), Int(row.int64(2)), row.int64(3))
-            }
-            for agency in Set(rows.map(\.0)) {
+            let tallies = try session.tallies("transfer")
+            for agency in Set(tallies.map(\.scope)) {
                 let last = try session.first(lastCompleted, [.text(agency)]) { $0.optionalInt64(0) } ?? nil
                 if let last {
                     counts.lastCompleted[agency] = Timestamp(millisecondsSinceEpoch: last)
                 }
             }
-            for (agency, state, count, oldest) in rows {
-                guard let state else { continue }
-                counts.byAgency[agency, default: [:]][state] = count
-                // Waiting transfers may be blocked for good (their earlier step was rejected); they are not pending work.
-                if !state.isFinal, state != .waiting {
-                    let stamp = Timestamp(millisecondsSinceEpoch: oldest)
-                    counts.oldestPending[agency] = min(counts.oldestPending[agency] ?? stamp, stamp)
-                }
+            for tally in tallies {
+                guard let state = TransferState(rawValue: tally.state) else { continue }
+                counts.byAgency[tally.scope, default: [:]][state] = tally.count
             }
+            // Pending since the step first became ready (or, for rows older than that column,
+            // was first sent or created): retries and receipt polls do not make it young again.
+            // Waiting transfers may be blocked for good (their earlier step was rejected); they
+            // are not pending work. Only unfinished rows are read, through their state's index.
+            let pending = TransferState.allCases.filter { !$0.isFinal && $0 != .waiting }.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            let oldest = try session.rows("""
+                SELECT agency, MIN(COALESCE(ready_at, first_attempt_at, created_at)) FROM transfers WHERE state IN (\(pending)) GROUP BY agency
+                """, []) { ($0.string(0), $0.int64(1)) }
+            for (agency, since) in oldest { counts.oldestPending[agency] = Timestamp(millisecondsSinceEpoch: since) }
             return counts
         }
     }
