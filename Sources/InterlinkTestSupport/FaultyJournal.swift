@@ -91,8 +91,8 @@ public final class FaultyJournal: Journal {
         try await inner.incidents(openOnly: openOnly, dossierCode: dossierCode, limit: limit)
     }
     public func chainTip() async throws(JournalError) -> AuditChain.Link { try await inner.chainTip() }
-    public func auditedRows(_ table: AuditedTable, offset: Int, limit: Int) async throws(JournalError) -> [AuditedRow] {
-        try await inner.auditedRows(table, offset: offset, limit: limit)
+    public func auditedRows(_ table: AuditedTable, after last: AuditedRow?, limit: Int) async throws(JournalError) -> [AuditedRow] {
+        try await inner.auditedRows(table, after: last, limit: limit)
     }
     public func close() async { await inner.close() }
 }

@@ -80,8 +80,7 @@ public enum AuditChain: Sendable {
         var previous = Link.origin
         var count = 0
         var sawRecordedTip = recordedTip == nil || recordedTip == Link.origin.hash
-        var content: [String: String] = [:]
-        var purged: Set<String> = []
+        var content = ContentFingerprints()
         while true {
             let page = try await journal.auditEntries(after: previous.sequence, limit: pageSize)
             for entry in page {
@@ -91,7 +90,7 @@ public enum AuditChain: Sendable {
                 }
                 previous = Link(sequence: entry.sequence, hash: entry.hash ?? [])
                 for (key, value) in entry.detail?["content"]?.objectValue ?? [:] {
-                    if key.hasPrefix("purged:") { purged.insert(String(key.dropFirst("purged:".count))) } else { content[key] = value.scalarText }
+                    if key.hasPrefix("purged:") { content.recordPurge(String(key.dropFirst("purged:".count))) } else { content.record(key: key, value: value.scalarText) }
                 }
                 if !sawRecordedTip, entry.hash == recordedTip { sawRecordedTip = true }
             }
@@ -103,31 +102,31 @@ public enum AuditChain: Sendable {
                 tip: previous)
         }
         var verification = Verification(events: count, firstBreak: nil, tip: previous)
-        try await verifyContent(journal, content: content, purged: purged, into: &verification)
+        try await verifyContent(journal, content: content, pageSize: pageSize, into: &verification)
         return verification
     }
 
     /// Compares every audited row with the latest content the chain recorded for it; a row
     /// blanked by a recorded purge of its dossier version is as it should be.
-    private static func verifyContent(_ journal: any Journal, content: [String: String], purged: Set<String>,
+    private static func verifyContent(_ journal: any Journal, content: ContentFingerprints, pageSize: Int,
                                       into verification: inout Verification) async throws(JournalError) {
         for table in AuditedTable.allCases {
-            var offset = 0
+            var last: AuditedRow?
             while true {
-                let page = try await journal.auditedRows(table, offset: offset, limit: 10_000)
+                let page = try await journal.auditedRows(table, after: last, limit: pageSize)
                 for row in page {
                     let blanked = table == .transfers ? row.value == "null" : table == .writebacks && row.value == ContentAudit.digest("{}")
-                    if blanked, purged.contains("\(row.dossierCode):v\(row.dossierVersion)") { continue }
-                    guard let expected = content[row.key] else {
+                    if blanked, content.isPurged("\(row.dossierCode):v\(row.dossierVersion)") { continue }
+                    guard let same = content.matches(key: row.key, value: row.value) else {
                         if !(table == .transfers && row.value == "null") { verification.unaudited += 1 }
                         continue
                     }
-                    if expected != row.value, verification.dataProblems.count < 100 {
+                    if !same, verification.dataProblems.count < 100 {
                         verification.dataProblems.append("\(row.key) is not what the chain recorded: the row was changed outside Interlink")
                     }
                 }
-                if page.count < 10_000 { break }
-                offset += page.count
+                if page.count < pageSize { break }
+                last = page.last
             }
         }
     }

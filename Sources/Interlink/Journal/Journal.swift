@@ -50,7 +50,7 @@ public protocol Journal: Sendable {
     func chainTip() async throws(JournalError) -> AuditChain.Link
 
     /// A page of the audited data rows of `table` (see ``ContentAudit``), for `audit verify`.
-    func auditedRows(_ table: AuditedTable, offset: Int, limit: Int) async throws(JournalError) -> [AuditedRow]
+    func auditedRows(_ table: AuditedTable, after last: AuditedRow?, limit: Int) async throws(JournalError) -> [AuditedRow]
 
     /// Transfers by agency and state, the oldest pending and the last completion per agency.
     func transferCounts() async throws(JournalError) -> TransferCounts

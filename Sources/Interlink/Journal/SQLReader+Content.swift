@@ -6,6 +6,10 @@ public struct AuditedRow: Sendable, Hashable {
     public var value: String
     public var dossierCode: String
     public var dossierVersion: Int
+    /// Where the row sits in its table's key order, for the next page: the transfer's id, or
+    /// the write-back's target (a dossier's key is its code and version).
+    public var transferID: Int64 = 0
+    public var target: String = ""
 }
 
 /// Which audited table a page of ``AuditedRow``s comes from.
@@ -24,24 +28,33 @@ extension SQLReader {
     }
 
     /// A page of `table`'s audited rows, in a stable order, after the `after`-th row.
-    func auditedRows(_ table: AuditedTable, offset: Int, limit: Int) async throws(JournalError) -> [AuditedRow] {
-        let bound: [SQLValue] = [.integer(Int64(limit)), .integer(Int64(offset))]
+    /// A page of `table`'s audited rows in key order, after `last` (from the start when nil).
+    /// Pages continue from a key, not an offset: an offset rescans every row before it, which
+    /// on years of history made the whole walk quadratic.
+    func auditedRows(_ table: AuditedTable, after last: AuditedRow?, limit: Int) async throws(JournalError) -> [AuditedRow] {
+        let size = SQLValue.integer(Int64(limit))
         return try await read { session throws(JournalError) in
             switch table {
             case .transfers:
-                try session.rows("SELECT id, result, dossier_code, dossier_version FROM transfers ORDER BY id LIMIT ? OFFSET ?", bound) {
+                try session.rows("SELECT id, result, dossier_code, dossier_version FROM transfers WHERE id > ? ORDER BY id LIMIT ?",
+                                 [.integer(last?.transferID ?? 0), size]) {
                     AuditedRow(key: ContentAudit.transferKey($0.int64(0)), value: ContentAudit.digest($0.optionalString(1)),
-                               dossierCode: $0.string(2), dossierVersion: Int($0.int64(3)))
+                               dossierCode: $0.string(2), dossierVersion: Int($0.int64(3)), transferID: $0.int64(0))
                 }
             case .dossiers:
-                try session.rows("SELECT code, version, outcome FROM dossiers ORDER BY code, version LIMIT ? OFFSET ?", bound) {
+                try session.rows("SELECT code, version, outcome FROM dossiers WHERE (code, version) > (?, ?) ORDER BY code, version LIMIT ?",
+                                 [.text(last?.dossierCode ?? ""), .integer(Int64(last?.dossierVersion ?? 0)), size]) {
                     AuditedRow(key: ContentAudit.dossierKey($0.string(0), Int($0.int64(1))), value: $0.string(2),
                                dossierCode: $0.string(0), dossierVersion: Int($0.int64(1)))
                 }
             case .writebacks:
-                try session.rows("SELECT dossier_code, target, body, dossier_version FROM writebacks ORDER BY dossier_code, target LIMIT ? OFFSET ?", bound) {
+                try session.rows("""
+                    SELECT dossier_code, target, body, dossier_version FROM writebacks WHERE (dossier_code, target) > (?, ?)
+                    ORDER BY dossier_code, target LIMIT ?
+                    """, [.text(last?.dossierCode ?? ""), .text(last?.target ?? ""), size]) {
                     AuditedRow(key: ContentAudit.writeBackKey($0.string(0), WriteBackTarget(rawValue: $0.string(1)) ?? .register),
-                               value: ContentAudit.digest($0.string(2)), dossierCode: $0.string(0), dossierVersion: Int($0.int64(3)))
+                               value: ContentAudit.digest($0.string(2)), dossierCode: $0.string(0), dossierVersion: Int($0.int64(3)),
+                               target: $0.string(1))
                 }
             }
         }

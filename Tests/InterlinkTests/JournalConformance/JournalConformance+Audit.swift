@@ -89,4 +89,31 @@ struct JournalConformanceAuditTests {
             #expect(try await Self.firstBreak(fixture, recordedTip: [UInt8](repeating: 7, count: 32)) == 12)
         }
     }
+
+    /// The audited rows are walked page by page from each page's last key: a row changed
+    /// outside Interlink on a later page is found, and nothing is counted twice or skipped.
+    @Test(arguments: JournalBackend.all)
+    func theDataIsVerifiedPageByPage(backend: JournalBackend) async throws {
+        try await Conformance.with(backend) { fixture throws in
+            let journal = fixture.journal
+            let codes = (1...7).map { "P\($0)" }
+            for code in codes {
+                var batch = JournalBatch()
+                batch.dossiers = [Conformance.snapshot(code)]
+                var transfer = Conformance.transfer(code, state: .completed)
+                transfer.result = ["certificateNo": .string("C-\(code)")]
+                batch.newTransfers = [transfer]
+                batch.outcomes = [OutcomeChange(dossierCode: code, dossierVersion: 1, outcome: .completed)]
+                batch.writeBacks = [WriteBackRequest(dossierCode: code, dossierVersion: 1, outcome: .completed, body: "{\"code\":\"\(code)\"}")]
+                try await journal.apply(batch)
+            }
+            let clean = try await AuditChain.verify(journal, pageSize: 2)
+            #expect(clean.isIntact && clean.unaudited == 0, "\(clean.dataProblems)")
+            try fixture.execute("UPDATE dossiers SET outcome = 'failed' WHERE code = 'P7'")
+            try fixture.execute("UPDATE writebacks SET body = '{}' WHERE dossier_code = 'P6'")
+            let tampered = try await AuditChain.verify(journal, pageSize: 2)
+            #expect(tampered.dataProblems.count == 2, "\(tampered.dataProblems)")
+            #expect(tampered.dataProblems.contains { $0.contains("P7") } && tampered.dataProblems.contains { $0.contains("P6") })
+        }
+    }
 }
