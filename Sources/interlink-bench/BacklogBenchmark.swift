@@ -25,11 +25,12 @@ enum BacklogBenchmark {
             runs.append(run)
         }
         print("")
-        print("dossiers      seconds   dossiers/s   requests/s   peak RSS (MB)   CPU s")
+        print("dossiers      seconds   dossiers/s   requests/s   peak RSS (MB)   CPU s   CPU ms/dossier")
         for run in runs {
             print(SyncBenchmark.pad(run.dossiers, 8) + SyncBenchmark.pad(SyncBenchmark.format(run.seconds), 13)
                   + SyncBenchmark.pad(SyncBenchmark.format(run.dossiersPerSecond), 13) + SyncBenchmark.pad(SyncBenchmark.format(run.requestsPerSecond), 13)
-                  + SyncBenchmark.pad(SyncBenchmark.format(run.peakRSSMB), 16) + SyncBenchmark.pad(SyncBenchmark.format(run.cpuSeconds), 8))
+                  + SyncBenchmark.pad(SyncBenchmark.format(run.peakRSSMB), 16) + SyncBenchmark.pad(SyncBenchmark.format(run.cpuSeconds), 8)
+                  + SyncBenchmark.pad(SyncBenchmark.format(run.cpuMsPerDossier, digits: 2), 17))
         }
         let peak = runs.map(\.peakRSSMB).max() ?? 0
         let growth = (runs.last?.peakRSSMB ?? 0) - (runs.first?.peakRSSMB ?? 0)
@@ -39,7 +40,8 @@ enum BacklogBenchmark {
         let result: JSONValue = [
             "runs": .array(runs.map { run in
                 ["dossiers": .number(Double(run.dossiers)), "seconds": .number(run.seconds), "dossiersPerSecond": .number(run.dossiersPerSecond),
-                 "requestsPerSecond": .number(run.requestsPerSecond), "peakRssMB": .number(run.peakRSSMB), "cpuSeconds": .number(run.cpuSeconds)]
+                 "requestsPerSecond": .number(run.requestsPerSecond), "peakRssMB": .number(run.peakRSSMB), "cpuSeconds": .number(run.cpuSeconds),
+                 "cpuMsPerDossier": .number(run.cpuMsPerDossier)]
             }),
             "rssTargetMB": .number(rssTargetMB), "at": .string(Timestamp.now().description),
         ]

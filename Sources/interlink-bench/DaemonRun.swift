@@ -20,6 +20,9 @@ struct DaemonRun {
 
     var dossiersPerSecond: Double { Double(dossiers) / seconds }
     var requestsPerSecond: Double { Double(requests) / seconds }
+    /// The daemon's CPU time per dossier synced, in milliseconds (issue 18's target: 0.5).
+    var cpuMsPerDossier: Double { cpuSeconds * 1_000 / Double(max(1, dossiers)) }
+    static let cpuMsPerDossierTarget = 0.5
 
     static func measure(_ daemon: DaemonHarness, simulator: SimulatorProcess, dossiers: Int) async throws -> DaemonRun {
         let clock = ContinuousClock()

@@ -14,6 +14,8 @@ enum NodesBenchmark {
         let seconds: Double
         let requests: Int
         let stats: JSONValue
+        /// Every daemon's CPU time (user + system), the database server's not included.
+        let cpuSeconds: Double
         var requestsPerSecond: Double { Double(requests) / seconds }
     }
 
@@ -33,7 +35,8 @@ enum NodesBenchmark {
             let perService = run.stats["requests"]?.objectValue?.compactMapValues(\.intValue) ?? [:]
             var row: [String: JSONValue] = ["nodes": .number(Double(nodes)), "seconds": .number(run.seconds),
                                             "requestsPerSecond": .number(run.requestsPerSecond),
-                                            "repeatedEffects": run.stats["repeatedEffects"] ?? .null]
+                                            "repeatedEffects": run.stats["repeatedEffects"] ?? .null,
+                                            "cpuMsPerDossier": .number(run.cpuSeconds * 1_000 / Double(dossiers))]
             var line = "\(pad(String(nodes), 7))   \(pad(format(run.seconds), 7))   \(pad(format(run.requestsPerSecond), 10))   "
             if latencyMs > 0, let bound = try bound(nodes: nodes, latencyMs: latencyMs, requests: perService) {
                 line += "\(pad(format(bound), 13))   \(pad(format(run.requestsPerSecond / bound, digits: 2), 8))"
@@ -42,7 +45,7 @@ enum NodesBenchmark {
                 line += "\(pad(format(run.requestsPerSecond / sqlite.requestsPerSecond, digits: 2), 9))"
                 row["sqliteRequestsPerSecond"] = .number(sqlite.requestsPerSecond)
             }
-            print(line + "   effects repeated: \(run.stats["repeatedEffects"]?.intValue ?? -1)   requests: "
+            print(line + "   CPU \(format(run.cpuSeconds * 1_000 / Double(dossiers), digits: 2)) ms/dossier   effects repeated: \(run.stats["repeatedEffects"]?.intValue ?? -1)   requests: "
                   + perService.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             results.append(.object(row))
         }
@@ -68,13 +71,14 @@ enum NodesBenchmark {
         let settled = await sim.allSettled(in: journal, timeout: .seconds(3_600), workers: processes)
         let elapsed = clock.now - started
         await journal.close()
+        let cpu = processes.compactMap { ProcessReading(pid: $0.pid)?.cpuSeconds }.reduce(0, +)
         for process in processes { process.signal(SIGTERM) }
         for process in processes { _ = await process.waitForExit(timeout: .seconds(60)) }
         guard settled else { throw HarnessError("\(nodes) daemon(s) did not settle everything within an hour") }
         let stats = try await sim.stats()
         await sim.stop()
         return Run(nodes: nodes, seconds: ReliabilityScenarios.seconds(elapsed),
-                   requests: stats["requests"]?.objectValue?.values.compactMap(\.intValue).reduce(0, +) ?? 0, stats: stats)
+                   requests: stats["requests"]?.objectValue?.values.compactMap(\.intValue).reduce(0, +) ?? 0, stats: stats, cpuSeconds: cpu)
     }
 
     /// Little's law for `nodes` daemons: each brings its own per-endpoint concurrency.

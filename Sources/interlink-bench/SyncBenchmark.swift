@@ -65,6 +65,7 @@ enum SyncBenchmark {
         print("step service p50 / p99 (ms)       \(format(run.serviceTimes.p50)) / \(format(run.serviceTimes.p99))   from first attempt to step completed")
         print("peak RSS (MB)                     \(pad(format(run.peakRSSMB), 10))      daemon, /proc VmHWM")
         print("CPU seconds                       \(pad(format(run.cpuSeconds), 10))      daemon user + system, /proc stat")
+        print("CPU ms per dossier                \(pad(format(run.cpuMsPerDossier, digits: 2), 10))      target ≤ \(DaemonRun.cpuMsPerDossierTarget)")
         print("effects repeated                  \(pad(run.stats["repeatedEffects"]?.intValue ?? -1, 10))      must be 0")
         let recordReads = Double(run.stats["recordReads"]?.intValue ?? 0) / Double(max(1, options.dossiers))
         print("register record reads per dossier \(pad(format(recordReads, digits: 2), 10))      recovery from the register (1 on a backlog older than the journal, 0 after)")
@@ -74,7 +75,8 @@ enum SyncBenchmark {
             "endToEnd": ["requests": .number(Double(run.requests)), "seconds": .number(run.seconds), "requestsPerSecond": .number(run.requestsPerSecond),
                          "dossiersPerSecond": .number(run.dossiersPerSecond), "stepLatencyP50Ms": .number(run.latencies.p50),
                          "stepLatencyP99Ms": .number(run.latencies.p99), "stepServiceP50Ms": .number(run.serviceTimes.p50),
-                         "stepServiceP99Ms": .number(run.serviceTimes.p99), "peakRssMB": .number(run.peakRSSMB), "cpuSeconds": .number(run.cpuSeconds)],
+                         "stepServiceP99Ms": .number(run.serviceTimes.p99), "peakRssMB": .number(run.peakRSSMB), "cpuSeconds": .number(run.cpuSeconds),
+                         "cpuMsPerDossier": .number(run.cpuMsPerDossier)],
             "raw": ["requests": .number(Double(raw.requests)), "seconds": .number(raw.seconds), "requestsPerSecond": .number(raw.requestsPerSecond),
                     "requestsPerSecondRuns": [.number(rawBefore.requestsPerSecond), .number(rawAfter.requestsPerSecond)]],
             "simulator": ["cpuSecondsDuringRaw": .number(simCPU), "requestsPerCPUSecond": .number(simCapacity),
