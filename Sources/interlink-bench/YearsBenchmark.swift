@@ -14,11 +14,18 @@ enum YearsBenchmark {
         var newDossiers = 10_000
         var postgres = false
         var output: String?
+        /// A history built earlier with `--history-only`, copied instead of built again (SQLite only).
+        var historyFrom: String?
     }
 
     static let commandTargetMs = 100.0
 
     static func run(_ options: Options, interlinkctl: String) async throws {
+        var options = options
+        if let path = options.historyFrom {
+            guard !options.postgres else { throw UsageError("--history-from copies a SQLite journal; it cannot seed PostgreSQL") }
+            options.history = try dossierCount(path)
+        }
         let backend = options.postgres ? "PostgreSQL" : "SQLite WAL, synchronous=FULL"
         print("interlink-bench years: \(options.newDossiers) new dossiers on an empty journal, then on one holding \(options.history) past dossiers (\(backend))")
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; release build")
@@ -49,7 +56,15 @@ enum YearsBenchmark {
         let daemon = try DaemonHarness(simulator: simulator, directory: directory, postgres: journalSection) { config in
             config.set(["log", "level"], "warning")
         }
-        if history > 0 {
+        if history > 0, let source = options.historyFrom {
+            // The file with its WAL, over whatever the harness left at the journal's path.
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: daemon.journalPath + suffix) }
+            for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: source + suffix) {
+                try FileManager.default.copyItem(atPath: source + suffix, toPath: daemon.journalPath + suffix)
+            }
+            print("  history: copied from \(source)")
+            try await before(daemon)
+        } else if history > 0 {
             try await build(history: history, into: daemon.journal())
             try await before(daemon)
         }
@@ -57,6 +72,12 @@ enum YearsBenchmark {
         await simulator.stop()
         if history > 0 { try await after(daemon) }
         return run
+    }
+
+    /// How many dossiers a history journal holds (by their newest versions' outcomes).
+    private static func dossierCount(_ path: String) throws -> Int {
+        guard FileManager.default.fileExists(atPath: path) else { throw UsageError("--history-from: no journal at \(path)") }
+        return Int(try SQLiteConnection(path: path).scalarInt("SELECT SUM(n) FROM tallies WHERE kind = 'dossier'") ?? 0)
     }
 
     /// The history alone, in a new SQLite journal at `path`: to profile the tools on it.

@@ -9,6 +9,7 @@ let help = """
            interlink-bench backlog [--dossiers N] [--output FILE]
            interlink-bench tools [--events N] [--dir DIR]
            interlink-bench years [--dossiers N] [--new N] [--postgres] [--output FILE] [--history-only PATH]
+                                 [--history-from PATH]
            interlink-bench reliability [--quick] [--outage-seconds S] [--only NAME,…]
 
       sync    The daemon end to end from an empty journal against interlink-sim with N generated
@@ -39,7 +40,8 @@ let help = """
               interlinkctl status, show, log, dossiers, overdue and review (median of 7) and audit
               verify on the big journal, and its bytes per dossier before and after a purge.
               --postgres uses a PostgreSQL journal (run it under .ci/postgres-cluster). --history-only
-              builds the history into a new SQLite journal at PATH and stops, to profile the tools on it.
+              builds the history into a new SQLite journal at PATH and stops, to profile the tools on it;
+              --history-from syncs on a copy of such a journal instead of building one (N is read from it).
 
     Examples:
       interlink-bench sync --dossiers 5000
@@ -52,7 +54,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let options: CommandLineOptions
 do {
     options = try CommandLineOptions(arguments, flags: ["help", "quick", "postgres"],
-                                     options: ["events", "dir", "dossiers", "new", "latency-ms", "nodes", "output", "outage-seconds", "only", "history-only"])
+                                     options: ["events", "dir", "dossiers", "new", "latency-ms", "nodes", "output", "outage-seconds", "only", "history-only", "history-from"])
 } catch {
     FileHandle.standardError.write(Data("interlink-bench: \(error)\n".utf8))
     exit(64)
@@ -109,6 +111,7 @@ case "years":
     years.newDossiers = Int(options.value("new") ?? "10000") ?? 10_000
     years.postgres = options.has("postgres")
     years.output = options.value("output")
+    years.historyFrom = options.value("history-from")
     if let path = options.value("history-only") {
         try await YearsBenchmark.buildHistory(dossiers: years.history, at: path)
         exit(0)

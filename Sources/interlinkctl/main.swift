@@ -43,7 +43,7 @@ let usage = """
     Usage: interlinkctl [options] COMMAND [options]
 
     Commands:
-    \(commands.map { "  " + Table.pad($0.name, 10) + $0.summary }.joined(separator: "\n"))
+    \(commands.map { "  " + Table.pad($0.name, 17) + $0.summary }.joined(separator: "\n"))
 
     Options every command takes:
       --journal PATH   The journal. Default: journal.path of the config, else $STATE_DIRECTORY/journal.sqlite,
