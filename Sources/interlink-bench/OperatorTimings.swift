@@ -25,19 +25,12 @@ struct OperatorTimings {
     func time(_ arguments: [String], succeeded: Set<Int32> = [0]) throws -> Double {
         let clock = ContinuousClock()
         let begin = clock.now
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: interlinkctl)
-        process.arguments = arguments + journalArguments
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let message = FileBytes.readToEnd(descriptor: errors.fileHandleForReading.fileDescriptor) ?? []
-        process.waitUntilExit()
-        guard succeeded.contains(process.terminationStatus) else {
-            throw SimulatorError("interlinkctl \(arguments.joined(separator: " ")) exited with \(process.terminationStatus): \(String(decoding: message, as: UTF8.self))")
+        let (status, message) = spawnAndWait([interlinkctl] + arguments + journalArguments, captureErrors: true)
+        let elapsed = clock.now - begin
+        guard succeeded.contains(status) else {
+            throw SimulatorError("interlinkctl \(arguments.joined(separator: " ")) exited with \(status): \(String(decoding: message, as: UTF8.self))")
         }
-        return ToolsBenchmark.milliseconds(clock.now - begin)
+        return ToolsBenchmark.milliseconds(elapsed)
     }
 
     /// Each command's timings over `runs` runs, sorted: the median is the middle one.

@@ -149,27 +149,11 @@ extension ReliabilityScenarios {
         // The new server logs to its file, and the restart's own output goes to files too:
         // nothing the server inherits is a pipe someone waits to see closed.
         let log = (data as NSString).deletingLastPathComponent + "/server.log"
-        let status = spawnAndWait(["/usr/sbin/runuser", "-u", "postgres", "--", pgCtl, "-D", data, "-l", log, "-m", "fast", "-w", "restart"])
+        let status = spawnAndWait(["/usr/sbin/runuser", "-u", "postgres", "--", pgCtl, "-D", data, "-l", log, "-m", "fast", "-w", "restart"]).status
         verdict.figures.append(("pg_ctl restart exit", "\(status)"))
         verdict.check(status == 0, "PostgreSQL restarted")
         try await nodes.finish(&verdict)
         verdict.check(nodes.processes.allSatisfy { $0.exitStatus == 0 }, "every node rode the restart out and exits 0")
         return verdict
     }
-}
-
-/// Runs `argv` with its output discarded and waits for it with waitpid. Foundation's Process
-/// never saw `runuser … pg_ctl restart` end (it stayed a zombie), so the restart is run bare.
-func spawnAndWait(_ argv: [String]) -> Int32 {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    for descriptor: Int32 in [0, 1, 2] { posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0) }
-    var pointers = argv.map { strdup($0) } + [nil]
-    defer { for pointer in pointers { free(pointer) } }
-    var pid: pid_t = 0
-    guard posix_spawn(&pid, argv[0], &actions, nil, &pointers, environ) == 0 else { return -1 }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-    return (status & 0x7f) == 0 ? (status >> 8) & 0xff : -(status & 0x7f)
 }
