@@ -10,9 +10,10 @@ enum YearsHistory {
     static let eventsPerDossier = 10
     /// The share of dossiers (the oldest) whose personal data retention has already purged.
     static let purgedShare = 0.7
-    /// The share of dossiers (the newest) still unfinished in every way a dossier can be: the
-    /// older ones were replayed, reviewed or withdrawn since, as a province's staff do.
-    static let recentShare = 0.01
+    /// The newest dossiers, still unfinished in every way a dossier can be: the older ones were
+    /// replayed, reviewed or withdrawn since, as a province's staff do. The work in flight is
+    /// set by the daily intake, not by the years behind it, so it is the same for any N.
+    static let recentDossiers = 2_000
     private static let dossiersPerBatch = 2_000
 
     /// What the history holds, for the printout.
@@ -35,7 +36,7 @@ enum YearsHistory {
         var batch = JournalBatch()
         for index in 0..<dossiers {
             let at = Timestamp(millisecondsSinceEpoch: start + Int64(index) * spacing)
-            add(index: index, at: at, purge: Double(index) < Double(dossiers) * purgedShare, recent: Double(index) >= Double(dossiers) * (1 - recentShare),
+            add(index: index, at: at, purge: Double(index) < Double(dossiers) * purgedShare, recent: index >= dossiers - recentDossiers,
                 to: &batch, shape: &shape)
             if (index + 1) % dossiersPerBatch == 0 || index == dossiers - 1 {
                 try await journal.apply(batch)
