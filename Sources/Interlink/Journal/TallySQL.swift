@@ -28,28 +28,9 @@ enum TallySQL {
     static let sqlite = table + " WITHOUT ROWID;\n" + backfill + """
         INSERT INTO tallies (kind, scope, state, tried, shard, n)
             SELECT 'dossier', '', outcome, 0, 0, COUNT(*) FROM (SELECT outcome, MAX(version) FROM dossiers GROUP BY code) GROUP BY outcome;
-        CREATE TRIGGER transfers_tally_insert AFTER INSERT ON transfers BEGIN
-            \(sqliteAdd("'transfer'", "NEW.agency", "NEW.state", "0", 1));
-        END;
-        CREATE TRIGGER transfers_tally_update AFTER UPDATE OF agency, state ON transfers
-            WHEN OLD.agency IS NOT NEW.agency OR OLD.state IS NOT NEW.state BEGIN
-            \(sqliteAdd("'transfer'", "OLD.agency", "OLD.state", "0", -1));
-            \(sqliteAdd("'transfer'", "NEW.agency", "NEW.state", "0", 1));
-        END;
-        CREATE TRIGGER transfers_tally_delete AFTER DELETE ON transfers BEGIN
-            \(sqliteAdd("'transfer'", "OLD.agency", "OLD.state", "0", -1));
-        END;
-        CREATE TRIGGER writebacks_tally_insert AFTER INSERT ON writebacks BEGIN
-            \(sqliteAdd("'writeback'", "NEW.target", "NEW.state", "NEW.attempts > 0", 1));
-        END;
-        CREATE TRIGGER writebacks_tally_update AFTER UPDATE OF target, state, attempts ON writebacks
-            WHEN OLD.target IS NOT NEW.target OR OLD.state IS NOT NEW.state OR (OLD.attempts > 0) IS NOT (NEW.attempts > 0) BEGIN
-            \(sqliteAdd("'writeback'", "OLD.target", "OLD.state", "OLD.attempts > 0", -1));
-            \(sqliteAdd("'writeback'", "NEW.target", "NEW.state", "NEW.attempts > 0", 1));
-        END;
-        CREATE TRIGGER writebacks_tally_delete AFTER DELETE ON writebacks BEGIN
-            \(sqliteAdd("'writeback'", "OLD.target", "OLD.state", "OLD.attempts > 0", -1));
-        END;
+        \(sqliteTriggers(table: "transfers", kind: "transfer", scope: "agency", state: "state", tried: { _ in "0" }, watched: ["agency", "state"]))
+        \(sqliteTriggers(table: "writebacks", kind: "writeback", scope: "target", state: "state", tried: { "\($0).attempts > 0" },
+                         watched: ["target", "state", "attempts"]))
         -- A dossier counts by its newest version: a new version takes the place of the one before.
         CREATE TRIGGER dossiers_tally_insert AFTER INSERT ON dossiers
             WHEN NOT EXISTS (SELECT 1 FROM dossiers WHERE code = NEW.code AND version > NEW.version) BEGIN
@@ -70,6 +51,20 @@ enum TallySQL {
                 ON CONFLICT (kind, scope, state, tried, shard) DO UPDATE SET n = n + 1;
         END;
         """
+
+    /// A row's count moves with it: +1 for the new row, -1 for the old, the two when a keyed
+    /// column changes. `tried` gives the tried flag of `OLD` or `NEW`.
+    private static func sqliteTriggers(table: String, kind: String, scope: String, state: String, tried: (String) -> String,
+                                       watched: [String]) -> String {
+        func add(_ row: String, _ delta: Int) -> String { sqliteAdd("'\(kind)'", "\(row).\(scope)", "\(row).\(state)", tried(row), delta) }
+        let changed = watched.map { "OLD.\($0) IS NOT NEW.\($0)" }.joined(separator: " OR ")
+        return """
+            CREATE TRIGGER \(table)_tally_insert AFTER INSERT ON \(table) BEGIN \(add("NEW", 1)); END;
+            CREATE TRIGGER \(table)_tally_update AFTER UPDATE OF \(watched.joined(separator: ", ")) ON \(table)
+                WHEN \(changed) BEGIN \(add("OLD", -1)); \(add("NEW", 1)); END;
+            CREATE TRIGGER \(table)_tally_delete AFTER DELETE ON \(table) BEGIN \(add("OLD", -1)); END;
+            """
+    }
 
     private static func sqliteAdd(_ kind: String, _ scope: String, _ state: String, _ tried: String, _ delta: Int) -> String {
         "INSERT INTO tallies (kind, scope, state, tried, shard, n) VALUES (\(kind), \(scope), \(state), \(tried), 0, \(delta)) "

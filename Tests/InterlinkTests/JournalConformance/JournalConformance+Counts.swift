@@ -25,10 +25,7 @@ struct JournalConformanceCountTests {
     @Test(arguments: JournalBackend.all)
     func keptCountsMatchEveryChangeInARandomMix(backend: JournalBackend) async throws {
         try await Conformance.with(backend) { fixture throws in
-            var random = SeededGenerator(seed: 18)
-            var expected = Expected()
-            for round in 0..<12 { try await Self.applyRandomChanges(fixture.journal, round: round, random: &random, expected: &expected) }
-            try await Self.expectCounts(fixture.journal, expected)
+            try await Self.expectCounts(fixture.journal, try await Self.randomChanges(fixture.journal, rounds: 12, seed: 18))
         }
     }
 
@@ -37,9 +34,7 @@ struct JournalConformanceCountTests {
     @Test(arguments: JournalBackend.all)
     func aJournalFromBeforeTheCountsIsCountedWhenItMigrates(backend: JournalBackend) async throws {
         try await Conformance.with(backend) { fixture throws in
-            var random = SeededGenerator(seed: 7)
-            var expected = Expected()
-            for round in 0..<4 { try await Self.applyRandomChanges(fixture.journal, round: round, random: &random, expected: &expected) }
+            var expected = try await Self.randomChanges(fixture.journal, rounds: 4, seed: 7)
             await fixture.journal.close()
             if backend == .sqlite {
                 let triggers = ["transfers", "writebacks", "dossiers"].flatMap { table in ["insert", "update", "delete"].map { "\(table)_tally_\($0)" } }
@@ -58,6 +53,14 @@ struct JournalConformanceCountTests {
             try await Self.expectCounts(migrated, expected)
             await migrated.close()
         }
+    }
+
+    /// `rounds` of random changes from `seed`, and what they imply.
+    static func randomChanges(_ journal: any Journal, rounds: Int, seed: UInt64) async throws -> Expected {
+        var random = SeededGenerator(seed: seed)
+        var expected = Expected()
+        for round in 0..<rounds { try await applyRandomChanges(journal, round: round, random: &random, expected: &expected) }
+        return expected
     }
 
     static func expectCounts(_ journal: any Journal, _ expected: Expected) async throws {
