@@ -81,10 +81,16 @@ extension SQLReader {
             // Pending since the step first became ready (or, for rows older than that column,
             // was first sent or created): retries and receipt polls do not make it young again.
             // Waiting transfers may be blocked for good (their earlier step was rejected); they
-            // are not pending work. Only unfinished rows are read, through their state's index.
-            let pending = TransferState.allCases.filter { !$0.isFinal && $0 != .waiting }.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            // are not pending work. Only unfinished rows are read: the two halves are the
+            // predicates of the partial indexes `transfers_unsent` and `transfers_scheduled`,
+            // which PostgreSQL uses only for a predicate it can prove matches (an IN list of all
+            // five states scanned the whole table, 0.3 s at 200,000 dossiers).
             let oldest = try session.rows("""
-                SELECT agency, MIN(COALESCE(ready_at, first_attempt_at, created_at)) FROM transfers WHERE state IN (\(pending)) GROUP BY agency
+                SELECT agency, MIN(since) FROM (
+                    SELECT agency, COALESCE(ready_at, first_attempt_at, created_at) AS since FROM transfers WHERE state IN ('ready', 'sending')
+                    UNION ALL
+                    SELECT agency, COALESCE(ready_at, first_attempt_at, created_at) FROM transfers WHERE state IN ('retrying', 'accepted', 'cancelling')
+                ) pending GROUP BY agency
                 """, []) { ($0.string(0), $0.int64(1)) }
             for (agency, since) in oldest { counts.oldestPending[agency] = Timestamp(millisecondsSinceEpoch: since) }
             return counts
