@@ -102,8 +102,10 @@ extension SimulatedWorld {
             if keepTimestamps, let given = members["updatedAt"]?.stringValue.flatMap(Timestamp.init(rfc3339:)) {
                 updated = given
             } else if skewMs > 0 {
-                // A late commit: the register stamps it earlier than positions already listed.
-                updated = updated.adding(milliseconds: -Int64(random.integer(0...skewMs, "skew", code, String(version))))
+                // A late commit: the register stamps it earlier than positions already listed, by
+                // at least half the skew, so a test's own pauses on a loaded machine (seconds)
+                // never make a "late" commit land after the positions it should precede.
+                updated = updated.adding(milliseconds: -Int64(random.integer((skewMs / 2)...skewMs, "skew", code, String(version))))
             }
             members["version"] = .number(Double(version))
             members["updatedAt"] = .string(updated.description)

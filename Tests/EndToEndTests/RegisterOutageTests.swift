@@ -42,8 +42,16 @@ struct RegisterOutageTests {
             status = (try? runProcess(Executables.path("interlinkctl"), ["status", "--journal", daemon.journalPath])) ?? status
             return status.status == 1 && status.stdout.contains("unreachable")
         }, "status during the outage: \(status.stdout.suffix(600))")
+        let down = ContinuousClock.now
         try await Task.sleep(for: .seconds(30))
-        let pending = try await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: nil, target: nil, limit: 10_000).count
+        // On a loaded machine the agencies decide more slowly, and fewer write-backs wait by
+        // then: the register stays down (at most a minute more) until most of them do.
+        var pending = 0
+        _ = await ChildProcess.waitUntil(timeout: .seconds(60)) {
+            pending = (try? await journal.writeBacks(states: [.pending], dueBy: nil, dossierCode: nil, target: nil, limit: 10_000).count) ?? 0
+            return pending >= 700
+        }
+        let downSeconds = Double((ContinuousClock.now - down).components.seconds)
         let requestsDuring = (try await sim.stats()["requests"]?["register"]?.intValue ?? 0) - requestsBefore
         let warningsDuring = Self.registerWarnings(process.stderr).count - warningsBefore
         let outageEvents = try await journal.events(EventQuery(afterSequence: lastEvent, limit: 1_000_000))
@@ -55,7 +63,7 @@ struct RegisterOutageTests {
         // 933 on an idle machine; fewer when the agencies are slowed by other tests.
         #expect(pending >= 700, "most write-backs were pending during the outage: \(pending)")
         let registerLines = process.stderr.split(separator: "\n").filter { $0.contains("register") }.suffix(4)
-        #expect(requestsDuring <= 60, "requests to the register during 30 s down: \(requestsDuring); \(registerLines)")
+        #expect(Double(requestsDuring) <= 2 * downSeconds, "requests to the register during \(downSeconds) s down: \(requestsDuring); \(registerLines)")
         #expect(warningsDuring <= 5, "register warnings: \(warningsDuring): \(Self.registerWarnings(process.stderr).suffix(3))")
         #expect(outageEvents.count <= 5, "outage events: \(outageEvents.map { "\($0.event.kind.rawValue) \($0.event.level.rawValue): \($0.event.message)" })")
         #expect(outageEvents.contains { $0.event.message.contains("unreachable") })
