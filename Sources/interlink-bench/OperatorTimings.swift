@@ -1,6 +1,7 @@
 import Foundation
 import Interlink
 import InterlinkSim
+import InterlinkTestSupport
 
 /// Times `interlinkctl` as an operator meets it: the whole process (start, open the journal,
 /// query, print), with its output thrown away.
@@ -25,7 +26,8 @@ struct OperatorTimings {
     func time(_ arguments: [String], succeeded: Set<Int32> = [0]) throws -> Double {
         let clock = ContinuousClock()
         let begin = clock.now
-        let (status, message) = spawnAndWait([interlinkctl] + arguments + journalArguments, captureErrors: true)
+        let result = spawnAndWait([interlinkctl] + arguments + journalArguments, captureErrors: true)
+        let (status, message) = (result.status, result.errors)
         let elapsed = clock.now - begin
         guard succeeded.contains(status) else {
             throw SimulatorError("interlinkctl \(arguments.joined(separator: " ")) exited with \(status): \(String(decoding: message, as: UTF8.self))")

@@ -25,15 +25,17 @@ struct SimulatorAgencyTests {
     }
 
     @Test func followsIdempotencyKeyRules() async throws {
-        // The first request stays in flight for 15 s: ample for the repeat to arrive, however loaded the
-        // machine (5 s was not, with the whole suite running beside it).
-        let sim = try SimulatorHarness(faults: ["civil-registry": { var spec = FaultSpec(); spec.latencyMs = 15_000; return spec }()])
+        // The first request stays in flight for 45 s: ample for the repeat to arrive, however loaded the
+        // machine (5 s was not, with the whole suite running beside it, nor 15 s on a slower one).
+        let sim = try SimulatorHarness(faults: ["civil-registry": { var spec = FaultSpec(); spec.latencyMs = 45_000; return spec }()])
         #expect(try await sim.send("civil-registry", "POST", "/births", body: SampleRequests.birth("H2")).status == 400)
-        async let slow = sim.send("civil-registry", "POST", "/births", body: SampleRequests.birth("H2"), key: "H2/1/birth", timeoutMs: 30_000)
+        async let slow = sim.send("civil-registry", "POST", "/births", body: SampleRequests.birth("H2"), key: "H2/1/birth", timeoutMs: 90_000)
         // Wait until the first request holds its key (not merely arrived), then repeat it while it is processed.
-        while try await sim.control("GET", "/_sim/stats")["keysInFlight"]?.intValue ?? 0 < 1 {
-            await Task.yield()
-        }
+        // Polled with a sleep, never a yield: a busy loop here held one of the two cooperative
+        // threads, and with another test blocking the second, `slow` never ran (the suite hung).
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) {
+            ((try? await sim.control("GET", "/_sim/stats"))?["keysInFlight"]?.intValue ?? 0) >= 1
+        }, "the first request holds its key")
         let inFlight = try await sim.send("civil-registry", "POST", "/births", body: SampleRequests.birth("H2"), key: "H2/1/birth")
         #expect(inFlight.status == 409 && inFlight.jsonBody["error"]?["code"] == "idempotency-key-in-flight")
         #expect(try await slow.status == 200)
