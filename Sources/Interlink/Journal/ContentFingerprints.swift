@@ -14,9 +14,7 @@ struct ContentFingerprints {
 
     private var recorded: [UInt64: Value] = [:]
     /// Dossier versions whose purge the chain recorded (`code:vN`).
-    private(set) var purged: Set<UInt64> = []
-
-    var isEmpty: Bool { recorded.isEmpty }
+    private var purged: Set<UInt64> = []
 
     /// What the chain recorded for `key` from now on; `nil` forgets it.
     mutating func record(key: String, value: String?) {

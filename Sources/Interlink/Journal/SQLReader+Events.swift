@@ -49,9 +49,8 @@ extension SQLReader {
             byTarget[target] = counts
         }
         for (target, since) in oldest {
-            let key = WriteBackTarget(rawValue: target) ?? .register
-            let waiting = Timestamp(millisecondsSinceEpoch: since)
-            byTarget[key, default: WriteBackCounts()].oldestWaitingSince = min(byTarget[key]?.oldestWaitingSince ?? waiting, waiting)
+            // One row per target: grouped by it.
+            byTarget[WriteBackTarget(rawValue: target) ?? .register, default: WriteBackCounts()].oldestWaitingSince = Timestamp(millisecondsSinceEpoch: since)
         }
         var counts = byTarget.removeValue(forKey: .register) ?? WriteBackCounts()
         counts.otherTargets = byTarget
