@@ -60,6 +60,24 @@ struct MaskingSpellingsTests {
         #expect(sink.lines[0].contains("\"msg\":\"khmer\""))
     }
 
+    /// The registry holds the dossiers in use, not every dossier ever seen: memory stays flat
+    /// on a backlog of any size, and the one in use keeps its values.
+    @Test func theRegistryForgetsTheLeastRecentlyUsedDossiers() throws {
+        let registry = PersonalValues(capacity: 20)
+        for index in 0..<20 { registry.remember("D\(index)", ["fullName": .string("Lê Văn Số\(index)")], source: "dossier v1") }
+        // D0 was stored first but is in use: a request for it reads its needles.
+        #expect(registry.needles(for: "D0") != nil)
+        registry.remember("D20", ["fullName": "Lê Văn Mới"], source: "dossier v1")
+        #expect(registry.count <= 20)
+        #expect(registry.needles(for: "D0") != nil, "the dossier in use is kept")
+        #expect(registry.needles(for: "D1") == nil, "the least recently used is forgotten first")
+        let kept = try #require(registry.needles(for: "D20"))
+        #expect(kept.mask("gửi cho LE VAN MOI hôm nay") == "gửi cho [masked] hôm nay")
+        // Forgotten, then handed over again by the next request: masked again.
+        registry.remember("D1", ["personalId": "079225263305"], source: "dossier v1")
+        #expect(try #require(registry.needles(for: "D1")).mask("id 079 225 263 305") == "id [id]")
+    }
+
     @Test func theShapesCatchGroupedIDsAndDottedDatesWithoutProvenance() {
         #expect(PersonalDataMasker.mask("id 079225.263305 and 072 225 643 042, born 15.03.2019") == "id [id] and [id], born [date]")
         #expect(PersonalDataMasker.mask("dossier H12.22-251120-0001 v1") == "dossier H12.22-251120-0001 v1", "dossier codes stay readable")

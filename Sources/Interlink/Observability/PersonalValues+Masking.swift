@@ -1,7 +1,7 @@
 extension PersonalValues.Needles {
     /// `text` with every occurrence of these values masked: words and phrases compared
     /// folded and at word boundaries, numbers by their digits whatever separates them.
-    func mask(_ text: String) -> String {
+    public func mask(_ text: String) -> String {
         guard !isEmpty, !text.isEmpty else { return text }
         let folded = PersonalValues.foldWords(text)
         let scalars = folded.scalars
@@ -32,16 +32,17 @@ extension PersonalValues.Needles {
         func isDigit(_ position: Int) -> Bool { (0x30...0x39).contains(scalars[position].value) }
         var marked = false
         var index = 0
+        var run: [UInt8] = []
         while index < scalars.count {
             guard isDigit(index), index == 0 || !isDigit(index - 1) else {
                 index += 1
                 continue
             }
             var end = index
-            var run = String.UnicodeScalarView()
+            run.removeAll(keepingCapacity: true)
             while end < scalars.count {
                 if isDigit(end) {
-                    run.append(scalars[end])
+                    run.append(UInt8(scalars[end].value))
                     end += 1
                 } else if end + 1 < scalars.count, " .-/".unicodeScalars.contains(scalars[end]), isDigit(end + 1) {
                     end += 1
@@ -50,12 +51,9 @@ extension PersonalValues.Needles {
                 }
             }
             // Needles have six or more digits: a shorter run holds none.
-            if run.count >= 6 {
-                let digits = String(run)
-                if self.digits.contains(where: { digits.contains($0) }) {
-                    for position in index..<end { marks[position] = true }
-                    marked = true
-                }
+            if run.count >= 6, anyDigits(in: run) {
+                for position in index..<end { marks[position] = true }
+                marked = true
             }
             index = end
         }
@@ -63,14 +61,15 @@ extension PersonalValues.Needles {
     }
 
     /// Known words and phrases, folded, as whole words. Whether it marked any.
-    private func markTexts(_ words: [(word: String, range: ClosedRange<Int>)], _ marks: inout [Bool]) -> Bool {
+    private func markTexts(_ found: [(word: String, range: ClosedRange<Int>)], _ marks: inout [Bool]) -> Bool {
         guard !phrases.isEmpty else { return false }
         var marked = false
-        for (index, word) in words.enumerated() {
-            guard let candidates = phrases[word.word] else { continue }
-            for phrase in candidates where index + phrase.count <= words.count {
-                guard (1..<phrase.count).allSatisfy({ words[index + $0].word == phrase[$0] }) else { continue }
-                for position in words[index].range.lowerBound...words[index + phrase.count - 1].range.upperBound { marks[position] = true }
+        for (index, word) in found.enumerated() {
+            for phrase in phrases(startingWith: word.word) {
+                let length = Int(phrase.end - phrase.start)
+                guard index + length <= found.count,
+                      (0..<length).allSatisfy({ found[index + $0].word == words[Int(phrase.start) + $0] }) else { continue }
+                for position in found[index].range.lowerBound...found[index + length - 1].range.upperBound { marks[position] = true }
                 marked = true
             }
         }
@@ -92,13 +91,36 @@ extension PersonalDataMasker {
     }
 
     private static func maskKnown(_ value: JSONValue, _ needles: PersonalValues.Needles) -> JSONValue {
+        maskedKnown(value, needles) ?? value
+    }
+
+    /// `value` with its known values masked, or nil where none is in it: most values hold none,
+    /// and rebuilding them for every event would be most of what masking costs.
+    private static func maskedKnown(_ value: JSONValue, _ needles: PersonalValues.Needles) -> JSONValue? {
         switch value {
-        case .string(let text): .string(needles.mask(text))
+        case .string(let text):
+            let masked = needles.mask(text)
+            return masked == text ? nil : .string(masked)
         case .number(let number) where number.rounded() == number && abs(number) >= 100_000:
-            needles.digits.contains(String(Int64(number))) ? .string(maskedID) : value
-        case .array(let elements): .array(elements.map { maskKnown($0, needles) })
-        case .object(let members): .object(members.mapValues { maskKnown($0, needles) })
-        default: value
+            return needles.holdsDigits(String(Int64(number))) ? .string(maskedID) : nil
+        case .array(let elements):
+            var masked: [JSONValue]?
+            for (index, element) in elements.enumerated() {
+                guard let after = maskedKnown(element, needles) else { continue }
+                if masked == nil { masked = elements }
+                masked![index] = after
+            }
+            return masked.map(JSONValue.array)
+        case .object(let members):
+            var masked: [String: JSONValue]?
+            for (key, member) in members {
+                guard let after = maskedKnown(member, needles) else { continue }
+                if masked == nil { masked = members }
+                masked![key] = after
+            }
+            return masked.map(JSONValue.object)
+        default:
+            return nil
         }
     }
 }

@@ -7,38 +7,30 @@ import Synchronization
 /// diacritics, an ID split by dots or spaces, a date in another order. Shapes are only a
 /// second net.
 ///
-/// Bounded: the oldest dossiers are forgotten first. Values never leave the process.
+/// Bounded: the least recently used dossiers are forgotten first. Values never leave the process.
 public final class PersonalValues: Sendable {
-    /// The process's registry, filled as dossiers are stored, rendered and answered.
-    public static let shared = PersonalValues(capacity: 50_000)
+    /// The process's registry, filled as dossiers are stored, rendered and answered. The work in
+    /// flight is bounded by the agencies' concurrency (tens of dossiers), and every request hands
+    /// its dossier's values over again, so the most recently used few thousand cover it many
+    /// times over; holding every dossier of a 100,000 backlog would cost hundreds of megabytes.
+    public static let shared = PersonalValues(capacity: 2_048)
 
-    /// What to look for in text about one dossier.
-    public struct Needles: Sendable {
-        /// Folded (lower case, no diacritics, single spaces) words and phrases.
-        var texts: Set<String> = []
-        /// `texts` as word sequences, by their first word: a text is matched word by word.
-        /// Rebuilt by ``reindex()`` when the texts change.
-        private(set) var phrases: [String: [[Substring]]] = [:]
-        /// Digit strings of six or more digits, dates also in day-first order.
-        var digits: Set<String> = []
-
-        /// Where the values came from (`dossier v2`, `transfer 17`), so each is collected once.
-        var sources: Set<String> = []
-
-        var isEmpty: Bool { texts.isEmpty && digits.isEmpty }
-
-        mutating func reindex() {
-            phrases = [:]
-            for text in texts {
-                let words = text.split(separator: " ")
-                if let first = words.first { phrases[String(first), default: []].append(words) }
-            }
-        }
+    /// A dossier's needles and when they were last used, so the least recently used go first.
+    private struct Entry {
+        var needles: Needles
+        var lastUse: UInt64
     }
 
     private struct State: ~Copyable {
-        var byCode: [String: Needles] = [:]
-        var order: [String] = []
+        var byCode: [String: Entry] = [:]
+        var clock: UInt64 = 0
+
+        /// `code`'s entry, marked used now.
+        mutating func touch(_ code: String) -> Needles? {
+            clock += 1
+            byCode[code]?.lastUse = clock
+            return byCode[code]?.needles
+        }
     }
 
     private let capacity: Int
@@ -54,62 +46,65 @@ public final class PersonalValues: Sendable {
     /// (`dossier v2`, `transfer 17`), a value already taken from it is not collected again:
     /// every request rendered for the dossier hands it over once more.
     public func remember(_ code: String, _ value: JSONValue, source: String? = nil) {
-        if let source, state.withLock({ $0.byCode[code]?.sources.contains(source) == true }) { return }
-        var found = Needles()
-        Self.collect(value, into: &found)
+        if let source, state.withLock({ $0.touch(code)?.sources.contains(source) == true }) { return }
+        var texts: Set<String> = [], digits: Set<String> = []
+        Self.collect(value, texts: &texts, digits: &digits)
+        let found = Needles(texts: texts, digits: digits)
         state.withLock { state in
-            if state.byCode[code] == nil {
-                state.order.append(code)
-                // Forgotten in batches of a tenth, so eviction is not a shift of the whole list per dossier.
-                if state.order.count > capacity {
-                    let evicted = max(1, capacity / 10)
-                    for old in state.order.prefix(evicted) { state.byCode[old] = nil }
-                    state.order.removeFirst(evicted)
-                }
-            }
-            if let source { state.byCode[code, default: Needles()].sources.insert(source) }
-            guard !found.isEmpty else { return }
-            state.byCode[code, default: Needles()].texts.formUnion(found.texts)
-            state.byCode[code, default: Needles()].digits.formUnion(found.digits)
-            state.byCode[code]!.reindex()
+            state.clock += 1
+            var entry = state.byCode.removeValue(forKey: code) ?? Entry(needles: Needles(), lastUse: 0)
+            entry.lastUse = state.clock
+            if let source { entry.needles.sources.append(source) }
+            if !found.isEmpty { entry.needles.formUnion(found) }
+            state.byCode[code] = entry
+            if state.byCode.count > capacity { evictLeastRecentlyUsed(&state) }
         }
+    }
+
+    /// Forgets the least recently used tenth, so eviction is not a scan of the whole registry per dossier.
+    private func evictLeastRecentlyUsed(_ state: inout State) {
+        let uses = state.byCode.values.map(\.lastUse).sorted()
+        let cutoff = uses[min(uses.count - 1, max(1, capacity / 10) - 1)]
+        state.byCode = state.byCode.filter { $0.value.lastUse > cutoff }
     }
 
     /// What is known of dossier `code`.
     public func needles(for code: String) -> Needles? {
-        state.withLock { $0.byCode[code] }
+        state.withLock { $0.touch(code) }
     }
+
+    /// How many dossiers' values are held.
+    public var count: Int { state.withLock { $0.byCode.count } }
 
     /// Member names holding a person's name: each word of such a value is a needle too, so
     /// a given name alone, or the words in another order, is still found.
     static let nameKeys: Set<String> = ["fullname", "name", "holdername", "hoten", "tennguoithamgia"]
 
-    private static func collect(_ value: JSONValue, key: String? = nil, into needles: inout Needles) {
+    private static func collect(_ value: JSONValue, key: String? = nil, texts: inout Set<String>, digits: inout Set<String>) {
         switch value {
         case .string(let text):
-            add(text, to: &needles)
+            add(text, texts: &texts, digits: &digits)
             if let key, nameKeys.contains(key.lowercased()) {
-                for word in fold(text).split(separator: " ") where word.count >= 3 { needles.texts.insert(String(word)) }
+                for word in fold(text).split(separator: " ") where word.count >= 3 { texts.insert(String(word)) }
             }
-        case .number(let number) where abs(number) >= 100_000 && number.rounded() == number: needles.digits.insert(String(Int64(number)))
-        case .array(let elements): for element in elements { collect(element, key: key, into: &needles) }
-        case .object(let members): for (name, member) in members { collect(member, key: name, into: &needles) }
+        case .number(let number) where abs(number) >= 100_000 && number.rounded() == number: digits.insert(String(Int64(number)))
+        case .array(let elements): for element in elements { collect(element, key: key, texts: &texts, digits: &digits) }
+        case .object(let members): for (name, member) in members { collect(member, key: name, texts: &texts, digits: &digits) }
         default: break
         }
     }
 
-    private static func add(_ text: String, to needles: inout Needles) {
+    private static func add(_ text: String, texts: inout Set<String>, digits found: inout Set<String>) {
         let digits = String(decoding: text.utf8.filter { (0x30...0x39).contains($0) }, as: UTF8.self)
         if let date = CalendarDate(text) {
             // A date is found in either order, with any separators, with or without leading zeros.
             let parts = date.description.split(separator: "-").map(String.init)
-            needles.digits.formUnion([parts.joined(), parts.reversed().joined(),
-                                      String(Int(parts[2])!) + String(Int(parts[1])!) + parts[0]])
+            found.formUnion([parts.joined(), parts.reversed().joined(), String(Int(parts[2])!) + String(Int(parts[1])!) + parts[0]])
             return
         }
-        if digits.count >= 6, digits.count * 2 >= text.count { needles.digits.insert(String(digits)) }
+        if digits.count >= 6, digits.count * 2 >= text.count { found.insert(String(digits)) }
         let folded = fold(text)
-        if folded.count >= 3, folded.contains(where: \.isLetter) { needles.texts.insert(folded) }
+        if folded.unicodeScalars.count >= 3, folded.unicodeScalars.contains(where: \.properties.isAlphabetic) { texts.insert(folded) }
     }
 }
 
