@@ -3,6 +3,11 @@ import Interlink
 import Glibc
 #endif
 
+// At most two malloc arenas, not eight per core: each thread that allocates (the journal's
+// queues, curl's loop, the cooperative pool) would otherwise keep freed memory of its own
+// resident (see BENCHMARKS.md for what it saves).
+MemoryTuning.limitMallocArenas(2)
+
 let help = """
     interlinkd \(InterlinkVersion.current): syncs one-stop register dossiers to the civil-status, land and insurance agencies.
 

@@ -55,3 +55,17 @@ struct JSONTests {
         #expect(throws: Never.self) { try JSONParser.parse(deep, maxDepth: 200) }
     }
 }
+
+/// Hex digits as hashes, keys and percent-encoding write them, and back.
+@Suite("Hex digits")
+struct HexTests {
+    @Test func bytesRoundTripInEitherCase() {
+        let bytes: [UInt8] = [0x00, 0x0F, 0x10, 0x7F, 0xA5, 0xFF]
+        #expect(Hex.string(bytes) == "000f107fa5ff")
+        #expect(Hex.string(bytes, uppercase: true) == "000F107FA5FF")
+        #expect(Hex.string([]) == "")
+        #expect(Hex.bytes("000F107fa5ff") == bytes)
+        #expect(Hex.bytes("0g") == nil)
+        #expect(Hex.bytes("abc") == nil)
+    }
+}

@@ -1,8 +1,16 @@
 /// Hexadecimal digits: hashes on the command line, percent-encoding and -decoding in URLs.
 public enum Hex: Sendable {
     /// Two hex digits per byte of `bytes`, lower-case unless `uppercase` (as percent-encoding prefers).
+    /// Written straight into the string's bytes: content hashes and keys are made for every event.
     public static func string(_ bytes: [UInt8], uppercase: Bool = false) -> String {
-        bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16, uppercase: uppercase) }.joined()
+        let digits = Array((uppercase ? "0123456789ABCDEF" : "0123456789abcdef").utf8)
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
+            for (index, byte) in bytes.enumerated() {
+                buffer[2 * index] = digits[Int(byte >> 4)]
+                buffer[2 * index + 1] = digits[Int(byte & 0x0F)]
+            }
+            return bytes.count * 2
+        }
     }
 
     /// The bytes of a hex string (either case), or `nil` when it is not hex.

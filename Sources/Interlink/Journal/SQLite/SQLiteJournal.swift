@@ -66,9 +66,8 @@ final class SQLiteJournal: Journal, SQLReader, SQLWriter {
         let result: Result<T, JournalError> = await withCheckedContinuation { continuation in
             readQueue.async {
                 do throws(JournalError) {
-                    let connection = session.connection
-                    try journaled { () throws(SQLiteError) in try connection.execute("BEGIN") }
-                    defer { try? connection.execute("COMMIT") }
+                    try journaled { () throws(SQLiteError) in try session.statement("BEGIN").run() }
+                    defer { try? session.statement("COMMIT").run() }
                     continuation.resume(returning: .success(try body(session)))
                 } catch {
                     continuation.resume(returning: .failure(error))
@@ -81,13 +80,15 @@ final class SQLiteJournal: Journal, SQLReader, SQLWriter {
 
     /// One write transaction on the writer's session (called on its queue only). `BEGIN
     /// IMMEDIATE` takes the write lock up front, so a busy journal fails fast at the start.
+    /// BEGIN and COMMIT are prepared once, like every other statement: parsing them again for
+    /// every transaction was a measurable part of the daemon's CPU.
     private static func transaction<T>(session: SQLiteSession, _ body: (SQLiteStatements, Int64) throws(JournalError) -> T) -> Result<T, JournalError> {
         let connection = session.connection
         do throws(JournalError) {
-            try journaled { () throws(SQLiteError) in try connection.execute("BEGIN IMMEDIATE") }
+            try journaled { () throws(SQLiteError) in try session.statement("BEGIN IMMEDIATE").run() }
             do throws(JournalError) {
                 let value = try body(SQLiteStatements(session: session), Timestamp.now().millisecondsSinceEpoch)
-                try journaled { () throws(SQLiteError) in try connection.execute("COMMIT") }
+                try journaled { () throws(SQLiteError) in try session.statement("COMMIT").run() }
                 return .success(value)
             } catch {
                 try? connection.execute("ROLLBACK")

@@ -1,0 +1,10 @@
+import CEventLoop
+
+/// The C allocator's settings for a long-running daemon.
+public enum MemoryTuning: Sendable {
+    /// At most `count` malloc arenas. glibc makes up to eight per core, one per thread that
+    /// allocates at the same moment as another; each keeps the memory freed in it resident.
+    public static func limitMallocArenas(_ count: Int32) {
+        _ = mallopt(M_ARENA_MAX, count)
+    }
+}
