@@ -14,6 +14,9 @@ struct DaemonRun {
     /// From the step's first attempt to its completion: the step itself, without the queue.
     let serviceTimes: (p50: Double, p99: Double)
     let peakRSSMB: Double
+    /// The largest anonymous part of RSS seen (RssAnon, sampled): the daemon's own heap and
+    /// stacks, without the shared libraries' pages that VmHWM also counts.
+    let peakAnonMB: Double
     let cpuSeconds: Double
     /// The simulator's `/_sim/stats` after the run.
     let stats: JSONValue
@@ -29,11 +32,12 @@ struct DaemonRun {
         let started = clock.now
         let process = try daemon.start(["--until-idle", "--idle-horizon", "2"], name: "bench-daemon")
         // Read the daemon's own peak RSS (VmHWM) and CPU ticks while it runs; the last reading wins.
-        var peakKB = 0
+        var peakKB = 0, peakAnonKB = 0
         var cpu = 0.0
         while process.exitStatus == nil, clock.now - started < .seconds(3_600) {
             if let reading = ProcessReading(pid: process.pid) {
                 peakKB = max(peakKB, reading.peakRSSKB)
+                peakAnonKB = max(peakAnonKB, reading.anonRSSKB)
                 cpu = reading.cpuSeconds
             }
             try await Task.sleep(for: .milliseconds(50))
@@ -48,7 +52,7 @@ struct DaemonRun {
                          seconds: ReliabilityScenarios.seconds(elapsed),
                          latencies: sqlite ? try percentiles(journalPath: daemon.journalPath, of: "t.updated_at - d.seen_at") : (0, 0),
                          serviceTimes: sqlite ? try percentiles(journalPath: daemon.journalPath, of: "t.updated_at - t.first_attempt_at") : (0, 0),
-                         peakRSSMB: Double(peakKB) / 1_024, cpuSeconds: cpu, stats: stats)
+                         peakRSSMB: Double(peakKB) / 1_024, peakAnonMB: Double(peakAnonKB) / 1_024, cpuSeconds: cpu, stats: stats)
     }
 
     /// p50 and p99 of `expression` (milliseconds) over the completed steps.
@@ -64,21 +68,26 @@ struct DaemonRun {
     }
 }
 
-/// One look at a running process in /proc: its peak resident set and CPU time so far.
+/// One look at a running process in /proc: its peak resident set, its anonymous part now, and
+/// CPU time so far.
 struct ProcessReading {
     let peakRSSKB: Int
+    let anonRSSKB: Int
     let cpuSeconds: Double
 
     init?(pid: Int32) {
+        func kilobytes(_ field: String, in status: String) -> Int? {
+            status.split(separator: "\n").first { $0.hasPrefix(field + ":") }.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") }
+        }
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? ""),
+              let peak = kilobytes("VmHWM", in: status), let anon = kilobytes("RssAnon", in: status),
               let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return nil }
         // Fields after the command name: state is field 3; utime and stime are fields 14 and 15.
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
-        peakRSSKB = kilobytes
+        peakRSSKB = peak
+        anonRSSKB = anon
         cpuSeconds = (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 }

@@ -64,6 +64,7 @@ enum SyncBenchmark {
         print("step latency p50 / p99 (ms)       \(format(run.latencies.p50)) / \(format(run.latencies.p99))   from dossier seen to step completed")
         print("step service p50 / p99 (ms)       \(format(run.serviceTimes.p50)) / \(format(run.serviceTimes.p99))   from first attempt to step completed")
         print("peak RSS (MB)                     \(pad(format(run.peakRSSMB), 10))      daemon, /proc VmHWM")
+        print("peak anonymous RSS (MB)           \(pad(format(run.peakAnonMB), 10))      daemon, /proc RssAnon: its heap and stacks, not the shared libraries")
         print("CPU seconds                       \(pad(format(run.cpuSeconds), 10))      daemon user + system, /proc stat")
         print("CPU ms per dossier                \(pad(format(run.cpuMsPerDossier, digits: 2), 10))      target ≤ \(DaemonRun.cpuMsPerDossierTarget)")
         print("effects repeated                  \(pad(run.stats["repeatedEffects"]?.intValue ?? -1, 10))      must be 0")
@@ -75,7 +76,7 @@ enum SyncBenchmark {
             "endToEnd": ["requests": .number(Double(run.requests)), "seconds": .number(run.seconds), "requestsPerSecond": .number(run.requestsPerSecond),
                          "dossiersPerSecond": .number(run.dossiersPerSecond), "stepLatencyP50Ms": .number(run.latencies.p50),
                          "stepLatencyP99Ms": .number(run.latencies.p99), "stepServiceP50Ms": .number(run.serviceTimes.p50),
-                         "stepServiceP99Ms": .number(run.serviceTimes.p99), "peakRssMB": .number(run.peakRSSMB), "cpuSeconds": .number(run.cpuSeconds),
+                         "stepServiceP99Ms": .number(run.serviceTimes.p99), "peakRssMB": .number(run.peakRSSMB), "peakAnonMB": .number(run.peakAnonMB), "cpuSeconds": .number(run.cpuSeconds),
                          "cpuMsPerDossier": .number(run.cpuMsPerDossier)],
             "raw": ["requests": .number(Double(raw.requests)), "seconds": .number(raw.seconds), "requestsPerSecond": .number(raw.requestsPerSecond),
                     "requestsPerSecondRuns": [.number(rawBefore.requestsPerSecond), .number(rawAfter.requestsPerSecond)]],
