@@ -15,19 +15,21 @@ extension PersonalValues {
     static func foldWords(_ text: String) -> FoldedText {
         let scalars = Array(text.unicodeScalars)
         var words: [(String, ClosedRange<Int>)] = []
-        var current = ""
+        // Each word is gathered as UTF-8 bytes and made a String once: appending to a String
+        // scalar by scalar was most of what folding cost.
+        var current: [UInt8] = []
         var start = -1, end = -1
         func finish() {
-            if !current.isEmpty { words.append((current, start...end)) }
-            current = ""
+            if !current.isEmpty { words.append((String(decoding: current, as: UTF8.self), start...end)) }
+            current.removeAll(keepingCapacity: true)
             start = -1
         }
         for (index, scalar) in scalars.enumerated() {
             let value = scalar.value
             if value < 0x80 {
                 switch value {
-                case 0x41...0x5A: current.unicodeScalars.append(Unicode.Scalar(value + 0x20)!)
-                case 0x61...0x7A, 0x30...0x39: current.unicodeScalars.append(scalar)
+                case 0x41...0x5A: current.append(UInt8(value + 0x20))
+                case 0x61...0x7A, 0x30...0x39: current.append(UInt8(value))
                 default:
                     finish()
                     continue
@@ -37,9 +39,9 @@ extension PersonalValues {
                 if start >= 0 { end = index }
                 continue
             } else if value == 0x0110 || value == 0x0111 {
-                current += "d"
+                current.append(UInt8(ascii: "d"))
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                current += foldScalar(scalar)
+                current.append(contentsOf: foldScalar(scalar).utf8)
             } else {
                 finish()
                 continue
