@@ -3,7 +3,7 @@ public enum Hex: Sendable {
     /// Two hex digits per byte of `bytes`, lower-case unless `uppercase` (as percent-encoding prefers).
     /// Written straight into the string's bytes: content hashes and keys are made for every event.
     public static func string(_ bytes: [UInt8], uppercase: Bool = false) -> String {
-        let digits = Array((uppercase ? "0123456789ABCDEF" : "0123456789abcdef").utf8)
+        let digits = uppercase ? upperDigits : lowerDigits
         return String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
             for (index, byte) in bytes.enumerated() {
                 buffer[2 * index] = digits[Int(byte >> 4)]
@@ -12,6 +12,9 @@ public enum Hex: Sendable {
             return bytes.count * 2
         }
     }
+
+    private static let lowerDigits = Array("0123456789abcdef".utf8)
+    private static let upperDigits = Array("0123456789ABCDEF".utf8)
 
     /// The bytes of a hex string (either case), or `nil` when it is not hex.
     public static func bytes(_ text: String) -> [UInt8]? {

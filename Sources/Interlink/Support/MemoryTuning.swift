@@ -8,8 +8,8 @@ public enum MemoryTuning: Sendable {
         _ = mallopt(M_ARENA_MAX, count)
     }
 
-    /// Gives the pages malloc holds free back to the system (`malloc_trim`): a few
-    /// milliseconds over a daemon's heap.
+    /// Gives the pages malloc holds free back to the system (`malloc_trim`). It walks the
+    /// free lists of every arena, so it belongs on a slow timer, not on a request's path.
     public static func returnFreedMemory() {
         _ = malloc_trim(0)
     }
