@@ -24,6 +24,11 @@ extension PersonalValues {
         init(texts: Set<String> = [], digits: Set<String> = []) {
             self.digits = Array(digits)
             for text in texts { append(text.split(separator: " ").map(String.init)) }
+            sortPhrases()
+        }
+
+        /// In the order ``phrases(startingWith:)`` searches.
+        private mutating func sortPhrases() {
             phrases.sort { $0.firstWordHash < $1.firstWordHash }
         }
 
@@ -50,7 +55,7 @@ extension PersonalValues {
                 append(Array(candidate))
                 added = true
             }
-            if added { phrases.sort { $0.firstWordHash < $1.firstWordHash } }
+            if added { sortPhrases() }
             for number in other.digits where !digits.contains(number) { digits.append(number) }
         }
 
