@@ -36,11 +36,17 @@ public enum SimulatorRoutes: Sendable {
     /// The methods `service` serves at `path`; empty when the path is none of its routes.
     /// A known path asked with another method is a 405 with `Allow`, as HTTP says.
     public static func methods(at path: String, service: String) -> [String] {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
-        return all.filter { route in
+        let segments = path.utf8.split(separator: UInt8(ascii: "/"))
+        return patterns.filter { route in
             guard route.document == service || route.document == "simulator-control" else { return false }
-            let pattern = route.path.split(separator: "/", omittingEmptySubsequences: true)
-            return pattern.count == segments.count && zip(pattern, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+            return route.segments.count == segments.count
+                && zip(route.segments, segments).allSatisfy { pattern, segment in pattern.isEmpty || pattern.elementsEqual(segment) }
         }.map(\.method)
+    }
+
+    /// Every route's path split once into byte segments (a placeholder as an empty one), since
+    /// every request to the simulator is matched against all of them.
+    private static let patterns: [(document: String, method: String, segments: [[UInt8]])] = all.map { route in
+        (route.document, route.method, route.path.split(separator: "/").map { $0.hasPrefix("{") ? [] : Array($0.utf8) })
     }
 }

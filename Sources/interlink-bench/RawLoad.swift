@@ -9,6 +9,8 @@ enum RawLoad {
     struct Result {
         let requests: Int
         let seconds: Double
+        /// This process's CPU (user + system) while the requests ran: the client's cost.
+        let clientCPUSeconds: Double
         var requestsPerSecond: Double { Double(requests) / seconds }
     }
 
@@ -24,6 +26,7 @@ enum RawLoad {
             "death": ["certificateNo": "KT-1"], "marital-status": ["confirmationNo": "XNTT-1"],
         ]
         let clock = ContinuousClock()
+        let cpuBefore = processCPUSeconds()
         let started = clock.now
         let pages = (count + config.register.pageSize - 1) / config.register.pageSize
         let total = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -52,6 +55,13 @@ enum RawLoad {
             return try await group.reduce(0, +)
         }
         let elapsed = clock.now - started
-        return Result(requests: total, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return Result(requests: total, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                      clientCPUSeconds: processCPUSeconds() - cpuBefore)
+    }
+
+    private static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 }

@@ -5,6 +5,7 @@ let help = """
     interlink-bench \(InterlinkVersion.current): benchmarks that print their figures (never pass/fail).
 
     Usage: interlink-bench sync [--dossiers N] [--latency-ms MS] [--output FILE]
+           interlink-bench raw [--dossiers N] [--rounds R]
            interlink-bench nodes [--dossiers N] [--latency-ms MS] [--nodes 1,2,3] [--output FILE]
            interlink-bench backlog [--dossiers N] [--output FILE]
            interlink-bench tools [--events N] [--dir DIR]
@@ -17,6 +18,8 @@ let help = """
               a second simulator with the same concurrency and no journal; prints both rates, their
               ratio, step latency p50/p99, peak RSS and CPU seconds, and writes them as JSON.
               --latency-ms adds that much to every simulated request and prints the Little's law bound.
+      raw     Only the raw side of sync: the HTTP client against a fresh simulator, R rounds (default 3),
+              with the CPU microseconds each side spent per request.
       nodes   1, 2 and 3 daemons (or --nodes) on one PostgreSQL (run it under .ci/postgres-cluster, as
               make bench VARIANT=postgres does), each from an empty journal, timed until every dossier (default
               3000) is settled and written back. With --latency-ms, each beside the Little's law bound
@@ -54,7 +57,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let options: CommandLineOptions
 do {
     options = try CommandLineOptions(arguments, flags: ["help", "quick", "postgres"],
-                                     options: ["events", "dir", "dossiers", "new", "latency-ms", "nodes", "output", "outage-seconds", "only", "history-only", "history-from"])
+                                     options: ["events", "dir", "dossiers", "new", "latency-ms", "nodes", "output", "outage-seconds", "only", "rounds", "history-only", "history-from"])
 } catch {
     FileHandle.standardError.write(Data("interlink-bench: \(error)\n".utf8))
     exit(64)
@@ -72,6 +75,8 @@ case "sync":
     sync.latencyMs = Int(options.value("latency-ms") ?? "0") ?? 0
     sync.output = options.value("output")
     try await SyncBenchmark.run(sync)
+case "raw":
+    try await RawBenchmark.run(dossiers: Int(options.value("dossiers") ?? "10000") ?? 10_000, rounds: Int(options.value("rounds") ?? "3") ?? 3)
 case "nodes":
     let counts = (options.value("nodes") ?? "1,2,3").split(separator: ",").compactMap { Int($0) }.filter { (1...8).contains($0) }
     try await NodesBenchmark.run(dossiers: Int(options.value("dossiers") ?? "3000") ?? 3_000, latencyMs: Int(options.value("latency-ms") ?? "0") ?? 0,

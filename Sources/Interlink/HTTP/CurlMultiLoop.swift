@@ -83,7 +83,9 @@ final class CurlMultiLoop: @unchecked Sendable {
         let accepted = inbox.withLock { inbox in
             guard !inbox.stopping else { return false }
             inbox.commands.append(.start(pending))
-            wake(&inbox)
+            // A command already waiting means the loop has been woken and has not yet taken
+            // the inbox: it will take this one too. One wakeup (a syscall) per batch, not per request.
+            if inbox.commands.count == 1 { wake(&inbox) }
             return true
         }
         if !accepted { pending.cancel() }

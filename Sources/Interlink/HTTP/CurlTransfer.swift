@@ -90,7 +90,7 @@ final class CurlTransfer {
     private func configureHeaders(_ headers: HTTPHeaders) -> CURLcode {
         // An empty "Expect:" stops libcurl waiting for 100-continue on larger bodies.
         var list = curl_slist_append(nil, "Expect:")
-        for field in headers where !field.value.contains(where: { $0 == "\r" || $0 == "\n" }) {
+        for field in headers where !field.value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A }) {
             list = curl_slist_append(list, "\(field.name): \(field.value)")
         }
         headerList = list
@@ -176,12 +176,12 @@ private let curlWriteBody: interlink_data_callback = { data, size, count, contex
 private let curlWriteHeader: interlink_data_callback = { data, size, count, context in
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue()
     let length = size * count
-    let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
-    if line.hasPrefix("HTTP/") {
+    let line = UnsafeRawBufferPointer(start: data, count: length)
+    if line.starts(with: "HTTP/".utf8) {
         // A new response starts (after a 100 Continue, say): forget the previous one's headers.
         transfer.headers = HTTPHeaders()
-    } else if let colon = line.firstIndex(of: ":") {
-        transfer.headers.add(String(line[..<colon]).trimmedWhitespace, String(line[line.index(after: colon)...]).trimmedWhitespace)
+    } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+        transfer.headers.add(HTTPBytes.trimmedText(line[..<colon]), HTTPBytes.trimmedText(line[(colon + 1)...]))
     }
     return length
 }

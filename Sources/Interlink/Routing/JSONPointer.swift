@@ -20,6 +20,12 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
             return
         }
         guard text.hasPrefix("/") else { throw SyntaxError(text: text, reason: "it must be empty or start with '/'") }
+        guard text.utf8.contains(UInt8(ascii: "~")) else {
+            // Without escapes each token is the text between slashes, read as bytes.
+            tokens = text.utf8.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+                .map { String(decoding: $0, as: UTF8.self) }
+            return
+        }
         var parsed: [String] = []
         for raw in text.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
             var token = ""

@@ -1,0 +1,27 @@
+import Foundation
+import Interlink
+import InterlinkSim
+import InterlinkTestSupport
+
+/// `interlink-bench raw`: only the raw load, the client and the simulator without a daemon,
+/// with the CPU each side spent per request: what to profile when the ratio's denominator moves.
+enum RawBenchmark {
+    static func run(dossiers: Int, rounds: Int) async throws {
+        let directory = try TemporaryDirectory()
+        let simArguments = ["--no-fixtures", "--dossiers", String(dossiers), "--seed", "7"]
+        print("interlink-bench raw: \(dossiers) generated dossiers, \(rounds) rounds, each on a fresh simulator")
+        for round in 1...rounds {
+            let simulator = try await SimulatorProcess(arguments: simArguments, in: directory)
+            // Only the endpoints and their limits are read, from the config the daemon would get.
+            let daemon = try DaemonHarness(simulator: simulator, directory: directory) { _ in }
+            let config = try SyncBenchmark.rawConfig(try InterlinkConfig.load(path: daemon.configPath, environment: [:]), simulator: simulator)
+            let simBefore = ProcessReading(pid: simulator.process.pid)?.cpuSeconds ?? 0
+            let result = try await RawLoad.run(config: config, dossiers: dossiers, seed: 7)
+            let simCPU = (ProcessReading(pid: simulator.process.pid)?.cpuSeconds ?? 0) - simBefore
+            await simulator.stop()
+            let perRequest = { (seconds: Double) in SyncBenchmark.format(seconds * 1e6 / Double(max(1, result.requests))) }
+            print("round \(round): \(result.requests) requests in \(SyncBenchmark.format(result.seconds, digits: 2)) s = "
+                  + "\(SyncBenchmark.format(result.requestsPerSecond)) requests/s; CPU µs per request: client \(perRequest(result.clientCPUSeconds)), simulator \(perRequest(simCPU)) (\(SyncBenchmark.format(Double(result.requests) / max(0.001, simCPU))) requests per CPU-second)")
+        }
+    }
+}
