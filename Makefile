@@ -133,24 +133,31 @@ clean:
 	rm -rf .build demo-run
 
 ## bench: the daemon end to end vs the raw HTTP client; VARIANT=throughput (default, N=10000),
-## latency (LATENCY_MS=50), backlog (N=100000, RSS at 10k and N), tools (EVENTS=1000000),
+## latency (LATENCY_MS=50), raw (only the HTTP client against the simulator, each side's CPU per request), backlog (N=100000, RSS at 10k and N), tools (EVENTS=1000000),
 ## postgres (1, 2 and 3 daemons on one PostgreSQL, N=3000: without latency vs SQLite, then with LATENCY_MS vs Little's bound),
 ## years (10,000 new dossiers on an empty journal and on one of N=1000000 past ones; the tools and purge on it)
 ## or years-postgres (the same on a throwaway PostgreSQL)
+## Benchmarks measure the binaries the .deb ships: release, the Swift runtime linked in statically
+## (half the start-up time of interlinkctl, and no shared runtime libraries resident in the daemon).
 VARIANT    ?= throughput
 LATENCY_MS ?= 50
+BENCH_BUILD := .build-deb
+BENCH      := $(BENCH_BUILD)/release/interlink-bench
 bench: test-deps
-	$(SWIFT) build -c release $(STRICT)
+	for product in interlinkd interlinkctl interlink-sim interlink-bench; do \
+	  $(SWIFT) build -c release --static-swift-stdlib --scratch-path $(BENCH_BUILD) $(STRICT) --product $$product || exit 1; \
+	done
 	@case "$(VARIANT)" in \
-	  throughput) .build/release/interlink-bench sync --dossiers $${N:-10000} ;; \
-	  latency) .build/release/interlink-bench sync --dossiers $${N:-10000} --latency-ms $(LATENCY_MS) ;; \
-	  backlog) .build/release/interlink-bench backlog --dossiers $${N:-100000} ;; \
-	  tools) .build/release/interlink-bench tools --events $${EVENTS:-1000000} ;; \
-	  postgres) .ci/postgres-cluster run -- .build/release/interlink-bench nodes --dossiers $${N:-3000} && \
-	    .ci/postgres-cluster run -- .build/release/interlink-bench nodes --dossiers $${N:-3000} --latency-ms $(LATENCY_MS) ;; \
-	  years) .build/release/interlink-bench years --dossiers $${N:-1000000} ;; \
-	  years-postgres) .ci/postgres-cluster run -- .build/release/interlink-bench years --postgres --dossiers $${N:-1000000} ;; \
-	  *) echo "unknown VARIANT=$(VARIANT): use throughput, latency, backlog, tools, postgres, years or years-postgres"; exit 64 ;; \
+	  throughput) $(BENCH) sync --dossiers $${N:-10000} ;; \
+	  latency) $(BENCH) sync --dossiers $${N:-10000} --latency-ms $(LATENCY_MS) ;; \
+	  raw) $(BENCH) raw --dossiers $${N:-10000} ;; \
+	  backlog) $(BENCH) backlog --dossiers $${N:-100000} ;; \
+	  tools) $(BENCH) tools --events $${EVENTS:-1000000} ;; \
+	  postgres) .ci/postgres-cluster run -- $(BENCH) nodes --dossiers $${N:-3000} && \
+	    .ci/postgres-cluster run -- $(BENCH) nodes --dossiers $${N:-3000} --latency-ms $(LATENCY_MS) ;; \
+	  years) $(BENCH) years --dossiers $${N:-1000000} ;; \
+	  years-postgres) .ci/postgres-cluster run -- $(BENCH) years --postgres --dossiers $${N:-1000000} ;; \
+	  *) echo "unknown VARIANT=$(VARIANT): use throughput, latency, raw, backlog, tools, postgres, years or years-postgres"; exit 64 ;; \
 	esac
 
 ## reliability: every scenario of RELIABILITY.md (the multi-node ones beside a throwaway PostgreSQL), then schemathesis

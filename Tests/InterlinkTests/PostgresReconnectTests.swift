@@ -54,4 +54,40 @@ struct PostgresReconnectTests {
         #expect(try await AuditChain.verify(journal).firstBreak == nil)
         await fixture.close()
     }
+
+    /// An operator's command opens the journal with one connection (a second SCRAM handshake
+    /// was a tenth of its run); writes and reads interleaved from many tasks share it in turn.
+    @Test func aJournalOpenedForToolsHoldsOneConnectionForReadsAndWrites() async throws {
+        let server = try TestPostgres.fromEnvironment()
+        let (conninfo, drop) = try server.freshSchema()
+        defer { drop() }
+        let config = JournalConfig(backend: .postgres(PostgresJournalConfig(conninfo: conninfo, password: Secret(value: server.password, source: "test"))))
+        let name = String(conninfo.split(separator: " ").first { $0.hasPrefix("application_name=") }!.dropFirst("application_name=".count))
+        let sessions = { () throws -> Int64 in
+            try PostgresConnection(conninfo: server.conninfo, password: server.password)
+                .query("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?", [.text(name)]).rows { $0.int64(0) }.first ?? -1
+        }
+        // The daemon migrates the schema, as it does before any tool runs; it reads while it writes: two connections.
+        let daemon = try JournalFactory.open(config)
+        #expect(try sessions() == 2)
+        let tool = try JournalFactory.open(config, access: .existingOrReadOnly)
+        #expect(try sessions() == 3, "the tool adds its one connection")
+        _ = try await Conformance.seed(tool, [("T", "birth", "civil-registry", .ready)])
+        let before = try await tool.events(EventQuery()).count
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for round in 0..<20 {
+                group.addTask {
+                    var batch = JournalBatch()
+                    batch.events = [Conformance.event("interleaved \(round)", code: "T")]
+                    try await tool.apply(batch)
+                    _ = try await tool.events(EventQuery())
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await tool.events(EventQuery()).count == before + 20)
+        #expect(try sessions() == 3, "and used no other")
+        await tool.close()
+        await daemon.close()
+    }
 }

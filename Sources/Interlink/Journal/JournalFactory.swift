@@ -36,7 +36,7 @@ public enum JournalFactory: Sendable {
         case .postgres(let postgres):
             // A PostgreSQL journal is created by its first daemon's migration; tools find it
             // missing only as an empty schema, which migrating makes ready.
-            return try PostgresJournal(conninfo: postgres.conninfo, password: postgres.password?.value)
+            return try PostgresJournal(conninfo: postgres.conninfo, password: postgres.password?.value, oneConnection: access != .create)
         }
     }
 }
