@@ -90,4 +90,14 @@ struct PostgresReconnectTests {
         await tool.close()
         await daemon.close()
     }
+
+    /// JIT compiled a listing's query for 10 to 70 ms when the planner's estimate crossed
+    /// `jit_above_cost`; the journal's sessions turn it off, whatever the server's default.
+    @Test func journalSessionsRunWithoutJIT() throws {
+        let server = try TestPostgres.fromEnvironment()
+        for connection in [try PostgresConnection(conninfo: server.conninfo, password: server.password),
+                           try PostgresConnection(pipelinedTo: server.conninfo, password: server.password)] {
+            #expect(try connection.query("SHOW jit").rows { $0.string(0) } == ["off"])
+        }
+    }
 }
