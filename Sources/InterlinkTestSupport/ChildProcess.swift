@@ -39,7 +39,9 @@ public final class ChildProcess: @unchecked Sendable {
         kill(process.processIdentifier, number)
     }
 
-    /// Waits until `condition` holds, checking every 20 ms, for at most `timeout`.
+    /// Waits until `condition` holds, checking every 20 ms, for at most `timeout`. A timeout is
+    /// a ceiling, paid only by a failing test: make it generous (60–90 s for work a daemon
+    /// does), since CI starts every suite at once on two cores and a 30 s wait has run out there.
     @discardableResult
     public static func waitUntil(timeout: Duration, _ condition: () async -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout

@@ -106,10 +106,10 @@ struct CancellationTests {
         #expect(events.contains { $0.event.message.contains("already decided") })
         #expect(!events.contains { $0.event.message.contains("→ cancelled") && $0.event.step == "land-registration" })
         // The agency acted although the dossier was withdrawn: a person must settle it, and the register is told.
-        #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) {
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(90)) {
             (try? await running.journal.latestDossier(code: running.code))?.outcome == .needsReview
         })
-        #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) {
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(90)) {
             (try? await running.sim.interconnections())?[running.code]?["outcome"] == "needs-review"
         })
         await running.stop()

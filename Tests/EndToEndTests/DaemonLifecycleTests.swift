@@ -17,7 +17,7 @@ struct DaemonLifecycleTests {
         }
         let process = try daemon.start()
         let watcher = try daemon.journal()
-        #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) {
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(90)) {
             ((try? await watcher.transferCounts())?.byAgency["civil-registry"]?[.sending] ?? 0) > 0
         })
         await watcher.close()
@@ -53,7 +53,7 @@ struct DaemonLifecycleTests {
         var dossier = try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: Executables.packageRoot + "/Fixtures/dossiers/01-birth-ok-hoa-thanh.json")))["dossier"]!
         if case .object(var members) = dossier { members["code"] = "AFTER-HUP-1"; dossier = .object(members) }
         _ = try await sim.control("POST", "/_sim/dossiers", body: ["items": [["dossier": dossier]]])
-        #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) {
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(90)) {
             (try? await sim.interconnections()["AFTER-HUP-1"]?["outcome"]) == "completed"
         })
         try good.write(toFile: daemon.configPath, atomically: true, encoding: .utf8)

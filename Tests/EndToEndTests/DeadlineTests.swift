@@ -66,7 +66,7 @@ struct DeadlineTests {
             #expect(record["dueAt"]?.stringValue != nil, "the record carries the group's deadline")
             #expect(record["steps"]?.arrayValue?.allSatisfy { $0["dueAt"]?.stringValue != nil } == true, "and each step's")
         }
-        #expect(await ChildProcess.waitUntil(timeout: .seconds(10)) { (try? ctl(["overdue"]))?.stdout.isEmpty == true }, "settled once done")
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(90)) { (try? ctl(["overdue"]))?.stdout.isEmpty == true }, "settled once done")
         let events = try await journal.events(EventQuery(limit: 10_000)).filter { $0.event.kind == .deadline }
         #expect(events.count == 5, "one overdue event per dossier, never a flood: \(events.map(\.event.message))")
         #expect(events.allSatisfy { $0.event.message.hasPrefix("dossier overdue") && $0.event.message.contains("the agency is slow") })

@@ -26,7 +26,7 @@ struct DossierChangeTests {
 
     /// Waits until the dossier's transfer for `step` reaches `state`.
     static func waitFor(_ journal: any Journal, _ code: String, _ step: String, _ state: TransferState) async -> Bool {
-        await ChildProcess.waitUntil(timeout: .seconds(30)) {
+        await ChildProcess.waitUntil(timeout: .seconds(90)) {
             let transfers = (try? await journal.transfers(TransferQuery(states: [state], dossierCode: code))) ?? []
             return transfers.contains { $0.step == step }
         }

@@ -19,7 +19,7 @@ struct DriftSweepTests {
         }
         let process = try daemon.start()
         let journal = try daemon.journal()
-        #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) { (try? await sim.interconnections())?[first["code"]!.stringValue!] != nil })
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(90)) { (try? await sim.interconnections())?[first["code"]!.stringValue!] != nil })
         // Committed with an updatedAt an hour behind the cursor: far outside the 120 s look-back.
         try await sim.setFaults(["register": ["lateCommitSkewMs": 3_600_000]])
         _ = try await sim.control("POST", "/_sim/dossiers", body: ["items": [["dossier": late]]])

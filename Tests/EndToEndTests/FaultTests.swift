@@ -53,7 +53,7 @@ struct FaultTests {
         let journal = try daemon.journal()
         // Requests that left before the circuit opened may still be on their way: wait until none
         // is in flight to insurance, then count; from there on, not one more may arrive.
-        #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) {
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(90)) {
             ((try? await journal.transferCounts())?.byAgency["insurance"]?[.sending] ?? 0) == 0
         })
         let atOpening = try await sim.stats()["requests"]?["insurance"]?.intValue ?? -1

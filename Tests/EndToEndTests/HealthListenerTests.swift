@@ -29,7 +29,7 @@ struct HealthListenerTests {
         defer { client.shutdown() }
         // The listener first works through the 500 connections queued before the checks; what is
         // measured is how it answers while they are held, not how fast this machine accepts 500.
-        #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) {
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(90)) {
             (try? await client.send(HTTPRequest(method: "GET", url: health, options: HTTPRequestOptions(connectTimeoutMs: 1_000, timeoutMs: 1_000))))?.status == 200
         })
         var answered = 0

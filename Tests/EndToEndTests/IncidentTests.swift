@@ -76,7 +76,7 @@ struct IncidentTests {
         let replay = try runProcess(Executables.path("interlinkctl"), ["replay", "--agency", "insurance", "--state", "dead", "--reason", "insurance fixed",
                                                                       "--journal", daemon.journalPath])
         #expect(replay.status == 0, "\(replay.stderr)")
-        #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) {
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(90)) {
             ((try? await journal.incidents(openOnly: true, dossierCode: nil, limit: 10)) ?? [Self.placeholder]).isEmpty
         }, "the first transfer that gets through closes it")
         let all = try await journal.incidents(openOnly: false, dossierCode: nil, limit: 10)

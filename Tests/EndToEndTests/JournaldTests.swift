@@ -52,7 +52,7 @@ struct JournaldTests {
         #expect(await run.waitForExit(timeout: .seconds(120)) == 0, "\(run.stderr.suffix(1_000))")
 
         stop.store(true, ordering: .relaxed)
-        #expect(await ChildProcess.waitUntil(timeout: .seconds(5)) { reader.isFinished })
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(90)) { reader.isFinished })
         let entries = received.withLock { $0 }
         #expect(entries.count > 20)
         #expect(!run.stderr.contains("\"msg\""), "no JSON lines on stderr when the journal takes the entries")

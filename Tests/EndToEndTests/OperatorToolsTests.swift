@@ -134,7 +134,7 @@ struct OperatorToolsTests {
         #expect(replayed.reduce(0, +) == dead.count, "\(outputs.map(\.stdout))")
 
         // The running daemon picks them up and completes the chains.
-        #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) {
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(90)) {
             (try? await journal.transfers(TransferQuery(states: [.dead, .ready, .sending, .retrying], agency: "insurance")))?.isEmpty == true
         })
         let effects = try await sim.effects()
@@ -206,7 +206,7 @@ struct OperatorToolsTests {
         let process = try daemon.start()
         let url = try await DaemonHarness.metricsURL(of: process)
         let client = try HTTPClient()
-        #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) {
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(90)) {
             (try? await client.send(HTTPRequest(method: "GET", url: url)))
                 .map { String(decoding: $0.body, as: UTF8.self).contains("interlink_request_duration_seconds_bucket") } ?? false
         })
@@ -243,12 +243,12 @@ struct OperatorToolsTests {
         #expect(try await daemon.runUntilIdle().exitStatus == 0)
         let follower = try ChildProcess(Executables.path("interlinkctl"), ["log", "--follow", "--journal", daemon.journalPath],
                                         outputDirectory: directory.path, name: "follow")
-        #expect(await ChildProcess.waitUntil(timeout: .seconds(10)) { follower.stdout.contains("write-back") })
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(90)) { follower.stdout.contains("write-back") })
         var batch = JournalBatch()
         batch.events = [NewEvent(level: .notice, kind: .daemon, message: "a marker for the follower")]
         let journal = try daemon.journal()
         try await journal.apply(batch)
-        #expect(await ChildProcess.waitUntil(timeout: .seconds(10)) { follower.stdout.contains("a marker for the follower") })
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(90)) { follower.stdout.contains("a marker for the follower") })
         #expect(follower.exitStatus == nil)
         await follower.terminate()
         await journal.close()

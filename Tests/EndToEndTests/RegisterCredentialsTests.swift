@@ -21,7 +21,7 @@ struct RegisterCredentialsTests {
         let refused = try await sim.stats()["unauthorized"]?["register"]?.intValue ?? -1
         // Two more heartbeats: seconds in which an unpaused poller would have retried many times.
         let beat = try #require(try await journal.instances().first?.heartbeatAt)
-        #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) {
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(90)) {
             let now = (try? await journal.instances().first?.heartbeatAt) ?? nil
             return now.map { $0.millisecondsSinceEpoch - beat.millisecondsSinceEpoch >= 3_000 } == true
         })
@@ -60,7 +60,7 @@ struct RegisterCredentialsTests {
         }
         let process = try daemon.start()
         let journal = try daemon.journal()
-        #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) {
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(90)) {
             ((try? await journal.transfers(TransferQuery(states: [.accepted], dossierCode: code))) ?? []).contains { $0.step == "land-registration" }
         })
         try directory.write("register.token", "revoked\n")
@@ -75,7 +75,7 @@ struct RegisterCredentialsTests {
 
         try directory.write("register.token", right)
         process.signal(SIGHUP)
-        #expect(await ChildProcess.waitUntil(timeout: .seconds(30)) {
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(90)) {
             (try? await journal.writeBacks(states: [.sent], dueBy: nil, dossierCode: code, target: nil, limit: 1).first) != nil
         })
         #expect(try await sim.interconnections()[code]?["outcome"] == "completed")

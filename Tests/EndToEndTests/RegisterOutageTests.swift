@@ -38,7 +38,7 @@ struct RegisterOutageTests {
         let requestsBefore = try await sim.stats()["requests"]?["register"]?.intValue ?? 0
         // `status` says so, and exits 1, once a heartbeat has carried the breaker's state.
         var status = try runProcess(Executables.path("interlinkctl"), ["status", "--journal", daemon.journalPath])
-        #expect(await ChildProcess.waitUntil(timeout: .seconds(25)) {
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(90)) {
             status = (try? runProcess(Executables.path("interlinkctl"), ["status", "--journal", daemon.journalPath])) ?? status
             return status.status == 1 && status.stdout.contains("unreachable")
         }, "status during the outage: \(status.stdout.suffix(600))")
