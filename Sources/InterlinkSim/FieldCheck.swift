@@ -11,22 +11,11 @@ struct FieldCheck {
     }
 
     private mutating func value(_ pointer: String) -> JSONValue? {
-        guard let found = Self.resolve(pointer, in: body), found != .null else {
+        guard let found = (try? JSONPointer(pointer))?.resolve(in: body), found != .null else {
             problems.append(AgencyRules.reason(pointer, "required", "required field is missing"))
             return nil
         }
         return found
-    }
-
-    /// The member at `pointer`, walked without parsing a ``JSONPointer``: the agencies'
-    /// pointers are constants naming object members, with no escapes and no array indices.
-    private static func resolve(_ pointer: String, in document: JSONValue) -> JSONValue? {
-        var current = document
-        for token in pointer.utf8.split(separator: UInt8(ascii: "/")) {
-            guard case .object(let members) = current, let next = members[String(decoding: token, as: UTF8.self)] else { return nil }
-            current = next
-        }
-        return current
     }
 
     private mutating func wrongType(_ pointer: String, _ expected: String) {
