@@ -58,12 +58,18 @@ struct MultiNodeTests {
         let paused = try daemon.start(name: "paused")
         let journal = try daemon.journal()
         let pausedID = try #require(await paused.instanceID(in: journal))
-        #expect(await ChildProcess.waitUntil(timeout: .seconds(60)) {
-            ((try? await journal.transfers(TransferQuery(states: [.sending]))) ?? []).contains { $0.claimedBy == pausedID }
+        // Claims are read again once the daemon is stopped: a request in flight at the first
+        // read may have settled before the signal landed (CI's loaded run found none left).
+        // Then it is woken and paused again at its next claim.
+        var held: [Int64] = []
+        #expect(await ChildProcess.waitUntil(timeout: .seconds(90)) {
+            guard ((try? await journal.transfers(TransferQuery(states: [.sending]))) ?? []).contains(where: { $0.claimedBy == pausedID }) else { return false }
+            paused.signal(SIGSTOP)
+            guard await ChildProcess.waitUntil(timeout: .seconds(10), { Self.isStopped(paused.pid) }) else { return false }
+            held = ((try? await journal.transfers(TransferQuery(states: [.sending]))) ?? []).filter { $0.claimedBy == pausedID }.map(\.id)
+            if held.isEmpty { paused.signal(SIGCONT) }
+            return !held.isEmpty
         }, "the daemon holds claims when it is paused")
-        paused.signal(SIGSTOP)
-        let held = try await journal.transfers(TransferQuery(states: [.sending])).filter { $0.claimedBy == pausedID }.map(\.id)
-        #expect(!held.isEmpty)
         let other = try daemon.start(name: "other")
         #expect(await ChildProcess.waitUntil(timeout: .seconds(60)) {
             let now = (try? await journal.transfers(TransferQuery(states: [.sending]))) ?? []
@@ -80,5 +86,12 @@ struct MultiNodeTests {
         try await Self.expectDoneOnce(journal, sim)
         await journal.close()
         await sim.stop()
+    }
+
+    /// Whether the process is stopped (state `T` in /proc/PID/stat), so it writes nothing more.
+    static func isStopped(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let end = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(after: end)...].trimmingPrefix(" ").first == "T"
     }
 }
