@@ -8,12 +8,13 @@ import Testing
 struct DaemonLifecycleTests {
     @Test func sigtermWithRequestsInFlightDrainsAndExitsZero() async throws {
         let directory = try TemporaryDirectory()
-        // Answers take 30 s, and SIGTERM is sent once the journal shows requests in flight (the
-        // simulator counts a request only as it answers, which made this test flaky at 4 s).
-        let sim = try await SimulatorProcess(arguments: ["--dossiers", "40", "--fault", "civil-registry.latencyMs=30000"], in: directory)
+        // Answers take 120 s, and SIGTERM is sent once the journal shows requests in flight (the
+        // simulator counts a request only as it answers, which made this test flaky at 4 s). At
+        // 30 s, CI's loaded start saw them in flight only after 34 s, when they had been answered.
+        let sim = try await SimulatorProcess(arguments: ["--dossiers", "40", "--fault", "civil-registry.latencyMs=120000"], in: directory)
         let daemon = try DaemonHarness(simulator: sim, directory: directory) { config in
             config.set(["shutdown", "graceSeconds"], 1)
-            config.setForAllAgencies(["timeouts", "requestMs"], 60_000)
+            config.setForAllAgencies(["timeouts", "requestMs"], 180_000)
         }
         let process = try daemon.start()
         let watcher = try daemon.journal()
@@ -25,7 +26,7 @@ struct DaemonLifecycleTests {
         let signalled = clock.now
         process.signal(SIGTERM)
         #expect(await process.waitForExit(timeout: .seconds(20)) == 0)
-        // The grace period is 1 s. Waiting for the answers would take up to 30 s; the bound tells
+        // The grace period is 1 s. Waiting for the answers would take up to 120 s; the bound tells
         // the two apart with room for a loaded machine (3.5 s was exceeded with the suite running).
         #expect(clock.now - signalled < .seconds(15))
         #expect(process.stderr.contains("handing back requests still in flight"))
