@@ -83,9 +83,10 @@ struct DossierChangeTests {
 
     @Test func aNewVersionReusesWhatWasAcceptedAndSendsTheRestWithTheNewData() async throws {
         let directory = try TemporaryDirectory()
-        // The birth stays undecided for 6 s, so the daemon (polling each second) sees the
-        // correction while it waits, even on a loaded machine: at 1.5 s it once did not.
-        let sim = try await SimulatorProcess(arguments: ["--no-fixtures", "--fault", "civil-registry.decisionDelayMs=6000"], in: directory)
+        // The birth stays undecided for 20 s, so the daemon (polling each second) sees the
+        // correction while it waits, even on a loaded machine: at 1.5 s it once did not, and CI
+        // starts every suite at once, where a daemon has lagged 30 s.
+        let sim = try await SimulatorProcess(arguments: ["--no-fixtures", "--fault", "civil-registry.decisionDelayMs=20000"], in: directory)
         let birth = try Self.fixture("01-birth-ok-hoa-thanh.json")
         let code = birth["code"]!.stringValue!
         _ = try await sim.control("POST", "/_sim/dossiers", body: ["items": [["dossier": birth]]])
