@@ -14,14 +14,13 @@ enum RawBenchmark {
             let simulator = try await SimulatorProcess(arguments: simArguments, in: directory)
             // Only the endpoints and their limits are read, from the config the daemon would get.
             let daemon = try DaemonHarness(simulator: simulator, directory: directory) { _ in }
-            let config = try SyncBenchmark.rawConfig(try InterlinkConfig.load(path: daemon.configPath, environment: [:]), simulator: simulator)
-            let simBefore = ProcessReading(pid: simulator.process.pid)?.cpuSeconds ?? 0
-            let result = try await RawLoad.run(config: config, dossiers: dossiers, seed: 7)
-            let simCPU = (ProcessReading(pid: simulator.process.pid)?.cpuSeconds ?? 0) - simBefore
+            let config = try InterlinkConfig.load(path: daemon.configPath, environment: [:])
+            let result = try await RawLoad.run(against: simulator, config: config, dossiers: dossiers, seed: 7)
             await simulator.stop()
-            let perRequest = { (seconds: Double) in SyncBenchmark.format(seconds * 1e6 / Double(max(1, result.requests))) }
+            let perRequest = { (seconds: Double) in SyncBenchmark.format(result.perRequest(seconds)) }
             print("round \(round): \(result.requests) requests in \(SyncBenchmark.format(result.seconds, digits: 2)) s = "
-                  + "\(SyncBenchmark.format(result.requestsPerSecond)) requests/s; CPU µs per request: client \(perRequest(result.clientCPUSeconds)), simulator \(perRequest(simCPU)) (\(SyncBenchmark.format(Double(result.requests) / max(0.001, simCPU))) requests per CPU-second)")
+                  + "\(SyncBenchmark.format(result.requestsPerSecond)) requests/s; CPU µs per request: client \(perRequest(result.clientCPUSeconds)), "
+                  + "simulator \(perRequest(result.simulatorCPUSeconds)) (\(SyncBenchmark.format(result.simulatorRequestsPerCPUSecond)) requests per CPU-second)")
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Interlink
 import InterlinkSim
+import InterlinkTestSupport
 
 /// The raw limit: the same number and mix of requests the daemon makes for the generated
 /// dossiers (register pages, each step's POST, the write-back PUT), sent by `HTTPClient` with
@@ -11,10 +12,33 @@ enum RawLoad {
         let seconds: Double
         /// This process's CPU (user + system) while the requests ran: the client's cost.
         let clientCPUSeconds: Double
+        /// The simulator's CPU meanwhile: requests per CPU-second is what it could serve with a
+        /// core to itself, so its headroom over the client shows who set the pace.
+        var simulatorCPUSeconds = 0.0
         var requestsPerSecond: Double { Double(requests) / seconds }
+        var simulatorRequestsPerCPUSecond: Double { Double(requests) / max(0.001, simulatorCPUSeconds) }
+        /// CPU microseconds per request.
+        func perRequest(_ cpuSeconds: Double) -> Double { cpuSeconds * 1e6 / Double(max(1, requests)) }
     }
 
-    static func run(config: InterlinkConfig, dossiers count: Int, seed: UInt64) async throws -> Result {
+    /// Runs the load against `simulator` with `config`'s endpoints and limits, and measures the
+    /// simulator's CPU too.
+    static func run(against simulator: SimulatorProcess, config: InterlinkConfig, dossiers count: Int, seed: UInt64) async throws -> Result {
+        let before = ProcessReading(pid: simulator.process.pid)?.cpuSeconds ?? 0
+        var result = try await run(config: try pointed(config, at: simulator), dossiers: count, seed: seed)
+        result.simulatorCPUSeconds = (ProcessReading(pid: simulator.process.pid)?.cpuSeconds ?? 0) - before
+        return result
+    }
+
+    /// The same endpoints and limits as the daemon's, pointed at `simulator`.
+    static func pointed(_ config: InterlinkConfig, at simulator: SimulatorProcess) throws -> InterlinkConfig {
+        var copy = config
+        copy.register.endpoint.baseURL = simulator.urls["register"]!
+        for name in copy.agencies.keys { copy.agencies[name]!.endpoint.baseURL = simulator.urls[name]! }
+        return copy
+    }
+
+    private static func run(config: InterlinkConfig, dossiers count: Int, seed: UInt64) async throws -> Result {
         let http = try HTTPClient(maxConnections: 256)
         defer { http.shutdown() }
         let register = EndpointClient(name: "register", config: config.register.endpoint, http: http)

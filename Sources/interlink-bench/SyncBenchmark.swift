@@ -30,11 +30,7 @@ enum SyncBenchmark {
         }
         let config = try InterlinkConfig.load(path: daemon.configPath, environment: [:])
 
-        let simCPUBefore = ProcessReading(pid: rawSim.process.pid)?.cpuSeconds ?? 0
-        let rawBefore = try await RawLoad.run(config: try rawConfig(config, simulator: rawSim), dossiers: options.dossiers, seed: 7)
-        // The simulator's own cost: requests it served per CPU-second is what it could serve
-        // with a core to itself, so its headroom over the raw client shows who set the pace.
-        let firstCPU = max(0.001, (ProcessReading(pid: rawSim.process.pid)?.cpuSeconds ?? 0) - simCPUBefore)
+        let rawBefore = try await RawLoad.run(against: rawSim, config: config, dossiers: options.dossiers, seed: 7)
 
         let run = try await DaemonRun.measure(daemon, simulator: daemonSim, dossiers: options.dossiers)
         await daemonSim.stop()
@@ -42,14 +38,11 @@ enum SyncBenchmark {
         // The raw rate swings with whatever else shares the machine: measure it again after the
         // daemon, on a fresh simulator, and compare against the faster run (the conservative ratio).
         let secondSim = try await SimulatorProcess(arguments: simArguments, in: directory)
-        let secondCPUBefore = ProcessReading(pid: secondSim.process.pid)?.cpuSeconds ?? 0
-        let rawAfter = try await RawLoad.run(config: try rawConfig(config, simulator: secondSim), dossiers: options.dossiers, seed: 7)
-        let secondCPU = max(0.001, (ProcessReading(pid: secondSim.process.pid)?.cpuSeconds ?? 0) - secondCPUBefore)
+        let rawAfter = try await RawLoad.run(against: secondSim, config: config, dossiers: options.dossiers, seed: 7)
         await secondSim.stop()
+        // The simulator's cost is the faster run's too, so the headroom compares like with like.
         let raw = rawBefore.requestsPerSecond >= rawAfter.requestsPerSecond ? rawBefore : rawAfter
-        // The simulator's cost in the run used, so the headroom compares like with like.
-        let (simCPU, simCapacity) = raw.requestsPerSecond == rawBefore.requestsPerSecond
-            ? (firstCPU, Double(rawBefore.requests) / firstCPU) : (secondCPU, Double(rawAfter.requests) / secondCPU)
+        let (simCPU, simCapacity) = (raw.simulatorCPUSeconds, raw.simulatorRequestsPerCPUSecond)
         print("raw HTTP client runs (requests/s): \(format(rawBefore.requestsPerSecond)) before, \(format(rawAfter.requestsPerSecond)) after; the faster is used")
         let ratio = run.requestsPerSecond / raw.requestsPerSecond
 
@@ -62,7 +55,7 @@ enum SyncBenchmark {
         print("requests/s                        \(pad(format(run.requestsPerSecond), 10))      \(pad(format(raw.requestsPerSecond), 10))")
         print("dossiers/s                        \(pad(format(run.dossiersPerSecond), 10))")
         print("ratio (end to end / raw)          \(pad(format(ratio, digits: 2), 10))      target ≥ 0.80 (issue 18)")
-        print("client CPU µs per raw request     \(pad(format(raw.clientCPUSeconds * 1e6 / Double(max(1, raw.requests))), 10))      the project's HTTP client, rendering the payloads included")
+        print("client CPU µs per raw request     \(pad(format(raw.perRequest(raw.clientCPUSeconds)), 10))      the project's HTTP client, rendering the payloads included")
         print("simulator CPU during the raw run  \(pad(format(simCPU), 10))      seconds; it serves \(format(simCapacity)) requests per CPU-second, "
               + "\(format(simCapacity / raw.requestsPerSecond, digits: 2))× the raw client's rate (headroom)")
         if let bound { print("Little's law bound (requests/s)   \(pad(format(bound), 10))      per endpoint concurrency / latency, over this mix") }
@@ -87,7 +80,7 @@ enum SyncBenchmark {
                     "requestsPerSecondRuns": [.number(rawBefore.requestsPerSecond), .number(rawAfter.requestsPerSecond)]],
             "simulator": ["cpuSecondsDuringRaw": .number(simCPU), "requestsPerCPUSecond": .number(simCapacity),
                           "headroom": .number(simCapacity / raw.requestsPerSecond),
-                          "clientCPUMicrosecondsPerRequest": .number(raw.clientCPUSeconds * 1e6 / Double(max(1, raw.requests)))],
+                          "clientCPUMicrosecondsPerRequest": .number(raw.perRequest(raw.clientCPUSeconds))],
             "ratio": .number(ratio), "littleBound": bound.map(JSONValue.number) ?? .null, "registerRecordReadsPerDossier": .number(recordReads),
             "at": .string(Timestamp.now().description),
         ]
@@ -95,14 +88,6 @@ enum SyncBenchmark {
         try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try JSONWriter.string(result).write(toFile: path, atomically: true, encoding: .utf8)
         print("results: \(path)")
-    }
-
-    /// The same endpoints and limits as the daemon's, pointed at the raw-load simulator.
-    static func rawConfig(_ config: InterlinkConfig, simulator: SimulatorProcess) throws -> InterlinkConfig {
-        var copy = config
-        copy.register.endpoint.baseURL = simulator.urls["register"]!
-        for name in copy.agencies.keys { copy.agencies[name]!.endpoint.baseURL = simulator.urls[name]! }
-        return copy
     }
 
     /// With every request taking `latency`, an endpoint serves at most concurrency/latency requests
