@@ -123,6 +123,11 @@ public final class PostgresConnection {
         try query(sql).rows { $0.optionalInt64(0) }.first ?? nil
     }
 
+    /// The first column of the first row as text, or nil when it is NULL or there is no row.
+    public func scalarString(_ sql: String) throws(PostgresError) -> String? {
+        try query(sql).rows { $0.optionalString(0) }.first ?? nil
+    }
+
     /// Runs `sql` (with `?` placeholders) with `values`, preparing it on first use, and
     /// returns its result (in a pipeline, after the answers to everything sent before it).
     @discardableResult
