@@ -60,7 +60,9 @@ enum MigrateJournalCommand: CtlCommand {
             context.printJSON(["rows": .object(Dictionary(uniqueKeysWithValues: report.rows.map { ($0.table, JSONValue.number(Double($0.count))) })),
                                "tip": .string(tip), "tipSequence": .number(Double(report.tip.sequence)), "verified": .bool(ok)])
         } else {
-            for (table, count) in report.rows { context.print("\(Table.pad(table, 16))\(count) rows") }
+            // As wide as the longest table name: `incident_dossiers` ran into its count at 16.
+            let width = (report.rows.map(\.table.count).max() ?? 0) + 2
+            for (table, count) in report.rows { context.print("\(Table.pad(table, width))\(count) rows") }
             context.print(ok ? "audit chain ok on PostgreSQL: \(verification.events) events; tip \(tip), the SQLite journal's"
                 : "audit chain on PostgreSQL does NOT verify (\(verification.firstBreak?.description ?? "it ends elsewhere")); do not start the daemons on it")
         }

@@ -91,6 +91,9 @@ struct JournalDeploymentTests {
         let copy = try runProcess(ctl, ["migrate-journal", "--to-postgres", "--config", nodes.configPath, "--journal", single.journalPath])
         #expect(copy.status == 0, "\(copy.stdout)\(copy.stderr)")
         #expect(copy.stdout.contains("audit chain ok on PostgreSQL: \(sqliteTip.events) events; tip \(SHA256.hex(sqliteTip.tip.hash))"), "\(copy.stdout)")
+        let rowLines = copy.stdout.split(separator: "\n").filter { $0.hasSuffix(" rows") }
+        #expect(rowLines.contains { $0.hasPrefix("incident_dossiers ") } && rowLines.allSatisfy { $0.split(separator: " ").count == 3 },
+                "each table's name, then its count, apart: \(copy.stdout)")
         let again = try runProcess(ctl, ["migrate-journal", "--to-postgres", "--config", nodes.configPath, "--journal", single.journalPath])
         #expect(again.status == 74 && again.stderr.contains("already holds"), "never over a journal in use: \(again.stderr)")
 
