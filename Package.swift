@@ -42,6 +42,7 @@ let package = Package(
         ),
         // epoll and eventfd, from glibc's headers (nothing to link): the HTTP server's event loop.
         .systemLibrary(name: "CEventLoop"),
+        .systemLibrary(name: "CSpawn"),
         .target(
             name: "Interlink",
             dependencies: ["CCurl", "CSQLite", "CCrypto", "CLibPQ", "CEventLoop"],
@@ -87,7 +88,7 @@ let package = Package(
         // Shared by the test targets: temporary directories, built executables, the embedded simulator.
         .target(
             name: "InterlinkTestSupport",
-            dependencies: ["Interlink", "InterlinkSim"],
+            dependencies: ["Interlink", "InterlinkSim", "CSpawn"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,12 +1,11 @@
 import Foundation
+import Interlink
 import Synchronization
 
 /// A real child process for end-to-end tests: output captured to files (readable while it
 /// runs), signals, and waits on conditions with deadlines instead of sleeps.
-public final class ChildProcess: @unchecked Sendable {
-    // @unchecked: `process` is configured before launch and then only queried (thread-safe);
-    // the exit state is behind a Mutex.
-    private let process = Process()
+public final class ChildProcess: Sendable {
+    public let pid: Int32
     public let stdoutPath: String
     public let stderrPath: String
     private let exited = ExitState()
@@ -15,28 +14,24 @@ public final class ChildProcess: @unchecked Sendable {
                 outputDirectory: String, name: String) throws {
         stdoutPath = outputDirectory + "/\(name).stdout"
         stderrPath = outputDirectory + "/\(name).stderr"
-        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
-        process.standardInput = FileHandle.nullDevice
-        process.terminationHandler = { [exited] process in
-            exited.status.withLock { $0 = process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus }
+        pid = try spawnChild([executable] + arguments, environment: environment, stdout: .file(stdoutPath), stderr: .file(stderrPath))
+        // A thread of its own blocks in waitpid until the child ends: children outlive tests'
+        // awaits, and the cooperative pool must never block.
+        SystemThread.detached(name: "wait \(name)") { [pid, exited] in
+            let status = waitForChild(pid)
+            exited.status.withLock { $0 = status }
         }
-        try process.run()
     }
 
-    public var pid: Int32 { process.processIdentifier }
     public var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
     public var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
     /// The exit status, negative for the signal that killed it, or `nil` while running.
     public var exitStatus: Int32? { exited.status.withLock { $0 } }
 
     public func signal(_ number: Int32) {
-        kill(process.processIdentifier, number)
+        // Only while it runs: once reaped, its pid may be another process's.
+        guard exitStatus == nil else { return }
+        kill(pid, number)
     }
 
     /// Waits until `condition` holds, checking every 20 ms, for at most `timeout`. A timeout is
@@ -71,7 +66,7 @@ public final class ChildProcess: @unchecked Sendable {
     }
 }
 
-/// Where the termination handler records how the child ended.
+/// Where the waiting thread records how the child ended.
 private final class ExitState: Sendable {
     let status = Mutex<Int32?>(nil)
 }

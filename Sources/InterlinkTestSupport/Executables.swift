@@ -34,26 +34,8 @@ public struct ProcessOutput: Sendable {
 /// Runs an executable to completion, capturing its output.
 public func runProcess(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
                 currentDirectory: String? = nil) throws -> ProcessOutput {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    // Read both pipes to the end before waiting, so a chatty child cannot block on a full pipe.
-    let group = DispatchGroup()
-    nonisolated(unsafe) var errData: [UInt8] = []
-    group.enter()
-    DispatchQueue.global().async {
-        errData = FileBytes.readToEnd(descriptor: err.fileHandleForReading.fileDescriptor) ?? []
-        group.leave()
-    }
-    let outData = FileBytes.readToEnd(descriptor: out.fileHandleForReading.fileDescriptor) ?? []
-    group.wait()
-    process.waitUntilExit()
-    return ProcessOutput(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+    let result = try spawnAndWait([executable] + arguments, environment: environment, directory: currentDirectory,
+                                  captureOutput: true, captureErrors: true)
+    return ProcessOutput(status: result.status, stdout: String(decoding: result.output, as: UTF8.self),
+                         stderr: String(decoding: result.errors, as: UTF8.self))
 }

@@ -71,18 +71,9 @@ public struct TestPKI: Sendable {
     }
 
     private func openssl(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let message = FileBytes.readToEnd(descriptor: errors.fileHandleForReading.fileDescriptor) ?? []
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw HarnessError("openssl \(arguments.prefix(2).joined(separator: " ")) failed: \(String(decoding: message, as: UTF8.self))")
+        let result = try runProcess("/usr/bin/openssl", arguments, currentDirectory: directory)
+        guard result.status == 0 else {
+            throw HarnessError("openssl \(arguments.prefix(2).joined(separator: " ")) failed: \(result.stderr)")
         }
     }
 }

@@ -26,7 +26,7 @@ struct OperatorTimings {
     func time(_ arguments: [String], succeeded: Set<Int32> = [0]) throws -> Double {
         let clock = ContinuousClock()
         let begin = clock.now
-        let result = spawnAndWait([interlinkctl] + arguments + journalArguments, captureErrors: true)
+        let result = try spawnAndWait([interlinkctl] + arguments + journalArguments, captureErrors: true)
         let (status, message) = (result.status, result.errors)
         let elapsed = clock.now - begin
         guard succeeded.contains(status) else {

@@ -149,7 +149,7 @@ extension ReliabilityScenarios {
         // The new server logs to its file, and the restart's own output goes to files too:
         // nothing the server inherits is a pipe someone waits to see closed.
         let log = (data as NSString).deletingLastPathComponent + "/server.log"
-        let status = spawnAndWait(["/usr/sbin/runuser", "-u", "postgres", "--", pgCtl, "-D", data, "-l", log, "-m", "fast", "-w", "restart"]).status
+        let status = try spawnAndWait(["/usr/sbin/runuser", "-u", "postgres", "--", pgCtl, "-D", data, "-l", log, "-m", "fast", "-w", "restart"]).status
         verdict.figures.append(("pg_ctl restart exit", "\(status)"))
         verdict.check(status == 0, "PostgreSQL restarted")
         try await nodes.finish(&verdict)

@@ -72,18 +72,15 @@ struct SQLiteJournalTests {
             print("inside", flush=True)
             sys.stdin.read()
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", script, path]
-        let stdin = Pipe(), stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
-        let line = FileBytes.readSome(descriptor: stdout.fileHandleForReading.fileDescriptor)
+        // The child holds its transaction open until its stdin closes; it is SIGKILLed first.
+        let input = try closeOnExecPipe(), output = try closeOnExecPipe()
+        defer { for descriptor in [input[1], output[0]] { close(descriptor) } }
+        let pid = try spawnChild(["/usr/bin/python3", "-c", script, path], stdin: .descriptor(input[0]), stdout: .descriptor(output[1]))
+        for descriptor in [input[0], output[1]] { close(descriptor) }
+        let line = FileBytes.readSome(descriptor: output[0])
         #expect(String(decoding: line, as: UTF8.self).hasPrefix("inside"))
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal)
+        kill(pid, SIGKILL)
+        #expect(waitForChild(pid) == -SIGKILL)
 
         let reopened = try JournalFactory.open(.sqlite(path: path))
         #expect(try await reopened.dossier(code: "COMMITTED", version: 1)?.outcome == .inProgress)
