@@ -16,8 +16,9 @@ public enum ChildStream: Sendable {
 }
 
 /// Every child of the tests and benchmarks starts here, with posix_spawn, not Foundation's
-/// Process: Process.run() over-reads `/proc/self/fd` entries and crashed the test process with
-/// SIGSEGV about once in twenty suite runs (swift-corelibs-foundation PR 5472, Swift 6.3.1);
+/// Process: Process.run() over-reads `/proc/self/fd` entries and crashed the whole test process
+/// with SIGSEGV (once here; upstream saw one suite run in five to twenty: swift-corelibs-foundation
+/// PR 5472, Swift 6.3.1);
 /// it also never saw `runuser … pg_ctl restart` end, and its `waitUntilExit` polls a run loop
 /// every 50 ms, half of what timing a 40 ms `interlinkctl` command measured.
 ///
