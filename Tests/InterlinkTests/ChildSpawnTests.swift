@@ -6,15 +6,22 @@ import Testing
 /// simulator they start goes through it).
 @Suite("Child processes: what a spawned child gets")
 struct ChildSpawnTests {
-    @Test func aChildGetsItsThreeStreamsAndNoOtherDescriptorOfTheCaller() throws {
+    /// A child that only sleeps, read from outside through `/proc`: a shell reading its own
+    /// would show the shell's state while it waits for its command, not the spawned child's.
+    private static func sleeper(in directory: TemporaryDirectory) throws -> ChildProcess {
+        try ChildProcess("/bin/sleep", ["600"], outputDirectory: directory.path, name: "sleeper")
+    }
+
+    @Test func aChildGetsItsThreeStreamsAndNoOtherDescriptorOfTheCaller() async throws {
         // A descriptor the test process holds without close-on-exec, as libcurl's sockets are.
         let held = open("/dev/null", O_RDONLY)
         defer { close(held) }
         #expect(held > 2)
-        let result = try runProcess("/bin/sh", ["-c", "ls /proc/$$/fd"])
-        #expect(result.status == 0, "\(result.stderr)")
-        let descriptors = Set(result.stdout.split(separator: "\n").compactMap { Int32($0) })
-        #expect(descriptors == [0, 1, 2], "only stdin, stdout and stderr: \(result.stdout)")
+        let directory = try TemporaryDirectory()
+        let child = try Self.sleeper(in: directory)
+        let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(child.pid)/fd").compactMap { Int32($0) }
+        await child.terminate()
+        #expect(Set(descriptors) == [0, 1, 2], "only stdin, stdout and stderr: \(descriptors.sorted())")
     }
 
     @Test func aChildRunsInTheDirectoryAskedForWithTheEnvironmentGiven() throws {
@@ -26,17 +33,20 @@ struct ChildSpawnTests {
         #expect(result.stderr == "problem\n")
     }
 
-    @Test func aChildStartsWithDefaultSignalsAndAnEmptyMask() throws {
+    @Test func aChildStartsWithDefaultSignalsAndAnEmptyMask() async throws {
         // The caller ignores SIGPIPE (as the daemon's parts do); a child must not inherit that.
         let previous = signal(SIGPIPE, SIG_IGN)
         defer { signal(SIGPIPE, previous) }
-        let result = try runProcess("/bin/sh", ["-c", "grep -E '^(SigBlk|SigIgn)' /proc/$$/status"])
-        let masks = Dictionary(uniqueKeysWithValues: result.stdout.split(separator: "\n").map { line in
+        let directory = try TemporaryDirectory()
+        let child = try Self.sleeper(in: directory)
+        let status = try String(contentsOfFile: "/proc/\(child.pid)/status", encoding: .utf8)
+        await child.terminate()
+        let masks = Dictionary(uniqueKeysWithValues: status.split(separator: "\n").filter { $0.hasPrefix("Sig") }.map { line in
             let parts = line.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
             return (parts[0], UInt64(parts[1], radix: 16) ?? .max)
         })
-        #expect(masks["SigBlk"] == 0, "\(result.stdout)")
-        #expect((masks["SigIgn"] ?? .max) & (1 << (UInt64(SIGPIPE) - 1)) == 0, "SIGPIPE is not ignored: \(result.stdout)")
+        #expect(masks["SigBlk"] == 0, "\(status)")
+        #expect((masks["SigIgn"] ?? .max) & (1 << (UInt64(SIGPIPE) - 1)) == 0, "SIGPIPE is not ignored: \(status)")
     }
 
     @Test func aProgramThatCannotRunIsAnErrorThatNamesIt() {
@@ -45,7 +55,7 @@ struct ChildSpawnTests {
 
     @Test func aChildKilledBySignalReportsItNegated() async throws {
         let directory = try TemporaryDirectory()
-        let child = try ChildProcess("/bin/sleep", ["600"], outputDirectory: directory.path, name: "sleeper")
+        let child = try Self.sleeper(in: directory)
         child.signal(SIGKILL)
         #expect(await child.waitForExit(timeout: .seconds(30)) == -SIGKILL)
     }
