@@ -1,4 +1,3 @@
-import Foundation
 import Interlink
 
 /// The words of the simulator's second dialect, modelled on the national public-service
@@ -45,7 +44,7 @@ enum PortalVocabulary {
     ]
     static let applicantFields: [String: String] = ["fullName": "HoTen", "personalId": "SoDinhDanh", "phone": "DienThoai", "address": "DiaChi"]
 
-    static let zone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+    static let zone = ZoneRules.vietnam
 
     /// A contract value (body, result, reasons) in the portal's words.
     static func toPortal(_ value: JSONValue, key: String? = nil) -> JSONValue {

@@ -21,7 +21,7 @@ public struct FixtureDossier: Sendable, Hashable {
 
     /// Reads every `*.json` fixture in `directory`, in name order.
     public static func load(directory: String) throws(SimulatorError) -> [FixtureDossier] {
-        try DirectoryListing.files(in: directory, suffix: ".json").map { (path) throws(SimulatorError) -> FixtureDossier in
+        try DirectoryListing.files(in: directory, suffix: ".json").mapError { SimulatorError($0.description) }.get().map { (path) throws(SimulatorError) -> FixtureDossier in
             guard let bytes = FileBytes.read(path) else { throw SimulatorError("cannot read fixture \(path)") }
             do {
                 let json = try JSONParser.parse(bytes)
@@ -62,20 +62,4 @@ public struct SimulatorConfiguration: Sendable {
     public var parcels: [JSONValue] = []
 
     public init() {}
-}
-
-/// Lists a directory's files through POSIX `opendir`, sorted by name.
-enum DirectoryListing {
-    static func files(in directory: String, suffix: String) throws(SimulatorError) -> [String] {
-        guard let handle = opendir(directory) else { throw SimulatorError("cannot open directory \(directory)") }
-        defer { closedir(handle) }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name.hasSuffix(suffix), !name.hasPrefix(".") { names.append(name) }
-        }
-        return names.sorted().map { directory + "/" + $0 }
-    }
 }

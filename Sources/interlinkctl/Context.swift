@@ -1,5 +1,4 @@
 import Interlink
-import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -46,9 +45,9 @@ struct Context {
 
     /// The zone times are read and shown in: the config's `time.zone`, else `$TZ`, else
     /// Asia/Ho_Chi_Minh. `--utc` shows UTC (reading is unchanged: an RFC 3339 time says its own offset).
-    var zone: TimeZone {
+    var zone: ZoneRules {
         let configured = (try? settings())?.timeZone ?? environment["TZ"].map { $0.hasPrefix(":") ? String($0.dropFirst()) : $0 }
-        return configured.flatMap { TimeZone(identifier: $0) } ?? TimeFilter.defaultZone
+        return configured.flatMap { ZoneRules(identifier: $0) } ?? TimeFilter.defaultZone
     }
 
     /// `instant` for people: in ``zone``, or UTC with `--utc`.

@@ -22,7 +22,7 @@ struct TimeFilterTests {
         #expect(Self.parse("1h30m") == "2026-12-01T02:00:00.000Z")
         #expect(Self.parse("2w") == "2026-11-17T03:30:00.000Z")
         #expect(Self.parse("90s") == "2026-12-01T03:28:30.000Z")
-        #expect(TimeFilter.parse("today", now: Self.now, zone: TimeZone(identifier: "UTC")!)?.description == "2026-12-01T00:00:00.000Z")
+        #expect(TimeFilter.parse("today", now: Self.now, zone: .utc)?.description == "2026-12-01T00:00:00.000Z")
     }
 
     @Test func nonsenseAndOverflowAreRefused() {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// How Interlink authenticates to one endpoint. Every secret comes from a file or a systemd
 /// credential, never from the config file itself.
 public enum EndpointAuth: Sendable, Hashable {
@@ -26,7 +24,7 @@ public enum EndpointAuth: Sendable, Hashable {
         switch self {
         case .bearer(let token): [("Authorization", "Bearer \(token.value)")]
         case .apiKey(let header, let key): [(header, key.value)]
-        case .basic(let username, let password): [("Authorization", "Basic " + Data("\(username):\(password.value)".utf8).base64EncodedString())]
+        case .basic(let username, let password): [("Authorization", "Basic " + Base64.encode("\(username):\(password.value)".utf8))]
         case .keyPair(let accessHeader, let accessKey, let secretHeader, let secretKey):
             [(accessHeader, accessKey.value), (secretHeader, secretKey.value)]
         case .none, .hmac, .oauth2, .session: []

@@ -1,4 +1,3 @@
-import Foundation
 
 /// The one-stop register: where dossiers come from and results go back to.
 public struct RegisterConfig: Sendable, Hashable {
@@ -142,7 +141,7 @@ extension InterlinkConfig {
         let progress = root.object("progressReports").flatMap { ProgressReportConfig(reading: $0, secrets: secrets, collector: collector) }
         let time = root.object("time")
         let zone = time?.optionalString("zone") ?? "Asia/Ho_Chi_Minh"
-        if TimeZone(identifier: zone) == nil { time?.report("zone", "unknown time zone \"\(zone)\"; use an IANA name such as Asia/Ho_Chi_Minh") }
+        if ZoneRules(identifier: zone) == nil { time?.report("zone", "unknown time zone \"\(zone)\"; use an IANA name such as Asia/Ho_Chi_Minh") }
         time?.finish()
         let calendar = CalendarConfig(reading: root.object("calendar"), configDirectory: configDirectory, collector: collector)
         let deadlines = DeadlineSettings(deadlines: root.object("deadlines"), incidents: root.object("incidents"))

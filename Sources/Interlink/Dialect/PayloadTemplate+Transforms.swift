@@ -1,5 +1,3 @@
-import Foundation
-
 extension PayloadTemplate {
     /// The transform directives, with the members each allows besides itself.
     static let transformDirectives: [String: Set<String>] = [
@@ -58,7 +56,7 @@ extension PayloadTemplate {
         }
         let from = format("from"), to = format("to")
         let zoneName = members["timeZone"]?.stringValue ?? "Asia/Ho_Chi_Minh"
-        let zone = TimeZone(identifier: zoneName)
+        let zone = ZoneRules(identifier: zoneName)
         if zone == nil { issues.append(ConfigIssue(path.appending("timeZone"), "unknown time zone \"\(zoneName)\"; use an IANA name such as Asia/Ho_Chi_Minh")) }
         guard let from, let to, let zone else { return nil }
         return .date(from: from, to: to, timeZone: zone)

@@ -1,10 +1,8 @@
-public import Foundation
-
 /// A small, declarative change to one value on its way into a request (or out of a
 /// register's dossier): how an integrator meets an agency's formats without writing Swift.
 public enum ValueTransform: Sendable, Hashable {
     /// A date or timestamp rewritten from one format to another, in a named time zone.
-    case date(from: DateFormat, to: DateFormat, timeZone: TimeZone)
+    case date(from: DateFormat, to: DateFormat, timeZone: ZoneRules)
     /// A number (or a numeric string) as text.
     case string
     /// A numeric string as a number.
@@ -72,44 +70,42 @@ extension ValueTransform.DateFormat {
     private typealias Fields = (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int)
 
     /// The instant `text` names: a date-only format is midnight in `zone`.
-    func parse(_ text: String, in zone: TimeZone) -> Date? {
+    func parse(_ text: String, in zone: ZoneRules) -> Timestamp? {
         let digits = text.unicodeScalars.filter { ("0"..."9").contains($0) }.map { Int($0.value) - 48 }
         func number(_ range: Range<Int>) -> Int { digits[range].reduce(0) { $0 * 10 + $1 } }
         let fields: Fields
         switch self {
         case .rfc3339:
-            return Timestamp(rfc3339: text).map { Date(timeIntervalSince1970: Double($0.millisecondsSinceEpoch) / 1_000) }
+            return Timestamp(rfc3339: text)
         case .isoDate, .compactDate:
             guard digits.count == 8, text.utf8.count == (self == .isoDate ? 10 : 8), CalendarDate(Self.isoText(digits)) != nil else { return nil }
             fields = (number(0..<4), number(4..<6), number(6..<8), 0, 0, 0, 0)
         case .dayFirst:
             guard digits.count == 8, text.utf8.count == 10, text.split(separator: "/").count == 3 else { return nil }
             fields = (number(4..<8), number(2..<4), number(0..<2), 0, 0, 0, 0)
-            guard CalendarDate(String(format: "%04d-%02d-%02d", fields.year, fields.month, fields.day)) != nil else { return nil }
         case .compact:
             guard digits.count == 14, text.utf8.count == 14, CalendarDate(Self.isoText(digits)) != nil else { return nil }
             fields = (number(0..<4), number(4..<6), number(6..<8), number(8..<10), number(10..<12), number(12..<14), 0)
             guard fields.hour < 24, fields.minute < 60, fields.second < 60 else { return nil }
         }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        return calendar.date(from: DateComponents(year: fields.year, month: fields.month, day: fields.day,
-                                                  hour: fields.hour, minute: fields.minute, second: fields.second))
+        let date = CalendarDate(year: fields.year, month: fields.month, day: fields.day)
+        // A day the calendar does not have (31/02/2025) is refused, not rolled over.
+        guard CalendarDate(date.description) != nil else { return nil }
+        return zone.instant(date, millisecondOfDay: Int64(((fields.hour * 60 + fields.minute) * 60 + fields.second) * 1_000 + fields.millisecond))
     }
 
     /// `moment` written in this format: RFC 3339 in UTC, the others as the clock in `zone` reads.
-    func format(_ moment: Date, in zone: TimeZone) -> String {
-        if self == .rfc3339 { return Timestamp(millisecondsSinceEpoch: Int64((moment.timeIntervalSince1970 * 1_000).rounded())).description }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: moment)
-        let (year, month, day) = (parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    func format(_ moment: Timestamp, in zone: ZoneRules) -> String {
+        if self == .rfc3339 { return moment.description }
+        let (date, millisecond) = zone.wallClock(at: moment)
+        let (year, month, day) = (String(zeroPadded: date.year, width: 4), String(zeroPadded: date.month, width: 2), String(zeroPadded: date.day, width: 2))
+        let seconds = millisecond / 1_000
+        let clock = [seconds / 3_600, seconds / 60 % 60, seconds % 60].map { String(zeroPadded: $0, width: 2) }.joined()
         switch self {
-        case .isoDate: return String(format: "%04d-%02d-%02d", year, month, day)
-        case .compactDate: return String(format: "%04d%02d%02d", year, month, day)
-        case .dayFirst: return String(format: "%02d/%02d/%04d", day, month, year)
-        case .compact, .rfc3339:
-            return String(format: "%04d%02d%02d%02d%02d%02d", year, month, day, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
+        case .isoDate: return "\(year)-\(month)-\(day)"
+        case .compactDate: return year + month + day
+        case .dayFirst: return "\(day)/\(month)/\(year)"
+        case .compact, .rfc3339: return year + month + day + clock
         }
     }
 

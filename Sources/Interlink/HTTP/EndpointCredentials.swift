@@ -1,5 +1,3 @@
-import Foundation
-
 /// The token an OAuth2 or session endpoint needs, fetched once and shared by every request
 /// to the endpoint: a burst of requests waits for one login, not one login each.
 actor EndpointCredentials {
@@ -50,9 +48,9 @@ actor EndpointCredentials {
         case .oauth2(let grant):
             var form = "grant_type=client_credentials"
             if let scope = grant.scope { form += "&scope=" + EndpointClient.percentEncode(scope) }
-            let basic = Data("\(EndpointClient.percentEncode(grant.clientID)):\(EndpointClient.percentEncode(grant.clientSecret.value))".utf8)
+            let basic = Base64.encode("\(EndpointClient.percentEncode(grant.clientID)):\(EndpointClient.percentEncode(grant.clientSecret.value))".utf8)
             result = await login.send("POST", grant.tokenPath, body: Array(form.utf8),
-                                      headers: [("Authorization", "Basic " + basic.base64EncodedString())],
+                                      headers: [("Authorization", "Basic " + basic)],
                                       contentType: "application/x-www-form-urlencoded")
             pointer = JSONPointer(tokens: ["access_token"])
         case .session(let session):

@@ -36,12 +36,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let msOfDay = millisecondsSinceEpoch - days * 86_400_000
         let date = Self.civil(fromDays: days)
         let hour = msOfDay / 3_600_000, minute = msOfDay / 60_000 % 60, second = msOfDay / 1_000 % 60, milli = msOfDay % 1_000
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(Int64(date.year), 4))-\(pad(Int64(date.month), 2))-\(pad(Int64(date.day), 2))T"
-            + "\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(milli, 3))Z"
+        return date.description + "T\(String(zeroPadded: hour, width: 2)):\(String(zeroPadded: minute, width: 2)):"
+            + "\(String(zeroPadded: second, width: 2)).\(String(zeroPadded: milli, width: 3))Z"
     }
 
     /// Parses RFC 3339 (`Z` or a `±hh:mm` offset, any number of fractional digits).

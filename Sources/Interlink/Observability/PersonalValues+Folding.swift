@@ -1,4 +1,3 @@
-import Foundation
 import Synchronization
 
 /// How texts and needles are compared: lower case, no diacritics (đ is d), every run of
@@ -58,10 +57,31 @@ extension PersonalValues {
 
     private static func foldScalar(_ scalar: Unicode.Scalar) -> String {
         if let known = folds.withLock({ $0[scalar.value] }) { return known }
-        let folded = String(scalar).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        let folded = String(String.UnicodeScalarView(scalar.properties.lowercaseMapping.unicodeScalars.map { baseLetter($0) }))
         folds.withLock { if $0.count < 4_096 { $0[scalar.value] = folded } }
         return folded
     }
+
+    /// The letter a letter with diacritics is built on, by its Unicode name: LATIN SMALL LETTER
+    /// E WITH CIRCUMFLEX AND TILDE (ễ) is LATIN SMALL LETTER E. Names come with the standard
+    /// library, where decomposition would need ICU. Stroked letters (đ, ø) fold too.
+    private static func baseLetter(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        guard let name = scalar.properties.name, let with = name.firstRange(of: " WITH ") else { return scalar }
+        return lettersByName[String(name[..<with.lowerBound])] ?? scalar
+    }
+
+    /// The plain letters of the scripts whose letters carry diacritics here, by name.
+    private static let lettersByName: [String: Unicode.Scalar] = {
+        var letters: [String: Unicode.Scalar] = [:]
+        for range in [0x41...0x5A, 0x61...0x7A, 0xC0...0x24F, 0x370...0x4FF, 0x1E00...0x1FFF] {
+            for value in range {
+                guard let scalar = Unicode.Scalar(UInt32(value)), let name = scalar.properties.name,
+                      !name.contains(" WITH ") else { continue }
+                letters[name] = letters[name] ?? scalar
+            }
+        }
+        return letters
+    }()
 
     /// The folded form of a whole text: its words, one space apart.
     static func fold(_ text: String) -> String {

@@ -1,4 +1,3 @@
-import Foundation
 import Synchronization
 
 /// The personal values of the dossiers this process has seen (their forms, applicants and

@@ -1,5 +1,3 @@
-import Foundation
-
 /// `interlinkd --check-config --render`: every route's requests rendered for sample dossiers,
 /// masked, so an administrator sees what each agency would receive before reloading.
 public enum RequestPreview: Sendable {
@@ -11,10 +9,10 @@ public enum RequestPreview: Sendable {
 
     /// The fixture dossiers in `directory` (files holding `{"dossier": …}`), in name order.
     public static func fixtures(in directory: String) -> [Sample] {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
-        return names.compactMap { name in
-            guard let data = FileManager.default.contents(atPath: directory + "/" + name),
-                  let dossier = (try? JSONParser.parse(Array(data)))?["dossier"],
+        let paths = (try? DirectoryListing.files(in: directory, suffix: ".json").get()) ?? []
+        return paths.compactMap { path in
+            guard let data = FileBytes.read(path),
+                  let dossier = (try? JSONParser.parse(data))?["dossier"],
                   case .dossier(let snapshot) = RegisterPageParser.item(Array(JSONWriter.string(dossier).utf8)) else { return nil }
             return Sample(snapshot: snapshot, results: [:])
         }

@@ -1,5 +1,3 @@
-public import Foundation
-
 /// Reads `--since`/`--until` values as operators type them: `today`, `yesterday`, a date
 /// (`2026-11-30`), a local time (`2026-11-30 08:30`), a duration before now (`90s`, `1h30m`,
 /// `2w`), or an RFC 3339 timestamp. Dates and local times are in `zone` (`time.zone`,
@@ -9,11 +7,11 @@ public enum TimeFilter: Sendable {
     public static let maxDurationMilliseconds: Int64 = 36_500 * 86_400_000
 
     /// The zone operators mean when they give no offset.
-    public static let defaultZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+    public static let defaultZone = ZoneRules(identifier: "Asia/Ho_Chi_Minh") ?? .vietnam
 
     /// The instant `text` names; nil when it is none of the forms, or a duration longer than
     /// ``maxDurationMilliseconds`` (an absurd one must be a usage error, never an overflow).
-    public static func parse(_ text: String, now: Timestamp = .now(), zone: TimeZone = defaultZone) -> Timestamp? {
+    public static func parse(_ text: String, now: Timestamp = .now(), zone: ZoneRules = defaultZone) -> Timestamp? {
         if let stamp = Timestamp(rfc3339: text) { return stamp }
         switch text.lowercased() {
         case "now": return now
@@ -74,9 +72,8 @@ public enum TimeFilter: Sendable {
     }
 
     /// `2026-11-30`, `2026-11-30 08:30`, `2026-11-30T08:30:15`: the wall clock in `zone`.
-    static func localTime(_ text: String, zone: TimeZone) -> Timestamp? {
-        let normalized = text.replacingOccurrences(of: "T", with: " ")
-        let parts = normalized.split(separator: " ")
+    static func localTime(_ text: String, zone: ZoneRules) -> Timestamp? {
+        let parts = text.split(whereSeparator: { $0 == " " || $0 == "T" })
         guard let first = parts.first, let date = CalendarDate(String(first)), parts.count <= 2 else { return nil }
         var hour = 0, minute = 0, second = 0
         if parts.count == 2 {
@@ -87,33 +84,21 @@ public enum TimeFilter: Sendable {
             second = clock.count == 3 ? clock[2]! : 0
             guard (0..<24).contains(hour), (0..<60).contains(minute), (0..<60).contains(second) else { return nil }
         }
-        let fields = date.description.split(separator: "-").compactMap { Int($0) }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        guard let moment = calendar.date(from: DateComponents(year: fields[0], month: fields[1], day: fields[2],
-                                                              hour: hour, minute: minute, second: second)) else { return nil }
-        return Timestamp(millisecondsSinceEpoch: Int64((moment.timeIntervalSince1970 * 1_000).rounded()))
+        return zone.instant(date, millisecondOfDay: Int64((hour * 60 + minute) * 60 + second) * 1_000)
     }
 
-    private static func startOfDay(_ now: Timestamp, zone: TimeZone, daysBack: Int) -> Timestamp {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let today = calendar.startOfDay(for: Date(timeIntervalSince1970: Double(now.millisecondsSinceEpoch) / 1_000))
-        let day = calendar.date(byAdding: .day, value: -daysBack, to: today) ?? today
-        return Timestamp(millisecondsSinceEpoch: Int64((day.timeIntervalSince1970 * 1_000).rounded()))
+    private static func startOfDay(_ now: Timestamp, zone: ZoneRules, daysBack: Int) -> Timestamp {
+        zone.instant(zone.wallClock(at: now).date.adding(days: -daysBack), millisecondOfDay: 0)
     }
 
     /// `instant` as operators read it: `2026-11-30 08:30:15 +07` in `zone`, or RFC 3339 UTC when `zone` is nil.
-    public static func display(_ instant: Timestamp, zone: TimeZone?) -> String {
+    public static func display(_ instant: Timestamp, zone: ZoneRules?) -> String {
         guard let zone else { return instant.description }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let moment = Date(timeIntervalSince1970: Double(instant.millisecondsSinceEpoch) / 1_000)
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: moment)
-        let offset = zone.secondsFromGMT(for: moment)
-        let sign = offset < 0 ? "-" : "+"
-        let hours = abs(offset) / 3_600, minutes = abs(offset) % 3_600 / 60
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d %@%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0,
-                      parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0, sign, hours) + (minutes == 0 ? "" : String(format: ":%02d", minutes))
+        let (date, millisecond) = zone.wallClock(at: instant)
+        let seconds = millisecond / 1_000
+        let clock = [seconds / 3_600, seconds / 60 % 60, seconds % 60].map { String(zeroPadded: $0, width: 2) }.joined(separator: ":")
+        let offset = zone.offsetSeconds(at: instant)
+        let hours = String(zeroPadded: abs(offset) / 3_600, width: 2), minutes = abs(offset) % 3_600 / 60
+        return "\(date) \(clock) \(offset < 0 ? "-" : "+")\(hours)" + (minutes == 0 ? "" : ":" + String(zeroPadded: minutes, width: 2))
     }
 }

@@ -1,0 +1,11 @@
+extension String {
+    /// `value` in decimal, zero-padded on the left to `width` digits: dates and clocks as the
+    /// contracts and operators write them, without Foundation's `String(format:)`.
+    init(zeroPadded value: some BinaryInteger, width: Int) {
+        self = Self.padded(String(value.magnitude), negative: value < 0, width: width)
+    }
+
+    private static func padded(_ digits: String, negative: Bool, width: Int) -> String {
+        (negative ? "-" : "") + String(repeating: "0", count: Swift.max(0, width - digits.count)) + digits
+    }
+}
