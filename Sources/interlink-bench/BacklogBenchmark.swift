@@ -16,7 +16,7 @@ enum BacklogBenchmark {
         var runs: [DaemonRun] = []
         for size in sizes {
             let directory = try TemporaryDirectory()
-            let simulator = try await SimulatorProcess(arguments: ["--no-fixtures", "--dossiers", String(size), "--seed", "7"], in: directory)
+            let simulator = try await SimulatorProcess(arguments: ["--no-fixtures", "--dossiers", String(size), "--seed", "7", "--generated-from", "now"], in: directory)
             let daemon = try DaemonHarness(simulator: simulator, directory: directory) { config in
                 config.set(["log", "level"], "warning")
             }

@@ -20,7 +20,7 @@ enum NodesBenchmark {
     }
 
     static func run(dossiers: Int, latencyMs: Int, nodeCounts: [Int] = [1, 2, 3], output: String?) async throws {
-        var simArguments = ["--no-fixtures", "--dossiers", String(dossiers), "--seed", "7"]
+        var simArguments = ["--no-fixtures", "--dossiers", String(dossiers), "--seed", "7", "--generated-from", "now"]
         for service in SimulatedWorld.services where latencyMs > 0 { simArguments += ["--fault", "\(service).latencyMs=\(latencyMs)"] }
         print("interlink-bench nodes: \(dossiers) generated dossiers" + (latencyMs > 0 ? ", \(latencyMs) ms added to every request" : "")
               + "; \(nodeCounts.map(String.init).joined(separator: ", ")) daemon(s) on one PostgreSQL" + (latencyMs > 0 ? "" : ", and one on SQLite"))

@@ -8,7 +8,7 @@ import InterlinkTestSupport
 enum RawBenchmark {
     static func run(dossiers: Int, rounds: Int) async throws {
         let directory = try TemporaryDirectory()
-        let simArguments = ["--no-fixtures", "--dossiers", String(dossiers), "--seed", "7"]
+        let simArguments = ["--no-fixtures", "--dossiers", String(dossiers), "--seed", "7", "--generated-from", "now"]
         print("interlink-bench raw: \(dossiers) generated dossiers, \(rounds) rounds, each on a fresh simulator")
         for round in 1...rounds {
             let simulator = try await SimulatorProcess(arguments: simArguments, in: directory)

@@ -15,7 +15,7 @@ enum SyncBenchmark {
 
     static func run(_ options: Options) async throws {
         let directory = try TemporaryDirectory()
-        var simArguments = ["--no-fixtures", "--dossiers", String(options.dossiers), "--seed", "7"]
+        var simArguments = ["--no-fixtures", "--dossiers", String(options.dossiers), "--seed", "7", "--generated-from", "now"]
         if options.latencyMs > 0 {
             for service in SimulatedWorld.services { simArguments += ["--fault", "\(service).latencyMs=\(options.latencyMs)"] }
         }

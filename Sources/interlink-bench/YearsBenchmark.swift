@@ -54,7 +54,7 @@ enum YearsBenchmark {
     private static func sync(_ options: Options, history: Int, before: (DaemonHarness) async throws -> Void,
                              after: (DaemonHarness) async throws -> Void) async throws -> DaemonRun {
         let directory = try TemporaryDirectory()
-        let simulator = try await SimulatorProcess(arguments: ["--no-fixtures", "--dossiers", String(options.newDossiers), "--seed", "7"], in: directory)
+        let simulator = try await SimulatorProcess(arguments: ["--no-fixtures", "--dossiers", String(options.newDossiers), "--seed", "7", "--generated-from", "now"], in: directory)
         let journalSection = options.postgres ? try TestPostgres.fromEnvironment().freshJournal(in: directory, instanceTimeoutSeconds: 60) : nil
         defer { journalSection?.drop() }
         let daemon = try DaemonHarness(simulator: simulator, directory: directory, postgres: journalSection) { config in

@@ -26,6 +26,10 @@ let help = """
       --parcels FILE              The land register's parcels (default Fixtures/land-parcels.json when present).
       --dossiers N                Also serve N generated dossiers (see --generate for the mix).
       --seed S                    Seed for every random choice: generated data and injected faults (default 1).
+      --generated-from T          Generated dossiers are updated from T on, one millisecond apart, each received
+                                  within the hour before: an RFC 3339 time (default 2025-11-21T01:00:00Z, so
+                                  every one is long overdue), or now (the last is updated a minute ago, as fresh
+                                  intake is; the benchmarks use it).
                                   The same seed gives the same run.
       --token-dir DIR             Read each service's bearer token from DIR/<service>.token
                                   (default: demo-<service>-token, as in Config/demo-credentials/).
@@ -72,7 +76,7 @@ func run() throws {
     let options = try CommandLineOptions(
         Array(CommandLine.arguments.dropFirst()), flags: ["help", "version", "no-fixtures"],
         options: ["host", "register-port", "civil-registry-port", "land-port", "insurance-port", "fixtures", "parcels",
-                  "dossiers", "seed", "token-dir", "decision-delay-ms", "fault", "generate", "dialect"])
+                  "dossiers", "seed", "token-dir", "decision-delay-ms", "fault", "generate", "dialect", "generated-from"])
     if options.has("help") { print(help); exit(0) }
     if options.has("version") { print("interlink-sim \(InterlinkVersion.current)"); exit(0) }
     guard options.positional.isEmpty else { throw UsageError("unexpected argument \(options.positional[0])") }
@@ -82,8 +86,15 @@ func run() throws {
         return value
     }
     let seed = UInt64(try number("seed") ?? 1)
+    func generated(_ count: Int) throws(UsageError) -> (dossiers: [FixtureDossier], parcels: [JSONValue]) {
+        let generator = DossierGenerator(seed: seed)
+        guard let from = options.value("generated-from") else { return generator.generate(count: count) }
+        if from == "now" { return generator.generate(count: count, start: .now().adding(milliseconds: -Int64(count) - 60_000)) }
+        guard let start = Timestamp(rfc3339: from) else { throw UsageError("--generated-from takes an RFC 3339 time or now, not \(from)") }
+        return generator.generate(count: count, start: start)
+    }
     if let count = try number("generate") {
-        for fixture in DossierGenerator(seed: seed).generate(count: count).dossiers {
+        for fixture in try generated(count).dossiers {
             print(JSONWriter.string(["dossier": fixture.dossier, "simulate": fixture.simulate, "expect": fixture.expect]))
         }
         exit(0)
@@ -120,9 +131,9 @@ func run() throws {
         fail("cannot read \(parcelsPath)", status: 66)
     }
     if let count = try number("dossiers"), count > 0 {
-        let generated = DossierGenerator(seed: seed).generate(count: count)
-        configuration.dossiers += generated.dossiers
-        configuration.parcels += generated.parcels
+        let made = try generated(count)
+        configuration.dossiers += made.dossiers
+        configuration.parcels += made.parcels
     }
     let delay = try number("decision-delay-ms")
     for service in SimulatedWorld.services where service != "register" {
