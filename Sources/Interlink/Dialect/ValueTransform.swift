@@ -78,13 +78,13 @@ extension ValueTransform.DateFormat {
         case .rfc3339:
             return Timestamp(rfc3339: text)
         case .isoDate, .compactDate:
-            guard digits.count == 8, text.utf8.count == (self == .isoDate ? 10 : 8), CalendarDate(Self.isoText(digits)) != nil else { return nil }
+            guard digits.count == 8, text.utf8.count == (self == .isoDate ? 10 : 8) else { return nil }
             fields = (number(0..<4), number(4..<6), number(6..<8), 0, 0, 0, 0)
         case .dayFirst:
             guard digits.count == 8, text.utf8.count == 10, text.split(separator: "/").count == 3 else { return nil }
             fields = (number(4..<8), number(2..<4), number(0..<2), 0, 0, 0, 0)
         case .compact:
-            guard digits.count == 14, text.utf8.count == 14, CalendarDate(Self.isoText(digits)) != nil else { return nil }
+            guard digits.count == 14, text.utf8.count == 14 else { return nil }
             fields = (number(0..<4), number(4..<6), number(6..<8), number(8..<10), number(10..<12), number(12..<14), 0)
             guard fields.hour < 24, fields.minute < 60, fields.second < 60 else { return nil }
         }
@@ -99,18 +99,12 @@ extension ValueTransform.DateFormat {
         if self == .rfc3339 { return moment.description }
         let (date, millisecond) = zone.wallClock(at: moment)
         let (year, month, day) = (String(zeroPadded: date.year, width: 4), String(zeroPadded: date.month, width: 2), String(zeroPadded: date.day, width: 2))
-        let seconds = millisecond / 1_000
-        let clock = [seconds / 3_600, seconds / 60 % 60, seconds % 60].map { String(zeroPadded: $0, width: 2) }.joined()
+        let clock = String.clock(millisecondOfDay: millisecond, separator: "")
         switch self {
         case .isoDate: return "\(year)-\(month)-\(day)"
         case .compactDate: return year + month + day
         case .dayFirst: return "\(day)/\(month)/\(year)"
         case .compact, .rfc3339: return year + month + day + clock
         }
-    }
-
-    private static func isoText(_ digits: [Int]) -> String {
-        let text = digits.prefix(8).map(String.init).joined()
-        return "\(text.prefix(4))-\(text.dropFirst(4).prefix(2))-\(text.dropFirst(6).prefix(2))"
     }
 }

@@ -95,8 +95,7 @@ public enum TimeFilter: Sendable {
     public static func display(_ instant: Timestamp, zone: ZoneRules?) -> String {
         guard let zone else { return instant.description }
         let (date, millisecond) = zone.wallClock(at: instant)
-        let seconds = millisecond / 1_000
-        let clock = [seconds / 3_600, seconds / 60 % 60, seconds % 60].map { String(zeroPadded: $0, width: 2) }.joined(separator: ":")
+        let clock = String.clock(millisecondOfDay: millisecond, separator: ":")
         let offset = zone.offsetSeconds(at: instant)
         let hours = String(zeroPadded: abs(offset) / 3_600, width: 2), minutes = abs(offset) % 3_600 / 60
         return "\(date) \(clock) \(offset < 0 ? "-" : "+")\(hours)" + (minutes == 0 ? "" : ":" + String(zeroPadded: minutes, width: 2))
