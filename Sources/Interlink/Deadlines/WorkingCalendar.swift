@@ -18,8 +18,6 @@ public struct WorkingCalendar: Sendable, Hashable {
         }
     }
 
-    /// Vietnam's offset from UTC.
-    public static let offsetMilliseconds: Int64 = 7 * 3_600_000
     static let dayMilliseconds: Int64 = 86_400_000
 
     /// Weekdays (Mon–Fri) the offices are closed: public holidays, their compensation days and swapped days, by name.
@@ -70,14 +68,13 @@ public struct WorkingCalendar: Sendable, Hashable {
 
     /// The local date of `instant`, and how far into that day it is.
     public static func local(_ instant: Timestamp) -> (date: CalendarDate, offset: Int64) {
-        let local = instant.millisecondsSinceEpoch + offsetMilliseconds
-        let days = local >= 0 ? local / dayMilliseconds : (local - dayMilliseconds + 1) / dayMilliseconds
-        return (CalendarDate(daysSinceEpoch: days), local - days * dayMilliseconds)
+        let clock = ZoneRules.vietnam.wallClock(at: instant)
+        return (clock.date, clock.millisecondOfDay)
     }
 
     /// The instant `offset` milliseconds into local `date`.
     public static func instant(_ date: CalendarDate, _ offset: Int64) -> Timestamp {
-        Timestamp(millisecondsSinceEpoch: date.daysSinceEpoch * dayMilliseconds + offset - offsetMilliseconds)
+        ZoneRules.vietnam.instant(date, millisecondOfDay: offset)
     }
 
     /// `2026-12-03T10:00+07:00`: an instant as the offices' clock shows it, for messages. The

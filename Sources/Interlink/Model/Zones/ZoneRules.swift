@@ -58,8 +58,7 @@ public struct ZoneRules: Sendable, Hashable, CustomStringConvertible {
     /// Seconds east of UTC in force at `instant`.
     public func offsetSeconds(at instant: Timestamp) -> Int {
         let seconds = Self.floorDivide(instant.millisecondsSinceEpoch, 1_000)
-        if let last = transitions.last, seconds >= last, let rule { return rule.offsetSeconds(at: seconds) }
-        if transitions.isEmpty, let rule { return rule.offsetSeconds(at: seconds) }
+        if let rule, seconds >= transitions.last ?? .min { return rule.offsetSeconds(at: seconds) }
         // The last transition at or before `seconds`.
         var low = 0, high = transitions.count
         while low < high {
@@ -81,6 +80,8 @@ public struct ZoneRules: Sendable, Hashable, CustomStringConvertible {
     /// is the earlier instant. The same choices as Foundation's calendar.
     public func instant(_ date: CalendarDate, millisecondOfDay: Int64) -> Timestamp {
         let local = date.daysSinceEpoch * 86_400_000 + millisecondOfDay
+        // A fixed offset (Vietnam's, UTC) has neither gaps nor repeats: deadlines take this path.
+        if transitions.isEmpty, rule == nil { return Timestamp(millisecondsSinceEpoch: local - Int64(initialOffset) * 1_000) }
         let before = offsetSeconds(at: Timestamp(millisecondsSinceEpoch: local - 86_400_000))
         let after = offsetSeconds(at: Timestamp(millisecondsSinceEpoch: local + 86_400_000))
         let valid = Set([before, after]).map { Timestamp(millisecondsSinceEpoch: local - Int64($0) * 1_000) }
