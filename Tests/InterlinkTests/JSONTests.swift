@@ -1,4 +1,5 @@
 import Interlink
+import InterlinkSim
 import InterlinkTestSupport
 import Testing
 
@@ -47,6 +48,29 @@ struct JSONTests {
     @Test func refusesInvalidUTF8() {
         let bytes: [UInt8] = [0x22, 0xC3, 0x28, 0x22]
         #expect(throws: JSONParseError.self) { try JSONParser.parse(bytes) }
+        // Overlong, a surrogate, past U+10FFFF, a sequence cut short (one U+FFFD would repair
+        // it to as many bytes), a lone continuation byte; with and without an escape before.
+        for invalid: [UInt8] in [[0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x90, 0x80], [0x80], [0xE1, 0xBB]] {
+            #expect(throws: JSONParseError.self) { try JSONParser.parse([0x22] + invalid + [0x22]) }
+            #expect(throws: JSONParseError.self) { try JSONParser.parse([0x22, 0x5C, 0x6E] + invalid + [0x22]) }
+        }
+    }
+
+    /// Strings are checked as the standard library's validating initializer checks them, on
+    /// random bytes: valid exactly when it accepts them, and then the same text.
+    @Test func acceptsExactlyValidUTF8() throws {
+        var generator = SeededGenerator(seed: 18)
+        for _ in 0..<20_000 {
+            let length = Int(generator.next() % 8) + 1
+            let bytes = (0..<length).map { _ -> UInt8 in
+                // High bytes mostly, so multi-byte sequences valid and not are both common; no quote, backslash or control byte.
+                let byte = UInt8(truncatingIfNeeded: generator.next())
+                return byte < 0x80 ? UInt8(ascii: "a") + byte % 26 : byte
+            }
+            let reference = String(validating: bytes, as: UTF8.self)
+            let parsed = try? JSONParser.parse([0x22] + bytes + [0x22])
+            #expect(parsed == reference.map(JSONValue.string), "\(bytes)")
+        }
     }
 
     @Test func limitsNestingDepth() {

@@ -21,6 +21,18 @@ struct LetterFoldingTests {
         }
     }
 
+    /// The table that folds Latin letters without a lock holds what folding by name gives,
+    /// for every scalar it covers.
+    @Test func theLatinTableFoldsAsNamesDo() {
+        for range in PersonalValues.LatinFolds.ranges {
+            for value in range {
+                guard let scalar = Unicode.Scalar(value) else { continue }
+                #expect(PersonalValues.fold(String(scalar)) == PersonalValues.foldByName(scalar) ?? "", "U+\(String(value, radix: 16))")
+            }
+        }
+        #expect(PersonalValues.words(PersonalValues.fold(" Nguyễn  Thị-Mai ")) == ["nguyen", "thi", "mai"])
+    }
+
     @Test func otherScriptsLettersFoldToTheirBase() {
         #expect(PersonalValues.fold("Ángel Müller-Øre ÇA") == "angel muller ore ca")
         #expect(PersonalValues.fold("Άλφα") == "αλφα")

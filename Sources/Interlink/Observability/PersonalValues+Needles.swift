@@ -23,7 +23,7 @@ extension PersonalValues {
         /// Needles for `texts` (folded) and `digits`.
         init(texts: Set<String> = [], digits: Set<String> = []) {
             self.digits = Array(digits)
-            for text in texts { append(text.split(separator: " ").map(String.init)) }
+            for text in texts { append(PersonalValues.words(text)) }
             sortPhrases()
         }
 

@@ -82,10 +82,8 @@ public final class PersonalValues: Sendable {
     private static func collect(_ value: JSONValue, key: String? = nil, texts: inout Set<String>, digits: inout Set<String>) {
         switch value {
         case .string(let text):
-            add(text, texts: &texts, digits: &digits)
-            if let key, nameKeys.contains(key.lowercased()) {
-                for word in fold(text).split(separator: " ") where word.count >= 3 { texts.insert(String(word)) }
-            }
+            guard let folded = add(text, texts: &texts, digits: &digits), let key, isNameKey(key) else { return }
+            for word in words(folded) where word.utf8.count >= 3 && word.count >= 3 { texts.insert(word) }
         case .number(let number) where abs(number) >= 100_000 && number.rounded() == number: digits.insert(String(Int64(number)))
         case .array(let elements): for element in elements { collect(element, key: key, texts: &texts, digits: &digits) }
         case .object(let members): for (name, member) in members { collect(member, key: name, texts: &texts, digits: &digits) }
@@ -93,17 +91,31 @@ public final class PersonalValues: Sendable {
         }
     }
 
-    private static func add(_ text: String, texts: inout Set<String>, digits found: inout Set<String>) {
-        let digits = String(decoding: text.utf8.filter { (0x30...0x39).contains($0) }, as: UTF8.self)
-        if let date = CalendarDate(text) {
+    /// Whether `key` is one of ``nameKeys`` in any case, without lowering every member name.
+    private static func isNameKey(_ key: String) -> Bool {
+        (4...15).contains(key.utf8.count) && nameKeys.contains(key.lowercased())
+    }
+
+    /// Adds `text`'s needles; returns its folded form when that went in as a text needle.
+    private static func add(_ text: String, texts: inout Set<String>, digits found: inout Set<String>) -> String? {
+        var digitBytes: [UInt8] = []
+        for byte in text.utf8 where (0x30...0x39).contains(byte) { digitBytes.append(byte) }
+        if digitBytes.count >= 6, let date = CalendarDate(text) {
             // A date is found in either order, with any separators, with or without leading zeros.
             let parts = date.description.split(separator: "-").map(String.init)
             found.formUnion([parts.joined(), parts.reversed().joined(), String(Int(parts[2])!) + String(Int(parts[1])!) + parts[0]])
-            return
+            return nil
         }
-        if digits.count >= 6, digits.count * 2 >= text.count { found.insert(String(digits)) }
+        if digitBytes.count >= 6, digitBytes.count * 2 >= text.count { found.insert(String(decoding: digitBytes, as: UTF8.self)) }
         let folded = fold(text)
-        if folded.unicodeScalars.count >= 3, folded.unicodeScalars.contains(where: \.properties.isAlphabetic) { texts.insert(folded) }
+        guard folded.unicodeScalars.count >= 3, hasLetter(folded) else { return nil }
+        texts.insert(folded)
+        return folded
+    }
+
+    /// Whether a folded text holds a letter: most are ASCII, where no property need be read.
+    private static func hasLetter(_ folded: String) -> Bool {
+        folded.utf8.contains { (0x61...0x7A).contains($0) } || folded.unicodeScalars.contains { $0.value >= 0x80 && $0.properties.isAlphabetic }
     }
 }
 

@@ -166,16 +166,17 @@ public struct JSONParser: Sendable {
         index += 1
         let start = index
         // The common case, a string without escapes, becomes a String straight from the input.
+        var highBits: UInt8 = 0
         while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"), bytes[index] >= 0x20 {
+            highBits |= bytes[index]
             index += 1
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
             let end = index
             index += 1
-            guard let string = bytes.withUnsafeBufferPointer({ String(validating: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }) else {
-                throw fail("string is not valid UTF-8")
+            return try bytes.withUnsafeBufferPointer { (buffer) throws(JSONParseError) -> String in
+                try Self.string(UnsafeBufferPointer(rebasing: buffer[start..<end]), isASCII: highBits < 0x80, offset: start)
             }
-            return string
         }
         var scalars: [UInt8] = []
         var runStart = start
@@ -196,8 +197,19 @@ public struct JSONParser: Sendable {
             }
             index += 1
         }
-        guard let string = String(validating: scalars, as: UTF8.self) else {
-            throw fail("string is not valid UTF-8")
+        return try scalars.withUnsafeBufferPointer { (buffer) throws(JSONParseError) -> String in
+            try Self.string(buffer, isASCII: false, offset: start)
+        }
+    }
+
+    /// `utf8` as a String, refusing invalid UTF-8 (`offset` is where the string starts, for the
+    /// error). Decoding repairs what is invalid, so the text is valid exactly when decoding
+    /// changed no byte; ASCII needs no check. The standard library's generic validating
+    /// initializer was most of what parsing a dossier cost.
+    private static func string(_ utf8: UnsafeBufferPointer<UInt8>, isASCII: Bool, offset: Int) throws(JSONParseError) -> String {
+        let string = String(decoding: utf8, as: UTF8.self)
+        guard isASCII || string.utf8.elementsEqual(utf8) else {
+            throw JSONParseError(offset: offset, reason: "string is not valid UTF-8")
         }
         return string
     }
