@@ -35,17 +35,36 @@ public enum PersonalDataMasker: Sendable {
         "hoten", "sodinhdanh", "ngaysinh", "diachi", "dienthoai", "sotaikhoan", "sobhxh", "dantoc", "tongiao", "tinhtranghonnhan",
     ]
 
-    /// The defaults and what the configuration's `privacy` adds (lower case).
-    private static let configuredKeys = Mutex<Set<String>>(defaultPersonalKeys)
+    /// What a member's name says of its value.
+    enum KeyKind { case secret, personal, other }
+
+    /// The personal member names (the defaults and what the configuration's `privacy` adds, in
+    /// lower case), and what each name met so far is: the same few dozen names recur in every
+    /// answer, and working a name out lowers it and searches it for every secret part.
+    private struct Keys: ~Copyable {
+        var personal: Set<String>
+        var kinds: [String: KeyKind] = [:]
+    }
+
+    private static let configuredKeys = Mutex(Keys(personal: defaultPersonalKeys))
 
     /// Adds the configuration's personal and sensitive fields to the defaults, for every
     /// mask from now on in this process (a reload replaces the previous additions).
     public static func configure(personalFields: Set<String>) {
-        configuredKeys.withLock { $0 = defaultPersonalKeys.union(personalFields.map { $0.lowercased() }) }
+        configuredKeys.withLock { $0 = Keys(personal: defaultPersonalKeys.union(personalFields.map { $0.lowercased() })) }
     }
 
-    static func isPersonal(_ lowered: String) -> Bool {
-        configuredKeys.withLock { $0.contains(lowered) }
+    static func kind(ofKey key: String) -> KeyKind {
+        if let known = configuredKeys.withLock({ $0.kinds[key] }) { return known }
+        let lowered = key.lowercased()
+        let bytes = Array(lowered.utf8)
+        return configuredKeys.withLock { keys in
+            let kind: KeyKind = secretKeyParts.contains(where: { bytes.contains(subsequence: $0) }) ? .secret
+                : keys.personal.contains(lowered) ? .personal : .other
+            // Bounded: names come from other systems' answers, and a hostile one could send endless new ones.
+            if keys.kinds.count < 4_096 { keys.kinds[key] = kind }
+            return kind
+        }
     }
 
     /// Parts of member names whose values are credentials (`accessToken`, `client_secret`, `x-api-key` …).
@@ -60,7 +79,8 @@ public enum PersonalDataMasker: Sendable {
         case .number(let number) where abs(number) >= 100_000_000 && number.rounded() == number: .string(maskedID)
         case .array(let elements): .array(elements.map(mask))
         case .object(let members):
-            .object(members.reduce(into: [:]) { result, member in
+            // Replaced in place in one copy: no rehashing into a new dictionary.
+            .object(members.reduce(into: members) { result, member in
                 result[member.key] = mask(member.value, forKey: member.key)
             })
         default: value
@@ -69,17 +89,12 @@ public enum PersonalDataMasker: Sendable {
 
     /// Masks the value of the member `key`.
     public static func mask(_ value: JSONValue, forKey key: String) -> JSONValue {
-        let lowered = key.lowercased()
-        let bytes = Array(lowered.utf8)
-        if secretKeyParts.contains(where: { bytes.contains(subsequence: $0) }) { return .string(maskedSecret) }
-        if isPersonal(lowered) {
-            switch value {
-            case .null: return .null
-            case .object, .array: return mask(value)
-            default: return .string(maskedValue)
-            }
+        switch (kind(ofKey: key), value) {
+        case (.secret, _): .string(maskedSecret)
+        case (.personal, .null): .null
+        case (.personal, .object), (.personal, .array), (.other, _): mask(value)
+        case (.personal, _): .string(maskedValue)
         }
-        return mask(value)
     }
 
     /// Masks personal data and credentials found by shape in free text.
@@ -218,51 +233,6 @@ public enum PersonalDataMasker: Sendable {
             previous = byte
         }
         return false
-    }
-
-    /// Replaces runs of two or more capitalised words with ``maskedName``.
-    private static func maskNames(_ text: String) -> String {
-        var words: [(range: Range<String.Index>, capitalised: Bool)] = []
-        var index = text.startIndex
-        while index < text.endIndex {
-            guard text[index].isLetter else {
-                index = text.index(after: index)
-                continue
-            }
-            let start = index
-            // Letters, with hyphens inside (a hyphenated given name such as "Mai-Anh" is one word).
-            while index < text.endIndex, text[index].isLetter
-                    || (text[index] == "-" && text.index(after: index) < text.endIndex && text[text.index(after: index)].isLetter
-                        && index > start) {
-                index = text.index(after: index)
-            }
-            let word = text[start..<index]
-            // Parts of identifiers ("Idempotency-Key", "HT_2025") are not names.
-            func joins(_ character: Character) -> Bool { character == "-" || character == "_" || character.isNumber }
-            let boundaryOK = (index == text.endIndex || !joins(text[index]))
-                && (start == text.startIndex || !joins(text[text.index(before: start)]))
-            words.append((start..<index, word.first!.isUppercase && boundaryOK))
-        }
-        var output = ""
-        var cursor = text.startIndex
-        var position = 0
-        while position < words.count {
-            var end = position
-            // Any run of whitespace between the words (double spaces, tabs, no-break spaces) still joins them.
-            while end + 1 < words.count, words[end].capitalised, words[end + 1].capitalised,
-                  text[words[end].range.upperBound..<words[end + 1].range.lowerBound].allSatisfy(\.isWhitespace),
-                  !text[words[end].range.upperBound..<words[end + 1].range.lowerBound].isEmpty {
-                end += 1
-            }
-            if end > position {
-                output += text[cursor..<words[position].range.lowerBound] + maskedName
-                cursor = words[end].range.upperBound
-                position = end + 1
-            } else {
-                position += 1
-            }
-        }
-        return output + text[cursor...]
     }
 }
 
