@@ -22,6 +22,20 @@ struct JSONTests {
         #expect(!text.contains("\n"))
     }
 
+    /// Strings of every troublesome byte (quotes, backslashes, controls, DEL) among plain and
+    /// non-ASCII text come back the same, and no raw control byte reaches the output.
+    @Test func everyStringRoundTripsEscaped() throws {
+        var generator = SeededGenerator(seed: 7)
+        let pieces = ["a", "Nguyễn", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1f}", "\u{7f}", "/", " ", "é"]
+        for _ in 0..<2_000 {
+            let text = (0..<Int(generator.next() % 12)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let bytes = JSONWriter.bytes(["k": .string(text), "a": [.string(text)]])
+            #expect(!bytes.contains { $0 < 0x20 || $0 == 0x7F })
+            #expect(try JSONParser.parse(bytes) == ["k": .string(text), "a": [.string(text)]])
+        }
+        #expect { try JSONParser.parse(#"{"a":1,"b":{},"a":2}"#) } throws: { ($0 as? JSONParseError).map { $0.offset == 14 && $0.reason == #"duplicate key "a""# } == true }
+    }
+
     @Test func roundTripsThroughTheWriter() throws {
         let original: JSONValue = ["name": "Nguyễn Thị Mai", "n": 12, "nested": ["deep": [true, nil, 0.25]]]
         #expect(try JSONParser.parse(JSONWriter.bytes(original)) == original)
