@@ -135,6 +135,7 @@ clean:
 ## bench: the daemon end to end vs the raw HTTP client; VARIANT=throughput (default, N=10000),
 ## latency (LATENCY_MS=50), raw (only the HTTP client against the simulator, each side's CPU per request), backlog (N=100000, RSS at 10k and N), tools (EVENTS=1000000),
 ## postgres (1, 2 and 3 daemons on one PostgreSQL, N=3000: without latency vs SQLite, then with LATENCY_MS vs Little's bound),
+## masking (parsing, personal values and masking per dossier, N=10000, no journal or network),
 ## years (10,000 new dossiers on an empty journal and on one of N=1000000 past ones; the tools and purge on it)
 ## or years-postgres (the same on a throwaway PostgreSQL)
 ## Benchmarks measure the binaries the .deb ships: release, the Swift runtime linked in statically
@@ -153,11 +154,12 @@ bench: test-deps
 	  raw) $(BENCH) raw --dossiers $${N:-10000} ;; \
 	  backlog) $(BENCH) backlog --dossiers $${N:-100000} ;; \
 	  tools) $(BENCH) tools --events $${EVENTS:-1000000} ;; \
+	  masking) $(BENCH) masking --dossiers $${N:-10000} ;; \
 	  postgres) .ci/postgres-cluster run -- $(BENCH) nodes --dossiers $${N:-3000} && \
 	    .ci/postgres-cluster run -- $(BENCH) nodes --dossiers $${N:-3000} --latency-ms $(LATENCY_MS) ;; \
 	  years) $(BENCH) years --dossiers $${N:-1000000} ;; \
 	  years-postgres) .ci/postgres-cluster run -- $(BENCH) years --postgres --dossiers $${N:-1000000} ;; \
-	  *) echo "unknown VARIANT=$(VARIANT): use throughput, latency, raw, backlog, tools, postgres, years or years-postgres"; exit 64 ;; \
+	  *) echo "unknown VARIANT=$(VARIANT): use throughput, latency, raw, backlog, tools, masking, postgres, years or years-postgres"; exit 64 ;; \
 	esac
 
 ## reliability: every scenario of RELIABILITY.md (the multi-node ones beside a throwaway PostgreSQL), then schemathesis

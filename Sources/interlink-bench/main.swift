@@ -12,6 +12,7 @@ let help = """
            interlink-bench years [--dossiers N] [--new N] [--postgres] [--output FILE] [--history-only PATH]
                                  [--history-from PATH]
            interlink-bench reliability [--quick] [--outage-seconds S] [--only NAME,…]
+           interlink-bench masking [--dossiers N] [--rounds R] [--output FILE]
 
       sync    The daemon end to end from an empty journal against interlink-sim with N generated
               dossiers (default 10000), and the raw request rate of the project's HTTP client against
@@ -35,6 +36,9 @@ let help = """
               PostgreSQL restart. Prints figures and exits 1 when a guarantee breaks. --quick runs
               smaller versions; --only picks scenarios: kill-storm, lost-responses, outage, fault-mix,
               bad-input, tls, three-nodes, node-kill-storm, paused-node, postgres-restart.
+      masking The daemon's per-dossier work in Swift without journal or network, on N generated
+              dossiers (default 10000): parsing their JSON, collecting their personal values, masking
+              event messages and an agency's answer; microseconds per dossier, median of R rounds (5).
       tools   Builds a journal of N events (default 1000000) shaped like a real one, then times
               interlinkctl status, show, log --dossier, log --level and dossiers on it.
       years   Syncs --new dossiers (default 10000) on an empty journal, then on one holding N past
@@ -107,6 +111,9 @@ case "reliability":
         verdicts.append(verdict)
     }
     exit(verdicts.allSatisfy { $0.failures.isEmpty } ? 0 : 1)
+case "masking":
+    try MaskingBenchmark.run(dossiers: Int(options.value("dossiers") ?? "10000") ?? 10_000, rounds: Int(options.value("rounds") ?? "5") ?? 5,
+                             output: options.value("output"))
 case "tools":
     let events = Int(options.value("events") ?? "1000000") ?? 1_000_000
     try await ToolsBenchmark.run(events: events, directory: directory, interlinkctl: binaries + "/interlinkctl")

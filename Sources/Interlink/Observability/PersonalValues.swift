@@ -51,10 +51,16 @@ public final class PersonalValues: Sendable {
         let found = Needles(texts: texts, digits: digits)
         state.withLock { state in
             state.clock += 1
-            var entry = state.byCode.removeValue(forKey: code) ?? Entry(needles: Needles(), lastUse: 0)
+            var entry: Entry
+            if var known = state.byCode.removeValue(forKey: code) {
+                if !found.isEmpty { known.needles.formUnion(found) }
+                entry = known
+            } else {
+                // A dossier met for the first time takes what was found as it is: there is nothing to merge.
+                entry = Entry(needles: found, lastUse: 0)
+            }
             entry.lastUse = state.clock
             if let source { entry.needles.sources.append(source) }
-            if !found.isEmpty { entry.needles.formUnion(found) }
             state.byCode[code] = entry
             if state.byCode.count > capacity { evictLeastRecentlyUsed(&state) }
         }
@@ -98,17 +104,20 @@ public final class PersonalValues: Sendable {
 
     /// Adds `text`'s needles; returns its folded form when that went in as a text needle.
     private static func add(_ text: String, texts: inout Set<String>, digits found: inout Set<String>) -> String? {
-        var digitBytes: [UInt8] = []
-        for byte in text.utf8 where (0x30...0x39).contains(byte) { digitBytes.append(byte) }
-        if digitBytes.count >= 6, let date = CalendarDate(text) {
+        // Most strings hold fewer than six digits: counted first, they are gathered only when they count.
+        var digitCount = 0
+        for byte in text.utf8 where (0x30...0x39).contains(byte) { digitCount += 1 }
+        if digitCount >= 6, let date = CalendarDate(text) {
             // A date is found in either order, with any separators, with or without leading zeros.
             let parts = date.description.split(separator: "-").map(String.init)
             found.formUnion([parts.joined(), parts.reversed().joined(), String(Int(parts[2])!) + String(Int(parts[1])!) + parts[0]])
             return nil
         }
-        if digitBytes.count >= 6, digitBytes.count * 2 >= text.count { found.insert(String(decoding: digitBytes, as: UTF8.self)) }
+        if digitCount >= 6, digitCount * 2 >= text.count {
+            found.insert(String(decoding: text.utf8.filter { (0x30...0x39).contains($0) }, as: UTF8.self))
+        }
         let folded = fold(text)
-        guard folded.unicodeScalars.count >= 3, hasLetter(folded) else { return nil }
+        guard !folded.unicodeScalars.dropFirst(2).isEmpty, hasLetter(folded) else { return nil }
         texts.insert(folded)
         return folded
     }
