@@ -240,8 +240,13 @@ extension Array where Element == UInt8 {
     /// Whether `needle` occurs in these bytes; a plain scan, far cheaper than the generic
     /// `String.contains` for the short ASCII needles the masker looks for.
     func contains(subsequence needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty, needle.count <= count else { return needle.isEmpty }
-        return (0...(count - needle.count)).contains { start in
+        needle.isEmpty || firstIndex(ofSubsequence: needle) != nil
+    }
+
+    /// Where `needle` first occurs in these bytes.
+    func firstIndex(ofSubsequence needle: [UInt8]) -> Int? {
+        guard !needle.isEmpty, needle.count <= count else { return needle.isEmpty ? 0 : nil }
+        return (0...(count - needle.count)).first { start in
             self[start] == needle[0] && self[start..<start + needle.count].elementsEqual(needle)
         }
     }

@@ -173,20 +173,14 @@ extension PersonalValues {
     /// E WITH CIRCUMFLEX AND TILDE (ễ) is LATIN SMALL LETTER E. Names come with the standard
     /// library, where decomposition would need ICU. Stroked letters (đ, ø) fold too.
     private static func baseLetter(_ scalar: Unicode.Scalar, latinOnly: Bool) -> Unicode.Scalar {
-        guard let name = scalar.properties.name?.utf8, let with = firstRange(of: Array(" WITH ".utf8), in: Array(name)) else { return scalar }
-        let base = Array(name)[..<with]
+        guard let name = scalar.properties.name.map({ Array($0.utf8) }), let with = name.firstIndex(ofSubsequence: Array(" WITH ".utf8)) else { return scalar }
+        let base = name[..<with]
         // LATIN SMALL LETTER E is e, and LATIN CAPITAL LETTER E is E: most bases need no table of names.
         for (prefix, offset) in [(Array("LATIN SMALL LETTER ".utf8), UInt8(0x20)), (Array("LATIN CAPITAL LETTER ".utf8), 0)]
         where base.count == prefix.count + 1 && base.starts(with: prefix) {
             if let letter = base.last, (0x41...0x5A).contains(letter) { return Unicode.Scalar(letter + offset) }
         }
         return latinOnly ? scalar : lettersByName[String(decoding: base, as: UTF8.self)] ?? scalar
-    }
-
-    /// Where `needle` first occurs in `bytes`.
-    private static func firstRange(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
-        guard bytes.count >= needle.count else { return nil }
-        return (0...(bytes.count - needle.count)).first { start in bytes[start..<start + needle.count].elementsEqual(needle) }
     }
 
     /// The plain letters of the scripts whose letters carry diacritics here, by name.
