@@ -20,7 +20,7 @@ struct SQLiteJournalTests {
         let journal = try JournalFactory.open(.sqlite(path: directory.file("journal.sqlite")))
         await journal.close()
         let connection = try SQLiteConnection(path: directory.file("journal.sqlite"))
-        #expect(try connection.scalarInt("PRAGMA user_version") == Int64(SQLiteMigrations.latestVersion) && SQLiteMigrations.latestVersion == 14)
+        #expect(try connection.scalarInt("PRAGMA user_version") == Int64(SQLiteMigrations.latestVersion) && SQLiteMigrations.latestVersion == 15)
         let mode = try connection.prepare("PRAGMA journal_mode")
         #expect(try mode.step() && mode.string(0) == "wal")
         #expect(try connection.scalarInt("PRAGMA synchronous") == 2)

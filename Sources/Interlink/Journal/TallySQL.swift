@@ -29,8 +29,7 @@ enum TallySQL {
         INSERT INTO tallies (kind, scope, state, tried, shard, n)
             SELECT 'dossier', '', outcome, 0, 0, COUNT(*) FROM (SELECT outcome, MAX(version) FROM dossiers GROUP BY code) GROUP BY outcome;
         \(sqliteTriggers(table: "transfers", kind: "transfer", scope: "agency", state: "state", tried: { _ in "0" }, watched: ["agency", "state"]))
-        \(sqliteTriggers(table: "writebacks", kind: "writeback", scope: "target", state: "state", tried: { "\($0).attempts > 0" },
-                         watched: ["target", "state", "attempts"]))
+        \(sqliteWritebackTriggers)
         -- A dossier counts by its newest version: a new version takes the place of the one before.
         CREATE TRIGGER dossiers_tally_insert AFTER INSERT ON dossiers
             WHEN NOT EXISTS (SELECT 1 FROM dossiers WHERE code = NEW.code AND version > NEW.version) BEGIN
@@ -51,6 +50,12 @@ enum TallySQL {
                 ON CONFLICT (kind, scope, state, tried, shard) DO UPDATE SET n = n + 1;
         END;
         """
+
+    /// The write-back counts' triggers, made again whenever the table is rebuilt.
+    static var sqliteWritebackTriggers: String {
+        sqliteTriggers(table: "writebacks", kind: "writeback", scope: "target", state: "state", tried: { "\($0).attempts > 0" },
+                       watched: ["target", "state", "attempts"])
+    }
 
     /// A row's count moves with it: +1 for the new row, -1 for the old, the two when a keyed
     /// column changes. `tried` gives the tried flag of `OLD` or `NEW`.

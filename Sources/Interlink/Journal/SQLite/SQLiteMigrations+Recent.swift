@@ -59,7 +59,29 @@ extension SQLiteMigrations {
         // A write-back's body (about a kilobyte) moves to the end of its row: in the middle, every
         // row a claim looked at spilled to the overflow pages that hold the state, the claim and
         // the due time. SQLite reads a row's columns in order, so now the body is read only when sent.
-        Migration(version: 13, sql: """
+        Migration(version: 13, sql: rebuildWritebacks(rowid: false)),
+        // Counts kept as rows change (`tallies`), so `status`, `/metrics` and the stalled-queue
+        // check read a few rows instead of scanning every transfer, write-back and dossier of
+        // years of history. Triggers keep them in the same transaction as the change.
+        Migration(version: 14, sql: TallySQL.sqlite),
+        // Write-backs become an ordinary (rowid) table. Without a rowid, SQLite keeps a row
+        // inside its key's b-tree, where a row over about a kilobyte (most write-backs, with
+        // their body) spills to an overflow page of its own, and interior pages hold whole rows:
+        // every claim and every sent mark rewrote a page or two per write-back, scattered by
+        // dossier code. Now rows sit in the order they were written, a few to a page.
+        Migration(version: 15, sql: """
+            \(rebuildWritebacks(rowid: true))
+            \(TallySQL.sqliteWritebackTriggers)
+            """),
+    ]
+
+    /// Rebuilds `writebacks` with its rows under the current column order (the body last, so
+    /// a claim reads it only when it sends), as a rowid table or not. Dropping the old table
+    /// drops its indexes and triggers, so they are made again by the caller.
+    static func rebuildWritebacks(rowid: Bool) -> String {
+        let columns = "dossier_code, target, dossier_version, sequence, outcome, idempotency_key, state, attempts, "
+            + "next_attempt_at, first_attempt_at, last_error, updated_at, claimed_by, claim_token, body"
+        return """
             CREATE TABLE writebacks_rebuilt (
                 dossier_code TEXT NOT NULL,
                 target TEXT NOT NULL DEFAULT 'register',
@@ -77,19 +99,12 @@ extension SQLiteMigrations {
                 claim_token INTEGER NOT NULL DEFAULT 0,
                 body TEXT NOT NULL,
                 PRIMARY KEY (dossier_code, target)
-            ) WITHOUT ROWID;
-            INSERT INTO writebacks_rebuilt (dossier_code, target, dossier_version, sequence, outcome, idempotency_key, state, attempts,
-                next_attempt_at, first_attempt_at, last_error, updated_at, claimed_by, claim_token, body)
-            SELECT dossier_code, target, dossier_version, sequence, outcome, idempotency_key, state, attempts,
-                next_attempt_at, first_attempt_at, last_error, updated_at, claimed_by, claim_token, body FROM writebacks;
+            )\(rowid ? "" : " WITHOUT ROWID");
+            INSERT INTO writebacks_rebuilt (\(columns)) SELECT \(columns) FROM writebacks;
             DROP TABLE writebacks;
             ALTER TABLE writebacks_rebuilt RENAME TO writebacks;
             CREATE INDEX writebacks_by_state ON writebacks (state, next_attempt_at);
             CREATE INDEX writebacks_claimable ON writebacks (COALESCE(next_attempt_at, 0)) WHERE state = 'pending';
-            """),
-        // Counts kept as rows change (`tallies`), so `status`, `/metrics` and the stalled-queue
-        // check read a few rows instead of scanning every transfer, write-back and dossier of
-        // years of history. Triggers keep them in the same transaction as the change.
-        Migration(version: 14, sql: TallySQL.sqlite),
-    ]
+            """
+    }
 }
