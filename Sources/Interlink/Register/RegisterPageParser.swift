@@ -11,10 +11,30 @@ public enum RegisterPageParser: Sendable {
         guard let members = scanner.objectMembers(start) else {
             throw RegisterError(.malformed, "the register answered a page that is not a JSON object")
         }
-        guard let itemsMember = members.first(where: { $0.key == "items" }),
-              let elements = scanner.arrayElements(itemsMember.value.lowerBound)?.elements else {
+        guard let itemsMember = members.first(where: { $0.key == "items" }) else {
             throw RegisterError(.malformed, "the register's page has no items array")
         }
+        var items: [RegisterItem] = []
+        var lastPosition: RegisterCursor?
+        var skipped = 0
+        // One pass over the items: an entry's top-level members give its extent as well.
+        let itemsEnd = scanner.forEachElement(itemsMember.value.lowerBound) { start in
+            let object = scanner.object(start)
+            guard let end = object?.end ?? scanner.endOfValue(start) else { return nil }
+            let header = topLevel(scanner, object?.members ?? [])
+            if let updatedAt = header.updatedAt, Timestamp(rfc3339: updatedAt) != nil {
+                lastPosition = RegisterCursor(updatedSince: updatedAt, afterCode: header.code ?? "")
+            }
+            if let code = header.code, let version = header.version, isKnown(code, version) {
+                skipped += 1
+                return end
+            }
+            let parsed = item(Array(bytes[start..<end]))
+            if case .dossier(let snapshot) = parsed { lastPosition = RegisterCursor(updatedSince: snapshot.updatedAt, afterCode: snapshot.code) }
+            items.append(parsed)
+            return end
+        }
+        guard itemsEnd != nil else { throw RegisterError(.malformed, "the register's page has no items array") }
         var next: RegisterCursor?
         if let nextRange = members.first(where: { $0.key == "next" })?.value {
             guard let value = try? JSONParser.parse(bytes[nextRange]) else { throw RegisterError(.malformed, "the register's next cursor is not JSON") }
@@ -26,32 +46,14 @@ public enum RegisterPageParser: Sendable {
                 next = RegisterCursor(updatedSince: since, afterCode: after)
             }
         }
-        var items: [RegisterItem] = []
-        var lastPosition: RegisterCursor?
-        var skipped = 0
-        for range in elements {
-            let header = topLevel(scanner, range)
-            if let updatedAt = header.updatedAt, Timestamp(rfc3339: updatedAt) != nil {
-                lastPosition = RegisterCursor(updatedSince: updatedAt, afterCode: header.code ?? "")
-            }
-            if let code = header.code, let version = header.version, isKnown(code, version) {
-                skipped += 1
-                continue
-            }
-            let parsed = item(Array(bytes[range]))
-            if case .dossier(let snapshot) = parsed { lastPosition = RegisterCursor(updatedSince: snapshot.updatedAt, afterCode: snapshot.code) }
-            items.append(parsed)
-        }
         return RegisterPage(items: items, next: next, lastPosition: lastPosition, skipped: skipped)
     }
 
     /// An entry's top-level `code`, `version` and `updatedAt`, read without parsing the rest.
-    private static func topLevel(_ scanner: JSONScanner, _ range: Range<Int>) -> (code: String?, version: Int?, updatedAt: String?) {
-        guard let members = scanner.objectMembers(range.lowerBound) else { return (nil, nil, nil) }
-        func value(_ key: String) -> JSONValue? {
-            members.first { $0.key == key }.flatMap { try? JSONParser.parse(scanner.bytes[$0.value]) }
-        }
-        return (value("code")?.stringValue, value("version")?.intValue, value("updatedAt")?.stringValue)
+    private static func topLevel(_ scanner: JSONScanner, _ members: [(key: String, value: Range<Int>)]) -> (code: String?, version: Int?, updatedAt: String?) {
+        func range(_ key: String) -> Range<Int>? { members.first { $0.key == key }?.value }
+        let version = range("version").flatMap { try? JSONParser.parse(scanner.bytes[$0]) }?.intValue
+        return (range("code").flatMap(scanner.string), version, range("updatedAt").flatMap(scanner.string))
     }
 
     /// The member a mapped entry carries when `register.api.fields` could not fill it.
